@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fulfil.core.urls")),
+    path("", include("fulfil.accounts.urls")),
+    path("children/", include("fulfil.children.urls")),
+    path("settings/", include("fulfil.schools.urls")),
+    path("therapists/", include("fulfil.workforce.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,36 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from fulfil.accounts.models import Role
+
+# Which sections each role sees in the header navigation.
+_NAV = {
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists"],
+    Role.SERVICE_MANAGER: ["children", "settings", "therapists"],
+    Role.THERAPIST: ["my-caseload", "children", "settings"],
+    Role.SENCO: ["my-setting", "children"],
+    Role.PARENT: ["children"],
+    Role.COMMISSIONER: [],
+    Role.ADMIN: [],
+}
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for key in _NAV.get(user.role, []):
+        if key == "children":
+            label = "Your child" if user.role == Role.PARENT else "Children"
+            items.append((label, reverse("children:list")))
+        elif key == "settings":
+            items.append(("Settings", reverse("schools:list")))
+        elif key == "therapists":
+            items.append(("Therapists", reverse("workforce:list")))
+        elif key == "my-caseload" and user.therapist_id:
+            items.append(("My caseload", reverse("workforce:detail", args=[user.therapist_id])))
+        elif key == "my-setting" and user.setting_id:
+            items.append(("My setting", reverse("schools:detail", args=[user.setting_id])))
+    current = request.path
+    return {"nav_items": [(label, url, current.startswith(url)) for label, url in items]}

@@ -1,0 +1,125 @@
+"""Shared building blocks: the tenant (local area), its school calendar, and the access log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class BaseModel(models.Model):
+    """Every case table records when a row was made and last changed."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableModel(BaseModel):
+    """Nothing personal is deleted by a user action: it is archived with a reason."""
+
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class LocalArea(BaseModel):
+    """A council area: the tenant key carried by every table that holds case data."""
+
+    name = models.CharField(max_length=200)
+    la_number = models.PositiveSmallIntegerField(
+        unique=True, help_text="DfE LA number, e.g. 319 for Sutton"
+    )
+    ons_code = models.CharField(max_length=9, unique=True, help_text="ONS code, e.g. E09000029")
+    region = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Discipline(models.TextChoices):
+    SALT = "salt", "Speech and language therapy"
+    OT = "ot", "Occupational therapy"
+    PHYSIO = "physio", "Physiotherapy"
+
+
+class TermName(models.TextChoices):
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Summer"
+
+
+class TermDates(BaseModel):
+    """A local area's published dates for one term (councils set these for their schools)."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="terms")
+    academic_year = models.PositiveSmallIntegerField(help_text="Year the academic year starts")
+    term = models.CharField(max_length=6, choices=TermName.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    half_term_starts_on = models.DateField()
+    half_term_ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["local_area", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_area", "academic_year", "term"], name="one_set_of_dates_per_term"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("half_term_starts_on"))
+                & models.Q(half_term_starts_on__lte=models.F("half_term_ends_on"))
+                & models.Q(half_term_ends_on__lte=models.F("ends_on")),
+                name="half_term_inside_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_term_display()} {self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+
+
+class ClosureDay(BaseModel):
+    """A day schools in the area are closed inside term: INSET (training) days and the like."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="closures")
+    date = models.DateField()
+    description = models.CharField(max_length=200, default="INSET day")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_area", "date"], name="one_closure_per_day")
+        ]
+
+
+class AccessRecord(models.Model):
+    """Append-only: who saw which child's data, when and why (UK GDPR accountability).
+
+    Rows are only ever inserted; no view, service or admin action updates or deletes them.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40)
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=40, help_text="e.g. view-child, list-children")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    path = models.CharField(max_length=500)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["child", "at"])]

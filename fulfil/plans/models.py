@@ -1,0 +1,145 @@
+"""Education, Health and Care plans, their versions, outcomes and therapy provision lines."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from fulfil.core.models import ArchivableModel, BaseModel, Discipline, LocalArea
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CEASED = "ceased", "Ceased"
+
+
+class Plan(ArchivableModel):
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="plans")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="plans")
+    reference = models.CharField(max_length=30, help_text="The council's plan reference")
+    status = models.CharField(max_length=6, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    first_issued_on = models.DateField()
+    ceased_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_issued_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_area", "reference"], name="plan_reference_unique_in_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def current_version(self) -> "PlanVersion | None":
+        # Versions are prefetched on the child record page; avoid a query per call there.
+        versions = [v for v in self.versions.all() if v.status == VersionStatus.FINAL]
+        return max(versions, key=lambda v: v.number) if versions else None
+
+
+class VersionReason(models.TextChoices):
+    NEW = "new", "New plan"
+    AMENDED = "amended", "Amended plan"
+    ANNUAL_REVIEW = "annual_review", "Amended after annual review"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PlanVersion(BaseModel):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=14, choices=VersionReason.choices)
+    issued_on = models.DateField()
+    status = models.CharField(max_length=10, choices=VersionStatus.choices)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.reference} v{self.number}"
+
+
+class Outcome(BaseModel):
+    """A Section E outcome: what the provision is for."""
+
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="outcomes")
+    area = models.CharField(max_length=60, help_text="e.g. Communication and interaction")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+
+class Section(models.TextChoices):
+    F = "F", "Section F (special educational provision)"
+    G = "G", "Section G (health provision)"
+
+
+class ProvisionKind(models.TextChoices):
+    DIRECT = "direct", "Direct one-to-one"
+    GROUP = "group", "Group"
+    INDIRECT = "indirect", "Indirect or programme"
+    TRAINING = "training", "Staff training or consultation"
+    REVIEW = "review", "Assessment or review"
+
+
+class Period(models.TextChoices):
+    WEEK = "week", "per week"
+    HALF_TERM = "half_term", "per half-term"
+    TERM = "term", "per term"
+    YEAR = "year", "per academic year"
+
+
+class Deliverer(models.TextChoices):
+    THERAPIST = "therapist", "Therapist"
+    ASSISTANT = "assistant", "Therapy assistant"
+    SCHOOL_STAFF = "school_staff", "School staff trained by a therapist"
+
+
+class ProvisionItem(BaseModel):
+    """One therapy line of Section F or G, quantified so it can be delivered and counted.
+
+    Children and Families Act 2014 s.42: the council must secure the special educational
+    provision in the plan, so each line becomes a ledger of due, delivered and owed contacts.
+    """
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="provision_items")
+    # Denormalised from the plan so ledgers and caseload queries need no three-table join.
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="provision_items")
+    discipline = models.CharField(max_length=6, choices=Discipline.choices)
+    section = models.CharField(max_length=1, choices=Section.choices, default=Section.F)
+    kind = models.CharField(max_length=8, choices=ProvisionKind.choices)
+    sessions = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Sessions per period")
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Minutes per session")
+    period = models.CharField(max_length=9, choices=Period.choices, blank=True)
+    deliverer = models.CharField(max_length=12, choices=Deliverer.choices, default=Deliverer.THERAPIST)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    group_allowed = models.BooleanField(default=False)
+    wording = models.TextField(help_text="The plan's own words for this line")
+
+    class Meta:
+        ordering = ["discipline", "id"]
+        indexes = [models.Index(fields=["local_area", "discipline"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def is_quantified(self) -> bool:
+        return bool(self.sessions and self.minutes and self.period)
+
+    @property
+    def summary(self) -> str:
+        if not self.is_quantified:
+            return f"{self.get_discipline_display()}: not quantified"
+        return (
+            f"{self.sessions} x {self.minutes} min {self.get_kind_display().lower()} "
+            f"{self.get_period_display()}"
+        )

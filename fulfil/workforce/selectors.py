@@ -1,0 +1,61 @@
+"""Reads of therapists and caseloads; `therapists_visible_to` is the one access check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from fulfil.accounts.models import Role, User
+from fulfil.children.selectors import children_visible_to
+from fulfil.workforce.models import CaseloadAssignment, Therapist
+
+
+def therapists_visible_to(user: User) -> QuerySet[Therapist]:
+    if not user.is_authenticated or user.local_area_id is None:
+        return Therapist.objects.none()
+    base = Therapist.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
+    if user.role == Role.COUNCIL_OFFICER:
+        return base
+    if user.role == Role.SERVICE_MANAGER and user.provider_id:
+        return base.filter(provider_id=user.provider_id)
+    if user.role == Role.THERAPIST and user.therapist_id:
+        me = user.therapist
+        return base.filter(provider_id=me.provider_id, discipline=me.discipline)
+    return Therapist.objects.none()
+
+
+def therapist_get_for_user(user: User, pk: int) -> Therapist:
+    try:
+        return therapists_visible_to(user).select_related("provider").get(pk=pk)
+    except Therapist.DoesNotExist:
+        raise Http404("No therapist found") from None
+
+
+def _active_assignments(today: dt.date) -> Q:
+    return Q(caseload__starts_on__lte=today) & (
+        Q(caseload__ends_on__isnull=True) | Q(caseload__ends_on__gte=today)
+    )
+
+
+def therapists_with_caseload_sizes(user: User, *, discipline: str = "") -> QuerySet[Therapist]:
+    today = timezone.localdate()
+    therapists = therapists_visible_to(user).select_related("provider")
+    if discipline:
+        therapists = therapists.filter(discipline=discipline)
+    return therapists.annotate(caseload_size=Count("caseload", filter=_active_assignments(today)))
+
+
+def caseload_for_therapist(user: User, therapist: Therapist) -> list[CaseloadAssignment]:
+    """The therapist's current caseload, limited to children the viewer may see."""
+    today = timezone.localdate()
+    visible = children_visible_to(user)
+    return list(
+        CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(child__in=visible)
+        .select_related("child__current_setting")
+        .order_by("child__last_name", "child__first_name")
+    )
