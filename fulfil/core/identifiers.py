@@ -55,7 +55,7 @@ def normalise_nhs_number(value: str) -> str:
     """Return the 10 digits of an NHS number written with or without spaces."""
     digits = value.strip().replace(" ", "")
     if len(digits) != 10 or not _is_ascii_digits(digits):
-        raise IdentifierError("Enter an NHS number in the correct format, like 999 123 4560")
+        raise IdentifierError("Enter an NHS number in the correct format, like 999 000 0018")
     if nhs_number_check_digit(digits[:9]) != int(digits[9]):
         raise IdentifierError(
             "That NHS number is not valid: check you have typed all 10 digits correctly"
@@ -106,7 +106,7 @@ def upn_check_letter(last_twelve: str) -> str:
 def normalise_upn(value: str) -> str:
     upn = value.strip().upper()
     if len(upn) != 13:
-        raise IdentifierError("A UPN must be 13 characters, like A319123424001")
+        raise IdentifierError("A UPN must be 13 characters, like C319123424001")
     if not upn.isascii():
         raise IdentifierError("A UPN must only use the letters A to Z and digits 0 to 9")
     if any(ch in "IOS" for ch in upn):

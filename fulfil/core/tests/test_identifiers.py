@@ -18,6 +18,7 @@ reading and the module may pick any of them; everything else must match exactly.
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -696,3 +697,43 @@ def test_urn_agrees_with_reference_on_arbitrary_strings(value):
     got = outcome_of(identifiers.normalise_urn, value)
     assert got in acceptable, f"{value!r}: module gave {got!r}, reference allows {acceptable!r}"
     assert identifiers.is_valid_urn(value) is (got is not None)
+
+
+# --------------------------------------------------------------------------
+# Error messages
+# --------------------------------------------------------------------------
+
+# Inputs that reach each kind of error (format, checksum, forbidden letters...).
+_BAD_INPUTS = {
+    "nhs": ["", "12345", "abcdefghij", "9434765918", "999 123 4560", "٩٤٣٤٧٦٥٩١٩"],
+    "upn": ["", "G20120011500", "H201200115001", "I201200115001", "G20120011500I",
+            "GG01200115001", "Ｇ201200115001"],
+    "urn": ["", "12345", "12345678", "12345a", "１２３４５６"],
+}
+_EXAMPLE_PATTERNS = {
+    "nhs": re.compile(r"(?<![\d])\d{3} ?\d{3} ?\d{4}(?![\d])"),
+    "upn": re.compile(r"\b[A-Z]\d{11}[A-Z0-9]\b"),
+    "urn": re.compile(r"(?<![\d])\d{6,7}(?![\d])"),
+}
+_REFERENCE_VALID = {
+    "nhs": lambda v: ref_nhs_readings(v) != {None},
+    "upn": lambda v: ref_upn_readings(v) != {None},
+    "urn": lambda v: ref_urn_readings(v) != {None},
+}
+_NORMALISERS = {
+    "nhs": identifiers.normalise_nhs_number,
+    "upn": identifiers.normalise_upn,
+    "urn": identifiers.normalise_urn,
+}
+
+
+@pytest.mark.parametrize("kind", ["nhs", "upn", "urn"])
+def test_error_messages_are_plain_and_any_quoted_example_is_valid(kind):
+    # A message that says "like X" must not show the user an X that would itself be rejected.
+    for value in _BAD_INPUTS[kind]:
+        message = str(assert_rejected(_NORMALISERS[kind], value))
+        assert "Traceback" not in message and len(message) >= 10
+        for example in _EXAMPLE_PATTERNS[kind].findall(message):
+            assert _REFERENCE_VALID[kind](example), (
+                f"error message for {value!r} quotes an invalid example {example!r}: {message!r}"
+            )

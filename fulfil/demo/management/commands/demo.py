@@ -1,0 +1,35 @@
+"""fulfil demo: migrate, generate the demo area if the database is empty, and serve it."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from fulfil.demo.services import DEMO_PASSWORD, demo_sign_ins
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the demo local area at http://127.0.0.1:8000"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--today", default=None)
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-serve", action="store_true", help="Set up only; do not start the server")
+
+    def handle(self, *args, **options):
+        from fulfil.core.models import LocalArea
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not LocalArea.objects.exists():
+            self.stdout.write("Generating the demo local area (about 30 seconds)...")
+            extra = ["--today", options["today"]] if options["today"] else []
+            call_command("generate", "--seed", str(options["seed"]), *extra)
+        else:
+            self.stdout.write("Using the existing demo data (delete fulfil.sqlite3 to start again).")
+        self.stdout.write("\nSign in at http://127.0.0.1:%s with any of these (password: %s):" % (options["port"], DEMO_PASSWORD))
+        for sign_in in demo_sign_ins():
+            self.stdout.write(f"  {sign_in.username:<14} {sign_in.role_label}")
+        self.stdout.write("")
+        if not options["no_serve"]:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)

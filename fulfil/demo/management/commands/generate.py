@@ -1,0 +1,81 @@
+"""fulfil generate: write a synthetic local area (or all of England) for the demo or benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from fulfil.demo.generator import SUTTON, AreaSpec, national_specs
+from fulfil.demo.need_mix import NeedMixError, need_mix_from_dfe_csv
+from fulfil.demo.services import AreaAlreadyExists, demo_areas_generate
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--today must be a date like 2026-11-25, not {text!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Generate a realistic synthetic local area (children, plans, therapists, sessions)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--today", type=parse_date, default=None, help="Generate as if today were this date")
+        parser.add_argument("--scale", choices=["area", "national"], default="area")
+        parser.add_argument("--children", type=int, default=None, help="Children with plans (area scale)")
+        parser.add_argument("--output", type=Path, default=None, help="Write CSV files here instead of the database")
+        parser.add_argument(
+            "--needs-csv", type=Path, default=None,
+            help="DfE sen_needs_all_plans.csv: take the need mix for --la from the published file",
+        )
+        parser.add_argument("--la", default="319", help="DfE LA number or ONS code for --needs-csv")
+
+    def handle(self, *args, **options):
+        today = options["today"] or dt.date.today()
+        if options["scale"] == "national":
+            specs = list(national_specs(options["seed"]))
+        else:
+            spec = AreaSpec(**{**SUTTON.__dict__})
+            if options["needs_csv"]:
+                try:
+                    total, mix = need_mix_from_dfe_csv(options["needs_csv"], la=options["la"])
+                except (OSError, NeedMixError) as error:
+                    raise CommandError(str(error)) from None
+                spec.need_counts = mix
+                spec.children_with_plans = total
+            if options["children"]:
+                spec.children_with_plans = options["children"]
+                spec.sen_support_children = options["children"] // 3
+            specs = [spec]
+        total_children = sum(s.children_with_plans + s.sen_support_children for s in specs)
+        started = time.perf_counter()
+        with tqdm(total=total_children, unit="child", desc="Generating", disable=options["verbosity"] == 0) as bar:
+            try:
+                result = demo_areas_generate(
+                    specs=specs, seed=options["seed"], today=today, output=options["output"], progress=bar.update
+                )
+            except AreaAlreadyExists as error:
+                raise CommandError(str(error)) from None
+        elapsed = time.perf_counter() - started
+        rows = {}
+        for stats in result.stats:
+            for table, count in stats.rows.items():
+                rows[table] = rows.get(table, 0) + count
+        ot = sum(s.ot_children_behind_last_year for s in result.stats)
+        ot_all = sum(s.ot_children_last_year for s in result.stats)
+        salt = sum(s.salt_children_behind_last_year for s in result.stats)
+        salt_all = sum(s.salt_children_last_year for s in result.stats)
+        self.stdout.write(
+            f"Generated {result.areas} area(s) in {elapsed:.1f}s: "
+            f"{rows.get('children_child', 0):,} children, {rows.get('plans_provisionitem', 0):,} provision lines, "
+            f"{rows.get('delivery_session', 0):,} sessions, {rows.get('delivery_attendance', 0):,} attendances."
+        )
+        self.stdout.write(
+            f"Last complete year: {ot:,} of {ot_all:,} children ended behind their statutory OT; {salt:,} of {salt_all:,} behind their SALT."
+        )

@@ -1,0 +1,162 @@
+"""Writes for the demo: generate an area into the database or to CSV, and create sign-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from fulfil.demo.generator import (
+    AreaGenerator, AreaSpec, GenerationStats, Ids, NamePool, NhsNumbers,
+)
+from fulfil.demo.sinks import CsvSink, DatabaseSink
+
+DEMO_PASSWORD = "fulfil-demo-2026"  # nosec B105 - the published password of the local demo
+
+
+class AreaAlreadyExists(Exception):
+    pass
+
+
+def _next_ids() -> dict[str, int]:
+    from django.apps import apps
+
+    start = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in {"core", "schools", "children", "workforce", "plans", "delivery"}:
+            highest = model.objects.aggregate(m=Max("pk"))["m"]
+            start[model._meta.db_table] = (highest or 0) + 1
+    return start
+
+
+@dataclass
+class GenerationResult:
+    areas: int
+    stats: list[GenerationStats]
+
+
+def demo_areas_generate(
+    *,
+    specs: Iterable[AreaSpec],
+    seed: int,
+    today: dt.date,
+    output: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> GenerationResult:
+    """Generate areas into the database (one transaction: all or nothing) or into CSV files."""
+    from fulfil.core.models import LocalArea
+
+    names = NamePool(seed)
+    nhs_numbers = NhsNumbers()
+    results: list[GenerationStats] = []
+    if output is not None:
+        sink = CsvSink(output)
+        ids = Ids()
+        try:
+            for spec in specs:
+                results.append(AreaGenerator(spec, seed=seed, today=today, sink=sink, ids=ids, names=names,
+                                             nhs_numbers=nhs_numbers, progress=progress).run())
+        finally:
+            sink.close()
+        return GenerationResult(len(results), results)
+
+    specs = list(specs)
+    with transaction.atomic():
+        for spec in specs:
+            if LocalArea.objects.filter(la_number=spec.la_number).exists():
+                raise AreaAlreadyExists(
+                    f"This database already has an area with LA number {spec.la_number}. "
+                    "Use a fresh database (delete fulfil.sqlite3, or set DATABASE_URL) to generate it again."
+                )
+        existing_nhs = _existing_test_nhs_count()
+        nhs_numbers = NhsNumbers(start=existing_nhs)
+        sink = DatabaseSink()
+        ids = Ids(_next_ids())
+        for spec in specs:
+            stats = AreaGenerator(spec, seed=seed, today=today, sink=sink, ids=ids, names=names,
+                                  nhs_numbers=nhs_numbers, progress=progress).run()
+            results.append(stats)
+        sink.close()
+        for spec in specs:
+            if spec.with_users:
+                demo_users_create(local_area=LocalArea.objects.get(la_number=spec.la_number), today=today)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return GenerationResult(len(results), results)
+
+
+def _existing_test_nhs_count() -> int:
+    """Continue the 999 range after numbers already used, so a second area never reuses one."""
+    from fulfil.children.models import Child
+
+    highest = Child.objects.filter(nhs_number__startswith="999").aggregate(m=Max("nhs_number"))["m"]
+    return int(highest[3:9]) + 1 if highest else 0
+
+
+@dataclass(frozen=True)
+class DemoSignIn:
+    username: str
+    role_label: str
+    note: str
+
+
+def demo_users_create(*, local_area, today: dt.date) -> list[DemoSignIn]:
+    """One sign-in per role, each tied to real relationships in the generated data."""
+    from fulfil.accounts.models import FamilyLink, Role, User
+    from fulfil.children.models import Child
+    from fulfil.schools.models import EducationSetting
+    from fulfil.workforce.models import Provider, Therapist
+
+    suffix = "" if local_area.la_number == 319 else f"-{local_area.la_number}"
+    provider = Provider.objects.filter(local_area=local_area, kind="nhs_trust").first()
+    therapist = (
+        Therapist.objects.filter(local_area=local_area, discipline="ot", archived_at__isnull=True, provider=provider)
+        .order_by("id")[2:3].first()
+    )
+    setting = (
+        EducationSetting.objects.filter(local_area=local_area, setting_type="mainstream_primary")
+        .order_by("id").first()
+    )
+    child = (
+        Child.objects.filter(local_area=local_area, current_setting=setting, sen_status="ehcp")
+        .order_by("id").first()
+    )
+    people = [
+        ("officer", Role.COUNCIL_OFFICER, "Priya", "Shah", {}, "sees every child in the area"),
+        ("commissioner", Role.COMMISSIONER, "Tom", "Okafor", {}, "aggregate figures only"),
+        ("manager", Role.SERVICE_MANAGER, "Helen", "Marsh", {"provider": provider}, f"manages {provider.name}"),
+        ("therapist", Role.THERAPIST, therapist.first_name, therapist.last_name, {"therapist": therapist},
+         f"occupational therapist {therapist.full_name}"),
+        ("senco", Role.SENCO, "Grace", "Adeyemi", {"setting": setting}, f"SENCO at {setting.name}"),
+        ("parent", Role.PARENT, "Sam", child.last_name, {}, f"parent of {child.first_name} {child.last_name}"),
+        ("admin", Role.ADMIN, "Alex", "Admin", {}, "system administrator (no child data)"),
+    ]
+    sign_ins = []
+    for username, role, first, last, links, note in people:
+        user = User(
+            username=f"{username}{suffix}", first_name=first, last_name=last, role=role,
+            local_area=local_area, email=f"{username}@example.com", **links,
+        )
+        if role == Role.ADMIN:
+            user.is_staff = True
+            user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if role == Role.PARENT:
+            FamilyLink.objects.create(user=user, child=child, starts_on=today - dt.timedelta(days=400))
+        sign_ins.append(DemoSignIn(user.username, role.label, note))
+    return sign_ins
+
+
+def demo_sign_ins() -> list[DemoSignIn]:
+    from fulfil.accounts.models import User
+
+    return [
+        DemoSignIn(u.username, u.get_role_display(), "")
+        for u in User.objects.filter(email__endswith="@example.com").order_by("id")
+    ]
