@@ -1,3 +1,9 @@
 from django.urls import path
-app_name = 'accounts'
-urlpatterns: list = []
+
+from fulfil.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+]

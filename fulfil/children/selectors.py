@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -68,7 +69,7 @@ def child_get_for_user(user: User, public_id: uuid.UUID | str) -> Child:
             .prefetch_related("parent_carers", "support_levels", "upn_history")
             .get(public_id=public_id)
         )
-    except (Child.DoesNotExist, ValueError, TypeError):
+    except (Child.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No child found") from None
 
 

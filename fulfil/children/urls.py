@@ -1,3 +1,9 @@
 from django.urls import path
-app_name = 'children'
-urlpatterns: list = []
+
+from fulfil.children import views
+
+app_name = "children"
+urlpatterns = [
+    path("", views.child_list, name="list"),
+    path("<uuid:public_id>/", views.child_detail, name="detail"),
+]

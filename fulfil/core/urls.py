@@ -1,3 +1,9 @@
 from django.urls import path
-app_name = 'core'
-urlpatterns: list = []
+
+from fulfil.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthcheck/", views.healthcheck, name="healthcheck"),
+]

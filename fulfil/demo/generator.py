@@ -275,7 +275,7 @@ class AreaGenerator:
         for setting_type, phase, count, weight in SETTING_MIX:
             for _ in range(max(1, round(count * spec.scale))):
                 while True:
-                    stem = rng.choice(self.names.streets).split()[0]
+                    stem = rng.choice(self.names.last)
                     name = f"{stem} {rng.choice(SCHOOL_WORDS)} {SETTING_SUFFIX[setting_type]}"
                     if name not in used_names:
                         used_names.add(name)
@@ -311,7 +311,7 @@ class AreaGenerator:
         self.therapists: dict[str, list[dict]] = defaultdict(list)
         staffing = {"salt": 20, "ot": 12, "physio": 8}
         for discipline, count in staffing.items():
-            for i in range(max(2, round(count * spec.scale))):
+            for i in range(max(3, round(count * spec.scale))):
                 self.therapists[discipline].append(self._therapist(discipline, "nhs", band=rng.choice([5, 6, 6, 7, 7, 8])))
         # Independent OTs bought in for the recovery in the current year (seed 004, para 12).
         self.independent_ots = [self._therapist("ot", "independent", band=7) for _ in range(max(1, round(2 * spec.scale)))]
@@ -687,7 +687,7 @@ class AreaGenerator:
         if therapist["discipline"] == "ot" and self.squeeze_from <= day <= self.squeeze_to:
             if therapist is self.ot_on_leave:
                 return 0.25  # colleagues covered a few of her children's sessions
-            if "_colleague" in child:
+            if therapist is self.ot_left:
                 return 0.5  # the leaver's children, taken on by stretched colleagues
             return 0.9
         return 0.995
@@ -701,7 +701,7 @@ class AreaGenerator:
         slot = dt.time(9 + rng.randint(0, 4), rng.choice([0, 30]))
         for day in self._due_dates(lead_item, therapist["id"], setting):
             delivered_by = therapist
-            if day > self.squeeze_to and "_colleague" in lead_child:
+            if therapist is self.ot_left and day >= self.squeeze_from:
                 delivered_by = lead_child["_colleague"]
             if day >= self.today:
                 if day <= self.plan_until:
@@ -758,8 +758,9 @@ class AreaGenerator:
         start = academic_year_bounds(self.current_year)[0]
         weeks = self.calendar.teaching_weeks(start, self.plan_until)
         independent = self.independent_ots[child["id"] % len(self.independent_ots)]
-        for i in range(min(owed, len(weeks))):
-            monday = weeks[min(len(weeks) - 1, 2 + i * 2)] if len(weeks) > 2 else weeks[-1]
+        # One make-up a week from the third week of the year; what does not fit this term
+        # stays owed (the recovery runs to the end of the spring term).
+        for monday in weeks[2:2 + owed]:
             day = self._visit(monday, independent["id"], setting)
             status = "planned" if day >= self.today else "delivered"
             self._session(members, independent, setting, day, slot, minutes, kind, status, make_up=True)

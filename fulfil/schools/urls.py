@@ -1,3 +1,9 @@
 from django.urls import path
-app_name = 'schools'
-urlpatterns: list = []
+
+from fulfil.schools import views
+
+app_name = "schools"
+urlpatterns = [
+    path("", views.setting_list, name="list"),
+    path("<int:pk>/", views.setting_detail, name="detail"),
+]

@@ -1,3 +1,9 @@
 from django.urls import path
-app_name = 'workforce'
-urlpatterns: list = []
+
+from fulfil.workforce import views
+
+app_name = "workforce"
+urlpatterns = [
+    path("", views.therapist_list, name="list"),
+    path("<int:pk>/", views.therapist_detail, name="detail"),
+]

@@ -1,0 +1,64 @@
+"""Children pages. Every view starts from `children_visible_to` / `child_get_for_user` and
+writes an access record for the children it shows."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fulfil.accounts.models import Role
+from fulfil.children.forms import ChildSearchForm
+from fulfil.children.selectors import child_get_for_user, child_record, child_search
+from fulfil.core.audit import access_record, access_record_many
+from fulfil.schools.selectors import settings_visible_to
+
+
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    form = ChildSearchForm(request.GET or None, settings_choices=settings_visible_to(request.user).only("pk", "name"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    children = child_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        setting_id=filters.get("setting"),
+        need=filters.get("need") or "",
+        discipline=filters.get("discipline") or "",
+        sen_status=filters.get("sen_status") or "",
+    )
+    page = Paginator(children, settings.FULFIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    access_record_many(request=request, action="list-children", children=page.object_list)
+    return render(request, "children/list.html", {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))})
+
+
+@login_required
+def child_detail(request: HttpRequest, public_id) -> HttpResponse:
+    child = child_get_for_user(request.user, public_id)
+    access_record(request=request, action="view-child", child=child)
+    record = child_record(child)
+    sessions_by_item: dict[int, list] = {}
+    unlinked = []
+    for attendance in record["attendances"]:
+        if attendance.provision_item_id:
+            sessions_by_item.setdefault(attendance.provision_item_id, []).append(attendance)
+        else:
+            unlinked.append(attendance)
+    items = []
+    for item in record["items"]:
+        attendances = sessions_by_item.get(item.pk, [])
+        delivered = [a for a in attendances if a.session.status == "delivered" and a.minutes > 0]
+        items.append({
+            "item": item,
+            "attendances": attendances,
+            "delivered_count": len(delivered),
+            "delivered_minutes": sum(a.minutes for a in delivered),
+            "planned_count": sum(1 for a in attendances if a.session.status == "planned"),
+            "current": item.plan_version.status == "final",
+        })
+    # The address is shown only to the council when it is marked confidential.
+    show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
+    return render(request, "children/detail.html", {
+        "child": child, "record": record, "items": items, "unlinked": unlinked,
+        "show_address": show_address, "today": timezone.localdate(),
+    })

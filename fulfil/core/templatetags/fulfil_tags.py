@@ -1,0 +1,48 @@
+from django import template
+from django.utils.http import urlencode
+
+from fulfil.core.identifiers import IdentifierError, format_nhs_number
+
+register = template.Library()
+
+# GOV.UK tag colours for session statuses: delivered is good news, provider cancellations are
+# what the council owes, the rest are recorded and reviewed.
+_STATUS_TAG = {
+    "delivered": "govuk-tag--green",
+    "planned": "govuk-tag--blue",
+    "cancelled_provider": "govuk-tag--red",
+    "cancelled_setting": "govuk-tag--yellow",
+    "cancelled_family": "govuk-tag--yellow",
+    "dna": "govuk-tag--orange",
+}
+
+
+@register.filter
+def nhs_number(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return format_nhs_number(value)
+    except IdentifierError:
+        return value
+
+
+@register.filter
+def status_tag(status: str) -> str:
+    return _STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page_number) -> str:
+    """The current query string with a different page number (keeps the filters)."""
+    params = context["request"].GET.copy()
+    params["page"] = page_number
+    return "?" + urlencode(sorted((k, v) for k, v in params.items() if v))
+
+
+@register.filter
+def age_on(date_of_birth, today) -> int:
+    years = today.year - date_of_birth.year
+    if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years

@@ -1,0 +1,41 @@
+from django.conf import settings as django_settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fulfil.children.selectors import children_visible_to
+from fulfil.core.audit import access_record_many
+from fulfil.plans.models import ProvisionItem
+from fulfil.schools.models import SettingType
+from fulfil.schools.selectors import setting_get_for_user, settings_with_pupil_counts
+
+
+@login_required
+def setting_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    setting_type = request.GET.get("type", "")
+    if setting_type not in SettingType.values:
+        setting_type = ""
+    settings = settings_with_pupil_counts(request.user, query=query, setting_type=setting_type)
+    page = Paginator(settings, 50).get_page(request.GET.get("page"))
+    return render(request, "schools/list.html", {
+        "page": page, "query": query, "setting_type": setting_type, "types": SettingType.choices,
+    })
+
+
+@login_required
+def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    setting = setting_get_for_user(request.user, pk)
+    with_therapy = ProvisionItem.objects.filter(child=OuterRef("pk"), plan_version__status="final")
+    pupils = (
+        children_visible_to(request.user)
+        .filter(current_setting=setting, sen_status="ehcp")
+        .annotate(has_therapy=Exists(with_therapy))
+        .order_by("last_name", "first_name")
+    )
+    page = Paginator(pupils, django_settings.FULFIL_PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    access_record_many(request=request, action="list-setting-pupils", children=page.object_list, detail=f"setting {setting.pk}")
+    therapists = setting.therapists.filter(archived_at__isnull=True).order_by("discipline", "last_name")
+    return render(request, "schools/detail.html", {"setting": setting, "page": page, "therapists": therapists})

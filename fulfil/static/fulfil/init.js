@@ -1,0 +1,2 @@
+import { initAll } from "../govuk/govuk-frontend.min.js";
+initAll();
