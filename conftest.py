@@ -15,6 +15,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    """CI names the database each pass must use, so a lost DATABASE_URL cannot quietly turn
+    the PostgreSQL pass into a second SQLite pass."""
+    expected = os.environ.get("FULFIL_EXPECT_DB")
+    if expected:
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if expected not in engine:
+            raise pytest.UsageError(f"FULFIL_EXPECT_DB={expected} but the database engine is {engine}")
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not IN_CI:
         return
@@ -38,3 +50,24 @@ def other_area(db):
     from fulfil.factories import LocalAreaFactory
 
     return LocalAreaFactory(name="Kingston (test)", la_number=314, ons_code="E09000021")
+
+
+@pytest.fixture
+def page(live_server):
+    """A Chromium page; in CI a missing browser fails the test rather than skipping it."""
+    from playwright.sync_api import sync_playwright
+
+    from fulfil.tests.browser import CHROMIUM_ARGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        artifacts = os.environ.get("FULFIL_SCREENSHOTS")
+        if artifacts:
+            page.screenshot(path=os.path.join(artifacts, "last-page.png"), full_page=True)
+        context.close()
+        browser.close()

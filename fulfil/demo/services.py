@@ -112,19 +112,29 @@ def demo_users_create(*, local_area, today: dt.date) -> list[DemoSignIn]:
     from fulfil.schools.models import EducationSetting
     from fulfil.workforce.models import Provider, Therapist
 
+    from django.db.models import Count, Q
+
     suffix = "" if local_area.la_number == 319 else f"-{local_area.la_number}"
     provider = Provider.objects.filter(local_area=local_area, kind="nhs_trust").first()
+    # The demo therapist is the NHS OT with the largest current caseload: the team at the
+    # centre of the story.
     therapist = (
         Therapist.objects.filter(local_area=local_area, discipline="ot", archived_at__isnull=True, provider=provider)
-        .order_by("id")[2:3].first()
+        .annotate(open_cases=Count("caseload", filter=Q(caseload__ends_on__isnull=True)))
+        .order_by("-open_cases", "id").first()
     )
+    # The SENCO's school is the primary with most pupils on that therapist's caseload, and the
+    # parent's child is one of them, so every sign-in sees the same children from its side.
     setting = (
         EducationSetting.objects.filter(local_area=local_area, setting_type="mainstream_primary")
-        .order_by("id").first()
+        .annotate(shared=Count("pupils", filter=Q(pupils__caseload_assignments__therapist=therapist)))
+        .order_by("-shared", "id").first()
     )
     child = (
-        Child.objects.filter(local_area=local_area, current_setting=setting, sen_status="ehcp")
+        Child.objects.filter(local_area=local_area, current_setting=setting, sen_status="ehcp",
+                             caseload_assignments__therapist=therapist)
         .order_by("id").first()
+        or Child.objects.filter(local_area=local_area, sen_status="ehcp").order_by("id").first()
     )
     people = [
         ("officer", Role.COUNCIL_OFFICER, "Priya", "Shah", {}, "sees every child in the area"),

@@ -1,0 +1,26 @@
+# Two commands matter: `make demo` and `make test`. Both create .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint benchmark
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+demo: install
+	$(BIN)/fulfil demo
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check fulfil config
+
+benchmark: install
+	$(BIN)/python scripts/benchmark_generate.py
