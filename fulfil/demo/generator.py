@@ -819,7 +819,7 @@ def national_specs(seed: int, total_children: int = 640_000) -> Iterator[AreaSpe
     weights = [rng.lognormvariate(0, 0.6) for _ in range(153)]
     total = sum(weights)
     for i, weight in enumerate(weights, start=1):
-        plans = max(300, round(total_children * weight / total))
+        plans = max(30, round(total_children * weight / total))
         yield AreaSpec(
             name=f"Synthetic area {i:03d}", la_number=600 + i, ons_code=f"E99{i:06d}",
             region="Synthetic", children_with_plans=plans, sen_support_children=plans // 3,

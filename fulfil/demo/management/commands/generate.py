@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--today", type=parse_date, default=None, help="Generate as if today were this date")
         parser.add_argument("--scale", choices=["area", "national"], default="area")
-        parser.add_argument("--children", type=int, default=None, help="Children with plans (area scale)")
+        parser.add_argument("--children", type=int, default=None, help="Children with plans (in the area, or in England with --scale national)")
         parser.add_argument("--output", type=Path, default=None, help="Write CSV files here instead of the database")
         parser.add_argument(
             "--needs-csv", type=Path, default=None,
@@ -39,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = options["today"] or dt.date.today()
         if options["scale"] == "national":
-            specs = list(national_specs(options["seed"]))
+            specs = list(national_specs(options["seed"], total_children=options["children"] or 640_000))
         else:
             spec = AreaSpec(**{**SUTTON.__dict__})
             if options["needs_csv"]:
