@@ -3,6 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
+from .base import BASE_DIR
 
 SECRET_KEY = os.environ["FULFIL_SECRET_KEY"]
 DEBUG = False

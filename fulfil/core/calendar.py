@@ -42,7 +42,7 @@ class Term:
         return f"{self.name.capitalize()} {academic_year_label(self.academic_year)}"
 
     @property
-    def half_terms(self) -> tuple["HalfTerm", "HalfTerm"]:
+    def half_terms(self) -> tuple[HalfTerm, HalfTerm]:
         first = HalfTerm(self, 1, self.starts_on, self.half_term_starts_on - dt.timedelta(days=1))
         second = HalfTerm(self, 2, self.half_term_ends_on + dt.timedelta(days=1), self.ends_on)
         return first, second

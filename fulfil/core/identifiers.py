@@ -42,7 +42,7 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
     """
     if len(first_nine) != 9 or not _is_ascii_digits(first_nine):
         raise IdentifierError("The first part of an NHS number must be 9 digits")
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1)))
+    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
     check = 11 - (total % 11)
     if check == 11:
         return 0

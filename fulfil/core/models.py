@@ -102,6 +102,9 @@ class ClosureDay(BaseModel):
             models.UniqueConstraint(fields=["local_area", "date"], name="one_closure_per_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.description}, {self.date:%d %B %Y}"
+
 
 class AccessRecord(models.Model):
     """Append-only: who saw which child's data, when and why (UK GDPR accountability).
@@ -123,3 +126,6 @@ class AccessRecord(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["child", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} user {self.user_id} {self.action}"

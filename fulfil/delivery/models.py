@@ -67,3 +67,6 @@ class Attendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "child"], name="child_once_per_session")]
         indexes = [models.Index(fields=["provision_item"]), models.Index(fields=["child"])]
+
+    def __str__(self) -> str:
+        return f"child {self.child_id} in session {self.session_id}"

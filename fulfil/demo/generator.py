@@ -195,7 +195,7 @@ class AreaGenerator:
         self.calendar = calendar or AcademicCalendar()
         self.progress = progress or (lambda n: None)
         self.stats = GenerationStats()
-        self.now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=dt.timezone.utc)
+        self.now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=dt.UTC)
         self.current_year = academic_year_of(today)
         self.last_year = self.current_year - 1
         self.history_start = academic_year_bounds(self.last_year)[0]
@@ -235,7 +235,7 @@ class AreaGenerator:
     # -- the area --------------------------------------------------------------------------
 
     def run(self) -> GenerationStats:
-        spec, rng = self.spec, self.rng
+        spec = self.spec
         self.area_id = self.ids("core_localarea")
         self.emit("core_localarea", self.stamp({
             "id": self.area_id, "name": spec.name, "la_number": spec.la_number,
@@ -311,7 +311,7 @@ class AreaGenerator:
         self.therapists: dict[str, list[dict]] = defaultdict(list)
         staffing = {"salt": 20, "ot": 12, "physio": 8}
         for discipline, count in staffing.items():
-            for i in range(max(3, round(count * spec.scale))):
+            for _ in range(max(3, round(count * spec.scale))):
                 self.therapists[discipline].append(self._therapist(discipline, "nhs", band=rng.choice([5, 6, 6, 7, 7, 8])))
         # Independent OTs bought in for the recovery in the current year (seed 004, para 12).
         self.independent_ots = [self._therapist("ot", "independent", band=7) for _ in range(max(1, round(2 * spec.scale)))]
@@ -399,11 +399,15 @@ class AreaGenerator:
             age = int(_weighted(rng, AGE_WEIGHTS))
             setting = _setting_for_age(age, rng, self.by_type, need)
             by_setting[setting["id"] if setting else None].append({"status": "ehcp", "need": need, "age": age})
-        mainstream = [s for s in self.settings if s["setting_type"] in {"mainstream_primary", "mainstream_secondary", "mainstream_all_through", "early_years"}]
+        mainstream = [
+            s for s in self.settings
+            if s["setting_type"] in {"mainstream_primary", "mainstream_secondary", "mainstream_all_through", "early_years"}
+        ]
         for _ in range(spec.sen_support_children):
             need = rng.choices(["SLCN", "ASD", "SPLD", "SEMH", "MLD", "PD"], weights=[45, 20, 10, 10, 10, 5])[0]
             setting = rng.choice(mainstream)
-            age = {"nursery": rng.randint(3, 4), "primary": rng.randint(4, 10), "secondary": rng.randint(11, 15)}.get(setting["phase"], rng.randint(4, 15))
+            low, high = {"nursery": (3, 4), "primary": (4, 10), "secondary": (11, 15)}.get(setting["phase"], (4, 15))
+            age = rng.randint(low, high)
             by_setting[setting["id"]].append({"status": "sen_support", "need": need, "age": age})
         return by_setting
 
@@ -786,7 +790,7 @@ class AreaGenerator:
 
     def _sen_support_sessions(self, child: dict, setting: dict | None) -> None:
         """A block of six specialist sessions for SEN-support children (no plan, no ledger)."""
-        for discipline, therapist in child.get("_support_therapists", []):
+        for _discipline, therapist in child.get("_support_therapists", []):
             start = self.today - dt.timedelta(days=self.rng.randint(30, 300))
             weeks = self.calendar.teaching_weeks(start, self.plan_until)[:6]
             for monday in weeks:

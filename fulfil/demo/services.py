@@ -15,7 +15,7 @@ from fulfil.demo.generator import (
 )
 from fulfil.demo.sinks import CsvSink, DatabaseSink
 
-DEMO_PASSWORD = "fulfil-demo-2026"  # nosec B105 - the published password of the local demo
+DEMO_PASSWORD = "fulfil-demo-2026"  # noqa: S105  # nosec B105 - the published password of the local demo
 
 
 class AreaAlreadyExists(Exception):

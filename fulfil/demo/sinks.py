@@ -44,7 +44,8 @@ class DatabaseSink:
             by_column = {f.column: f for f in model._meta.concrete_fields}
             fields = [by_column[c] for c in columns]
             quote = self.connection.ops.quote_name
-            sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            # Table and column names come from the models, never from input.
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
                 quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
             )
             # Only fields whose Python value needs adapting (dates, times, UUIDs, decimals) go
@@ -66,7 +67,7 @@ class DatabaseSink:
         params = [
             [
                 value if conv is None or value is None else conv.get_db_prep_save(value, connection)
-                for value, conv in zip((row[c] for c in columns), converters)
+                for value, conv in zip((row[c] for c in columns), converters, strict=True)
             ]
             for row in rows
         ]

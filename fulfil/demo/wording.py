@@ -105,7 +105,8 @@ SUPPORTING_LINES: dict[str, list[ProvisionTemplate]] = {
 # Section E outcomes by broad area of need.
 OUTCOMES: dict[str, list[tuple[str, str]]] = {
     "communication": [
-        ("Communication and interaction", "By the end of Key Stage {ks}, {name} will be able to ask for help using a short sentence or their communication aid in class."),
+        ("Communication and interaction",
+         "By the end of Key Stage {ks}, {name} will be able to ask for help using a short sentence or their communication aid in class."),
         ("Communication and interaction", "{name} will follow two-step instructions given to the whole class without an adult repeating them."),
         ("Communication and interaction", "{name} will take part in a conversation with a peer for at least three turns."),
     ],

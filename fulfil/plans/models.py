@@ -30,7 +30,7 @@ class Plan(ArchivableModel):
         return self.reference
 
     @property
-    def current_version(self) -> "PlanVersion | None":
+    def current_version(self) -> PlanVersion | None:
         # Versions are prefetched on the child record page; avoid a query per call there.
         versions = [v for v in self.versions.all() if v.status == VersionStatus.FINAL]
         return max(versions, key=lambda v: v.number) if versions else None

@@ -286,7 +286,7 @@ def test_reference_letter_table_matches_dfe_guidance():
 @MODEST
 @given(nine_digits)
 def test_reference_prefix_sum_equals_explicit_weights(first_nine):
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
     check = 11 - total % 11
     expected = None if check == 10 else (0 if check == 11 else check)
     assert ref_nhs_check_digit(first_nine) == expected

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             call_command("generate", "--seed", str(options["seed"]), *extra)
         else:
             self.stdout.write("Using the existing demo data (delete fulfil.sqlite3 to start again).")
-        self.stdout.write("\nSign in at http://127.0.0.1:%s with any of these (password: %s):" % (options["port"], DEMO_PASSWORD))
+        self.stdout.write(f"\nSign in at http://127.0.0.1:{options['port']} with any of these (password: {DEMO_PASSWORD}):")
         for sign_in in demo_sign_ins():
             self.stdout.write(f"  {sign_in.username:<14} {sign_in.role_label}")
         self.stdout.write("")
