@@ -23,6 +23,11 @@ def _active(prefix: str, today: dt.date) -> Q:
     )
 
 
+# Roles that work with individual children. Commissioners see aggregates only and
+# administrators manage configuration: for them child pages do not exist (404).
+ROLES_WITH_CHILD_ACCESS = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST, Role.SENCO, Role.PARENT})
+
+
 def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Child]:
     """Children this user may see today. Deny by default: an unknown role sees nobody."""
     if not user.is_authenticated or user.local_area_id is None:

@@ -4,19 +4,21 @@ writes an access record for the children it shows."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from fulfil.accounts.models import Role
 from fulfil.children.forms import ChildSearchForm
-from fulfil.children.selectors import child_get_for_user, child_record, child_search
+from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.schools.selectors import settings_visible_to
 
 
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in ROLES_WITH_CHILD_ACCESS:
+        raise Http404("No child list for this role")
     form = ChildSearchForm(request.GET or None, settings_choices=settings_visible_to(request.user).only("pk", "name"))
     filters = form.cleaned_data if form.is_valid() else {}
     children = child_search(

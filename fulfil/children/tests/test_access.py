@@ -125,3 +125,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, area):
                 reverse("schools:list"), reverse("workforce:list"), reverse("core:home")]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url
+
+
+@pytest.mark.parametrize("role", ["commissioner", "admin"])
+def test_the_children_list_does_not_exist_for_roles_without_child_access(client, area, role):
+    ChildFactory(local_area=area)
+    client.force_login(UserFactory(role=role, local_area=area))
+    assert client.get(reverse("children:list")).status_code == 404
