@@ -90,6 +90,8 @@ class ProvisionKind(models.TextChoices):
 
 class Period(models.TextChoices):
     WEEK = "week", "per week"
+    FORTNIGHT = "fortnight", "per fortnight"
+    MONTH = "month", "per month"
     HALF_TERM = "half_term", "per half-term"
     TERM = "term", "per term"
     YEAR = "year", "per academic year"
