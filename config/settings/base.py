@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fulfil.workforce",
     "fulfil.plans",
     "fulfil.delivery",
+    "fulfil.ledger",
     "fulfil.demo",
 ]
 

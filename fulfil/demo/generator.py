@@ -253,6 +253,12 @@ class AreaGenerator:
         return self.stats
 
     def _terms(self) -> None:
+        # The area's ledger counts from the first day of the generated history.
+        self.emit("ledger_ledgersettings", self.stamp({
+            "id": self.ids("ledger_ledgersettings"), "local_area_id": self.area_id, "records_from": self.history_start,
+            "cancelled_by_setting": "review", "cancelled_by_family": "review", "did_not_attend": "review",
+            "independent_hourly_rate": 95,
+        }))
         for year in (self.last_year, self.current_year):
             for term in self.calendar.terms_of_year(year):
                 self.emit("core_termdates", self.stamp({

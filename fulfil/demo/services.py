@@ -27,7 +27,7 @@ def _next_ids() -> dict[str, int]:
 
     start = {}
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in {"core", "schools", "children", "workforce", "plans", "delivery"}:
+        if model._meta.app_label in {"core", "schools", "children", "workforce", "plans", "delivery", "ledger"}:
             highest = model.objects.aggregate(m=Max("pk"))["m"]
             start[model._meta.db_table] = (highest or 0) + 1
     return start

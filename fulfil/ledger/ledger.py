@@ -1,0 +1,406 @@
+"""The provision ledger: what is due, delivered and owed on each therapy line of a plan.
+
+Statutory source: Children and Families Act 2014 s.42(2) - the local authority must secure
+the special educational provision specified in the plan (Section F); s.42(3) - the health
+commissioner must arrange the health care provision specified (Section G). The duty is
+absolute: a shortage of therapists is no defence, so provision missed for the provider's
+reasons stays owed until it is made up. SEND Code of Practice 2015, para 9.69: provision must
+be specified and quantified (frequency, duration), which is what makes it countable here.
+
+Pure functions over plain data (no Django): `fulfil.ledger.selectors` loads the rows.
+
+Rules, in plain words:
+- Due: `sessions` per `period`, spread evenly over teaching days (see `calendar_index`),
+  only while the line is in force, the child is on roll (when enrolment is known) and no
+  recorded exception pauses the clock.
+- Delivered: delivered sessions in which the child was seen, counted against the line.
+- Owed: settled block by block (the line's own period, or half-terms for weekly lines). In each
+  block the debt grows by what fell due and shrinks by what was delivered; it never goes below
+  zero, so over-delivery does not bank credit, and a shortfall carries forward until made up.
+- Cancellations by the provider are owed. Cancellations by the setting or family and
+  did-not-attend follow the area's policy: owed, not owed, or not owed but listed for review.
+- A recorded contact that cannot be right (non-teaching day, longer than the school day,
+  after the line ended, recorded twice, or another child's line) is reported, not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from fulfil.ledger.calendar_index import CalendarIndex
+
+# A shortfall smaller than this (in contacts) is rounding from pro rata, not a missed session.
+WHOLE_CONTACT = 0.999
+
+
+@dataclass(frozen=True)
+class LedgerPolicy:
+    """How each kind of cancellation counts. Values: "owed", "not_owed" or "review"
+    ("review" = not owed in the figures, listed for someone to decide)."""
+
+    cancelled_by_setting: str = "review"
+    cancelled_by_family: str = "review"
+    did_not_attend: str = "review"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One provision item, as the ledger needs it."""
+
+    id: int
+    child_id: int
+    discipline: str
+    sessions: int | None
+    minutes: int | None
+    period: str
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+
+    @property
+    def is_countable(self) -> bool:
+        return bool(self.sessions and self.period)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One child's part in one recorded session, counted against a line."""
+
+    session_id: int
+    date: dt.date
+    status: str  # planned, delivered, cancelled_setting, cancelled_family, cancelled_provider, dna
+    minutes: int  # minutes this child was seen (0 if not seen)
+    session_minutes: int
+    starts_at: dt.time | None = None
+    is_make_up: bool = False
+    child_id: int | None = None  # the child in the attendance row (checked against the line)
+    day_minutes: int | None = None  # length of the setting's school day, if known
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A recorded exception that stops the clock (e.g. in hospital for 4+ weeks)."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+
+
+@dataclass
+class BlockPosition:
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    due: float
+    delivered: int
+    owed_after: float
+
+
+@dataclass
+class Forecast:
+    horizon: str  # e.g. "end of Autumn 2026/27"
+    ends_on: dt.date
+    due_by_then: float
+    projected_delivered: float
+    projected_owed: float
+
+
+@dataclass
+class LineLedger:
+    line: Line
+    start: dt.date
+    end: dt.date
+    due: float = 0.0
+    due_minutes: float = 0.0
+    delivered: int = 0
+    delivered_minutes: int = 0
+    made_up: int = 0
+    owed: float = 0.0
+    owed_minutes: float = 0.0
+    cancelled_by_provider: int = 0
+    cancelled_by_setting: int = 0
+    cancelled_by_family: int = 0
+    did_not_attend: int = 0
+    not_seen: int = 0
+    to_review: int = 0
+    excused: int = 0
+    planned: int = 0
+    problems: list[str] = field(default_factory=list)
+    blocks: list[BlockPosition] = field(default_factory=list)
+    forecasts: list[Forecast] = field(default_factory=list)
+    state: str = "on_track"
+    reason: str = ""
+
+    @property
+    def owed_contacts(self) -> int:
+        """Whole contacts owed (a fraction from pro rata is not a missed session yet)."""
+        return int(self.owed + 1 - WHOLE_CONTACT)
+
+    @property
+    def pct_delivered(self) -> float | None:
+        return None if self.due < 0.5 else min(100.0, 100.0 * self.delivered / self.due)
+
+
+STATE_LABELS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "behind": "Behind",
+    "not_started": "Not started",
+    "not_countable": "Cannot be counted",
+}
+
+
+def _intervals(line: Line, start: dt.date, end: dt.date, on_roll: list[tuple[dt.date, dt.date | None]] | None,
+               pauses: Iterable[Pause]) -> list[tuple[dt.date, dt.date]]:
+    """Date intervals in which the line's provision falls due."""
+    lo = max(start, line.starts_on)
+    hi = min(end, line.ends_on) if line.ends_on else end
+    if lo > hi:
+        return []
+    spans = [(lo, hi)]
+    if on_roll is not None:
+        clipped = []
+        for roll_from, roll_to in on_roll:
+            a, b = max(lo, roll_from), min(hi, roll_to or hi)
+            if a <= b:
+                clipped.append((a, b))
+        spans = sorted(clipped)
+    for pause in pauses:
+        next_spans = []
+        for a, b in spans:
+            if pause.ends_on < a or pause.starts_on > b:
+                next_spans.append((a, b))
+                continue
+            if a < pause.starts_on:
+                next_spans.append((a, pause.starts_on - dt.timedelta(days=1)))
+            if pause.ends_on < b:
+                next_spans.append((pause.ends_on + dt.timedelta(days=1), b))
+        spans = next_spans
+    return spans
+
+
+def _due(index: CalendarIndex, line: Line, spans: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> float:
+    total = 0.0
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if a <= b:
+            total += index.due_weight(line.period, a, b)
+    return total * (line.sessions or 0)
+
+
+def _problem(line: Line, contact: Contact, index: CalendarIndex, seen: set) -> str | None:
+    """Why a recorded contact cannot be counted, or None if it can."""
+    when = contact.date.strftime("%-d %b %Y")
+    if contact.child_id is not None and contact.child_id != line.child_id:
+        return f"Session on {when} is recorded against another child's provision line"
+    if not index.is_teaching_day(contact.date):
+        return f"Session on {when} is on a day that is not a teaching day"
+    if contact.day_minutes is not None and contact.session_minutes > contact.day_minutes:
+        return f"Session on {when} is longer ({contact.session_minutes} minutes) than the setting's school day"
+    if line.ends_on and contact.date > line.ends_on:
+        return f"Session on {when} is after this line ended on {line.ends_on.strftime('%-d %b %Y')}"
+    if contact.date < line.starts_on:
+        return f"Session on {when} is before this line started on {line.starts_on.strftime('%-d %b %Y')}"
+    key = (contact.date, contact.starts_at, contact.status)
+    if key in seen:
+        return f"Session on {when} is recorded twice"
+    seen.add(key)
+    return None
+
+
+def line_ledger(
+    line: Line,
+    contacts: Iterable[Contact],
+    index: CalendarIndex,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+    on_roll: list[tuple[dt.date, dt.date | None]] | None = None,
+    pauses: Iterable[Pause] = (),
+    policy: LedgerPolicy = LedgerPolicy(),
+    booked_until: dt.date | None = None,
+) -> LineLedger:
+    """The ledger of one line from `start` to `end` (inclusive), as known on `today`.
+
+    Due is counted up to the earlier of `end` and the day before `today` (nothing is owed for
+    a session that can still happen today); forecasts look from `today` to the end of the
+    half-term, term and academic year. `booked_until` is how far ahead the service books
+    sessions (the latest planned session in the area); without it, the line's own last
+    planned session.
+    """
+    today = today or end + dt.timedelta(days=1)
+    pauses = list(pauses)
+    ledger = LineLedger(line=line, start=start, end=end)
+    if not line.is_countable:
+        ledger.state = "not_countable"
+        ledger.reason = "The plan does not say how often, so what is due cannot be counted"
+    counted_to = min(end, today - dt.timedelta(days=1))
+    spans = _intervals(line, start, end, on_roll, pauses)
+
+    # Classify contacts.
+    recent_from = today - dt.timedelta(weeks=6)
+    recent_delivered = recent_booked = 0
+    planned_dates: list[dt.date] = []
+    seen: set = set()
+    countable_by_day: list[tuple[dt.date, bool]] = []  # (date, is_make_up) of credited contacts
+    for contact in sorted(contacts, key=lambda c: (c.date, c.starts_at or dt.time(0), c.session_id)):
+        if contact.date < start or contact.date > end:
+            continue
+        if contact.status == "planned":
+            if contact.date >= today:
+                ledger.planned += 1
+                planned_dates.append(contact.date)
+            continue
+        problem = _problem(line, contact, index, seen)
+        if problem:
+            ledger.problems.append(problem)
+            continue
+        if recent_from <= contact.date < today:
+            recent_booked += 1
+            recent_delivered += contact.status == "delivered" and contact.minutes > 0
+        if contact.status == "delivered":
+            if contact.minutes > 0:
+                ledger.delivered += 1
+                ledger.delivered_minutes += contact.minutes
+                ledger.made_up += contact.is_make_up
+                countable_by_day.append((contact.date, True))
+            else:
+                # Not seen in a session that went ahead (e.g. absent from school on the day of
+                # a group): like did-not-attend, it follows the area's rule for that.
+                ledger.not_seen += 1
+                if policy.did_not_attend in {"not_owed", "review"}:
+                    ledger.excused += 1
+                    ledger.to_review += policy.did_not_attend == "review"
+                    countable_by_day.append((contact.date, False))
+        elif contact.status == "cancelled_provider":
+            ledger.cancelled_by_provider += 1
+        else:
+            counter, rule = {
+                "cancelled_setting": ("cancelled_by_setting", policy.cancelled_by_setting),
+                "cancelled_family": ("cancelled_by_family", policy.cancelled_by_family),
+                "dna": ("did_not_attend", policy.did_not_attend),
+            }.get(contact.status, ("", "owed"))
+            if counter:
+                setattr(ledger, counter, getattr(ledger, counter) + 1)
+            if rule in {"not_owed", "review"}:
+                # Not the provider's doing: it does not add to the debt under this policy.
+                ledger.excused += 1
+                ledger.to_review += rule == "review"
+                countable_by_day.append((contact.date, False))
+
+    if not line.is_countable:
+        return ledger
+
+    # Settle the debt block by block.
+    minutes = line.minutes or 0
+    owed = 0.0
+    credits = sorted(countable_by_day)
+    k = 0
+    for block in index.accounting_blocks(line.period, start, counted_to):
+        block_start, block_end = max(block.starts_on, start), min(block.ends_on, counted_to)
+        due = _due(index, line, spans, block_start, block_end)
+        credited = delivered = 0
+        while k < len(credits) and credits[k][0] <= block.ends_on:
+            if credits[k][0] >= block.starts_on:
+                credited += 1
+                delivered += credits[k][1]
+            k += 1
+        # Rounded so pro-rata fractions that sum to whole sessions settle to exactly zero.
+        owed = round(max(0.0, owed + due - credited), 9)
+        ledger.blocks.append(BlockPosition(block.label, block.starts_on, block.ends_on, due, delivered, owed))
+        ledger.due += due
+    ledger.due = round(ledger.due, 9)
+    ledger.owed = owed
+    ledger.due_minutes = ledger.due * minutes
+    ledger.owed_minutes = owed * minutes
+
+    if booked_until is None and planned_dates:
+        booked_until = max(planned_dates)
+    _forecast(ledger, index, spans, today, end, planned_dates, (recent_delivered, recent_booked), booked_until)
+    _state(ledger, today)
+    return ledger
+
+
+def _forecast(ledger: LineLedger, index: CalendarIndex, spans, today: dt.date, end: dt.date,
+              planned_dates: list[dt.date], recent: tuple[int, int], booked_until: dt.date | None) -> None:
+    """Project the position at the end of the half-term, term and academic year.
+
+    Inside the booking horizon (`booked_until`) only booked sessions can happen, each going ahead at the recent keep rate; beyond it, the line is assumed to be
+    delivered at the recent delivery rate (last six teaching weeks). So a gap in the bookings
+    shows as a shortfall weeks before the term ends.
+    """
+    line = ledger.line
+    recent_delivered, recent_booked = recent
+    keep_rate = recent_delivered / recent_booked if recent_booked else 1.0
+    recent_due = _due(index, line, spans, today - dt.timedelta(weeks=6), today - dt.timedelta(days=1))
+    rate = min(1.0, recent_delivered / recent_due) if recent_due >= 0.5 else 1.0
+    horizons: dict[dt.date, str] = {}
+    for kind in ("half_term", "term", "year"):
+        block = index.block_containing(kind, today)
+        if block is None:  # in a break: the next block
+            later = [b for b in index.blocks[kind] if b.starts_on > today]
+            block = later[0] if later else None
+        if block is not None and block.ends_on <= end:
+            # When a half-term and its term end together, name the term.
+            horizons[block.ends_on] = block.label
+    for horizon_end, label in sorted(horizons.items()):
+        due_future = _due(index, line, spans, today, horizon_end)
+        booked = sum(1 for d in planned_dates if today <= d <= horizon_end)
+        after_booking = (booked_until + dt.timedelta(days=1)) if booked_until else today
+        unbooked_due = _due(index, line, spans, max(today, after_booking), horizon_end)
+        projected = booked * keep_rate + unbooked_due * rate
+        projected_owed = max(0.0, ledger.owed + due_future - projected)
+        ledger.forecasts.append(Forecast(
+            horizon=f"end of {label}", ends_on=horizon_end, due_by_then=ledger.due + due_future,
+            projected_delivered=ledger.delivered + projected, projected_owed=projected_owed,
+        ))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def duration_words(minutes: float) -> str:
+    minutes = int(round(minutes))
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{_plural(hours, 'hour')} {rest} minutes"
+    return _plural(hours, "hour") if hours else f"{rest} minutes"
+
+
+def _state(ledger: LineLedger, today: dt.date) -> None:
+    line = ledger.line
+    notes = []
+    if ledger.problems:
+        notes.append(f"{_plural(len(ledger.problems), 'recorded session')} could not be counted")
+    if ledger.to_review:
+        notes.append(f"{_plural(ledger.to_review, 'cancellation')} by the setting or family to review")
+    if ledger.owed >= WHOLE_CONTACT:
+        owed = ledger.owed_contacts
+        causes = []
+        if ledger.cancelled_by_provider:
+            causes.append(f"{ledger.cancelled_by_provider} cancelled by the provider")
+        unbooked = owed - min(owed, ledger.cancelled_by_provider)
+        if unbooked:
+            causes.append(f"{unbooked} not booked or not recorded")
+        ledger.state = "behind"
+        ledger.reason = f"{_plural(owed, 'session')} owed ({duration_words(owed * (line.minutes or 0))})"
+        if causes:
+            ledger.reason += ": " + ", ".join(causes)
+    elif ledger.due < 0.5 and ledger.delivered == 0:
+        ledger.state = "not_started"
+        ledger.reason = (f"Starts on {line.starts_on.strftime('%-d %B %Y')}" if line.starts_on >= today
+                         else "Nothing is due yet")
+    else:
+        short = next((f for f in ledger.forecasts if f.projected_owed >= WHOLE_CONTACT and "half-term" not in f.horizon), None)
+        if short is not None:
+            ledger.state = "at_risk"
+            ledger.reason = (f"Projected to be {_plural(int(short.projected_owed + 1 - WHOLE_CONTACT), 'session')} short by the "
+                             f"{short.horizon}: {ledger.planned} booked")
+        else:
+            ledger.state = "on_track"
+            ledger.reason = f"{ledger.delivered} of {ledger.due:.0f} due delivered" if ledger.due >= 0.5 else "Delivered as due"
+    if notes:
+        ledger.reason += "; " + "; ".join(notes)
