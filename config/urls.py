@@ -7,5 +7,6 @@ urlpatterns = [
     path("children/", include("fulfil.children.urls")),
     path("settings/", include("fulfil.schools.urls")),
     path("therapists/", include("fulfil.workforce.urls")),
+    path("reports/", include("fulfil.ledger.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from fulfil.accounts.models import Role
 from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core.audit import access_record, access_record_many
+from fulfil.ledger.selectors import child_ledgers
 from fulfil.schools.selectors import settings_visible_to
 
 
@@ -39,6 +40,8 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     child = child_get_for_user(request.user, public_id)
     access_record(request=request, action="view-child", child=child)
     record = child_record(child)
+    today = timezone.localdate()
+    ledger_context, ledgers = child_ledgers(child, today=today)
     sessions_by_item: dict[int, list] = {}
     unlinked = []
     for attendance in record["attendances"]:
@@ -57,10 +60,11 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
             "delivered_minutes": sum(a.minutes for a in delivered),
             "planned_count": sum(1 for a in attendances if a.session.status == "planned"),
             "current": item.plan_version.status == "final",
+            "ledger": ledgers.get(item.pk),
         })
     # The address is shown only to the council when it is marked confidential.
     show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
     return render(request, "children/detail.html", {
         "child": child, "record": record, "items": items, "unlinked": unlinked,
-        "show_address": show_address, "today": timezone.localdate(),
+        "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
     })

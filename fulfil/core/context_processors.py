@@ -5,12 +5,12 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists"],
-    Role.SERVICE_MANAGER: ["children", "settings", "therapists"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall"],
+    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall"],
     Role.THERAPIST: ["my-caseload", "children", "settings"],
     Role.SENCO: ["my-setting", "children"],
     Role.PARENT: ["children"],
-    Role.COMMISSIONER: [],
+    Role.COMMISSIONER: ["shortfall"],
     Role.ADMIN: [],
 }
 
@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Settings", reverse("schools:list")))
         elif key == "therapists":
             items.append(("Therapists", reverse("workforce:list")))
+        elif key == "shortfall":
+            items.append(("Shortfall report", reverse("ledger:shortfall")))
         elif key == "my-caseload" and user.therapist_id:
             items.append(("My caseload", reverse("workforce:detail", args=[user.therapist_id])))
         elif key == "my-setting" and user.setting_id:

@@ -704,29 +704,32 @@ class AreaGenerator:
 
     def _sessions(self, members: list[tuple[dict, dict]], therapist: dict, setting: dict | None) -> None:
         rng = self.rng
+        # A group runs from its earliest member's start; each child joins from their own.
+        members = sorted(members, key=lambda m: (m[1]["starts_on"] if m[1] else dt.date.min, m[0]["id"]))
         lead_child, lead_item = members[0]
         template: ProvisionTemplate = lead_item["_template"]
         minutes = template.minutes or rng.choice([30, 45])
         kind = {"direct": "direct", "group": "group", "indirect": "indirect", "training": "indirect", "review": "review"}[template.kind]
         slot = dt.time(9 + rng.randint(0, 4), rng.choice([0, 30]))
         for day in self._due_dates(lead_item, therapist["id"], setting):
+            present = [m for m in members if m[1] is None or m[1]["starts_on"] <= day]
             delivered_by = therapist
             if therapist is self.ot_left and day >= self.squeeze_from:
                 delivered_by = lead_child["_colleague"]
             if day >= self.today:
                 if day <= self.plan_until:
-                    self._session(members, delivered_by, setting, day, slot, minutes, kind, "planned")
+                    self._session(present, delivered_by, setting, day, slot, minutes, kind, "planned")
                 continue
             last_year = day <= self.squeeze_to
             if last_year:
-                for _child, item in members:
+                for _child, item in present:
                     item["_due_last_year"] += 1
             chance = self._delivery_chance(therapist, lead_child, day)
             if rng.random() >= chance:
                 # Capacity shortfall: most such sessions were simply never booked; a few
                 # appear as provider cancellations.
                 if rng.random() < 0.3:
-                    self._session(members, delivered_by, setting, day, slot, minutes, kind,
+                    self._session(present, delivered_by, setting, day, slot, minutes, kind,
                                   "cancelled_provider", reason="No therapist available")
                 continue
             roll = rng.random()
@@ -740,19 +743,19 @@ class AreaGenerator:
                 status, reason = "cancelled_provider", "Therapist sick"
             else:
                 status, reason = "delivered", ""
-            self._session(members, delivered_by, setting, day, slot, minutes, kind, status, reason=reason)
+            self._session(present, delivered_by, setting, day, slot, minutes, kind, status, reason=reason)
             if last_year and status in {"delivered", "cancelled_setting", "cancelled_family", "dna"}:
                 # Setting and family cancellations are not owed by default (area policy):
                 # count them as met for the story's figures.
-                for _child, item in members:
+                for _child, item in present:
                     item["_delivered_last_year"] += 1
             if status == "cancelled_provider" and therapist["discipline"] != "ot" and rng.random() < 0.95:
                 # SALT and physio rebook a provider cancellation within a fortnight.
                 makeup = day + dt.timedelta(days=rng.randint(2, 12))
                 if self.calendar.is_teaching_day(makeup) and makeup < self.today:
-                    self._session(members, delivered_by, setting, makeup, slot, minutes, kind, "delivered", make_up=True)
+                    self._session(present, delivered_by, setting, makeup, slot, minutes, kind, "delivered", make_up=True)
                     if makeup <= self.squeeze_to:
-                        for _child, item in members:
+                        for _child, item in present:
                             item["_delivered_last_year"] += 1
         self._recovery(members, therapist, setting, minutes, kind, slot)
 

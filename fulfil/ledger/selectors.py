@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
@@ -42,8 +42,10 @@ def ledger_context(local_area: LocalArea, *, start: dt.date, end: dt.date) -> Le
 
     settings = LedgerSettings.objects.filter(local_area=local_area).first()
     if settings is None:
-        # An area that has not set its rules gets the defaults, counting from this year.
-        settings = LedgerSettings(local_area=local_area, records_from=academic_year_bounds(academic_year_of(start))[0])
+        # An area that has not set its rules gets the defaults, counting from its first
+        # recorded session (or this academic year if it has none yet).
+        first = Session.objects.filter(local_area=local_area).aggregate(first=Min("date"))["first"]
+        settings = LedgerSettings(local_area=local_area, records_from=first or academic_year_bounds(academic_year_of(start))[0])
     index = CalendarIndex(calendar_for_area(local_area), academic_year_of(min(start, settings.records_from)), academic_year_of(end) + 1)
     booked = (
         Session.objects.filter(local_area=local_area, status="planned")

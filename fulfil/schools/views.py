@@ -6,7 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fulfil.children.selectors import children_visible_to
+from django.utils import timezone
+
 from fulfil.core.audit import access_record_many
+from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.plans.models import ProvisionItem
 from fulfil.schools.models import SettingType
 from fulfil.schools.selectors import setting_get_for_user, settings_with_pupil_counts
@@ -35,6 +38,12 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(has_therapy=Exists(with_therapy))
         .order_by("last_name", "first_name")
     )
+    positions = child_positions(pupils, local_area=setting.local_area, today=timezone.localdate())
+    pupils = list(pupils)
+    for pupil in pupils:
+        pupil.position = positions.get(pupil.pk, {"state": "not_countable", "owed": 0, "reason": ""})
+    # Pupils behind or at risk first, so the SENCO sees who needs chasing.
+    pupils.sort(key=lambda c: (STATE_ORDER[c.position["state"]], -c.position["owed"], c.last_name, c.first_name))
     page = Paginator(pupils, django_settings.FULFIL_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     access_record_many(request=request, action="list-setting-pupils", children=page.object_list, detail=f"setting {setting.pk}")
     therapists = setting.therapists.filter(archived_at__isnull=True).order_by("discipline", "last_name")

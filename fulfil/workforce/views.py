@@ -2,7 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from django.utils import timezone
+
+from fulfil.children.models import Child
 from fulfil.core.audit import access_record_many
+from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.core.models import Discipline
 from fulfil.workforce.selectors import caseload_for_therapist, therapist_get_for_user, therapists_with_caseload_sizes
 
@@ -22,6 +26,14 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
 def therapist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = therapist_get_for_user(request.user, pk)
     caseload = caseload_for_therapist(request.user, therapist)
+    # Children behind or at risk first: the therapist's next visit should start with them.
+    positions = child_positions(
+        Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
+        today=timezone.localdate(), discipline=therapist.discipline,
+    )
+    for assignment in caseload:
+        assignment.position = positions.get(assignment.child_id, {"state": "not_countable", "owed": 0, "reason": ""})
+    caseload.sort(key=lambda a: (STATE_ORDER[a.position["state"]], -a.position["owed"], a.child.last_name, a.child.first_name))
     access_record_many(request=request, action="list-caseload", children=[a.child for a in caseload], detail=f"therapist {therapist.pk}")
     return render(request, "workforce/detail.html", {
         "therapist": therapist,

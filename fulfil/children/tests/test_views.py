@@ -82,7 +82,8 @@ def test_child_record_shows_each_therapy_line_and_its_sessions(client, officer, 
     html = response.content.decode()
     assert "6 x 45 min direct OT per term" in html
     assert "6 sessions of 45 minutes per term" in html
-    assert "1 delivered (45 minutes)" in html
+    assert "1 session (45 minutes)" in html
+    assert "1 cancelled by the provider (owed)" in html
     assert "Cancelled by provider" in html and "Therapist sick" in html
     assert "Not quantified" in html and vague.wording in html
 

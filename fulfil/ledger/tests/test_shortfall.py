@@ -1,0 +1,156 @@
+"""The cohort shortfall report and the ledger as users see it, on hand-worked data.
+
+Autumn 2025 first half-term (3 Sep - 24 Oct 2025) has 8 teaching weeks in the default
+London calendar, so a weekly 30-minute line is due 8 sessions (4 hours)."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fulfil.core.models import AccessRecord
+from fulfil.factories import (
+    AttendanceFactory, CaseloadAssignmentFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
+)
+from fulfil.ledger.models import LedgerSettings, ProvisionPause
+from fulfil.ledger.selectors import cohort_shortfall
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+WEEKS = [D(2025, 9, 3)] + [D(2025, 9, 8) + dt.timedelta(weeks=n) for n in range(7)]
+TODAY = D(2026, 11, 25)
+
+
+@pytest.fixture
+def ledger_area(area):
+    LedgerSettings.objects.create(local_area=area, records_from=D(2025, 9, 1))
+    return area
+
+
+def weekly_line(area, first_name, *, discipline="salt", delivered=8, provider_cancelled=0, last_name="Test", **child):
+    child = ChildFactory(local_area=area, first_name=first_name, last_name=last_name, **child)
+    item = ProvisionItemFactory(plan_version__plan__child=child, discipline=discipline, starts_on=D(2025, 9, 1))
+    therapist = CaseloadAssignmentFactory(child=child, therapist__local_area=area, therapist__discipline=discipline).therapist
+    for n, day in enumerate(WEEKS):
+        status = "delivered" if n < delivered else "cancelled_provider" if n < delivered + provider_cancelled else None
+        if status:
+            session = SessionFactory(therapist=therapist, setting=child.current_setting, date=day, status=status)
+            AttendanceFactory(session=session, child=child, provision_item=item, minutes=30)
+    return child, item
+
+
+def report(area, **kw):
+    from fulfil.children.models import Child
+
+    return cohort_shortfall(local_area=area, children=Child.objects.filter(local_area=area), start=D(2025, 9, 1),
+                            end=D(2025, 10, 24), today=TODAY, **kw)
+
+
+def test_shortfall_counts_children_fully_delivered_short_and_with_none(ledger_area):
+    weekly_line(ledger_area, "Full", delivered=8)
+    weekly_line(ledger_area, "Short", delivered=6, provider_cancelled=1)
+    weekly_line(ledger_area, "None", discipline="ot", delivered=0)
+    result = report(ledger_area)
+    t = result.totals
+    assert (t.children_with_provision, t.fully_delivered, t.short, t.received_none) == (3, 1, 2, 1)
+    assert t.pct_contacts_delivered == pytest.approx(100 * 14 / 24, abs=0.05)
+    assert t.owed_hours == pytest.approx((2 + 8) * 0.5)
+    assert t.owed_cost == pytest.approx(5 * 95)
+    assert [c.name for c in result.children] == ["Test, None", "Test, Short"]
+    salt = next(f for f in result.by_discipline if f.discipline == "salt")
+    assert (salt.children_with_provision, salt.short) == (2, 1)
+
+
+def test_filters_by_discipline_and_need(ledger_area):
+    weekly_line(ledger_area, "Salt", delivered=4, primary_need="SLCN")
+    weekly_line(ledger_area, "Ot", discipline="ot", delivered=8, primary_need="PD")
+    assert report(ledger_area, discipline="ot").totals.short == 0
+    assert report(ledger_area, need="SLCN").totals.short == 1
+    assert report(ledger_area, need="PD").totals.children_with_provision == 1
+
+
+def test_a_pause_with_a_reason_stops_the_clock(ledger_area):
+    child, item = weekly_line(ledger_area, "Hospital", delivered=4)
+    ProvisionPause.objects.create(local_area=ledger_area, child=child, starts_on=D(2025, 9, 29), ends_on=D(2025, 10, 24),
+                                  reason="In hospital for four weeks", recorded_by=UserFactory(local_area=ledger_area))
+    assert report(ledger_area).totals.short == 0
+
+
+def test_the_report_page_shows_figures_and_ranks_children_by_owed(client, ledger_area):
+    weekly_line(ledger_area, "Short", delivered=5)
+    client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
+    response = client.get(reverse("ledger:shortfall"), {"period": "2025-autumn"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Children short of their plan" in html and "Test, Short" in html
+    assert AccessRecord.objects.filter(action="shortfall-report").count() == 1
+
+
+def test_a_commissioner_sees_suppressed_figures_and_no_children(client, ledger_area):
+    weekly_line(ledger_area, "Short", delivered=5)
+    client.force_login(UserFactory(role="commissioner", local_area=ledger_area))
+    response = client.get(reverse("ledger:shortfall"), {"period": "2025-autumn"})
+    html = response.content.decode()
+    assert "fewer than 8" in html
+    assert "Test, Short" not in html and "Children short of their plan" not in html
+
+
+@pytest.mark.parametrize("role", ["therapist", "senco", "parent", "admin"])
+def test_other_roles_do_not_get_the_report(client, ledger_area, role):
+    client.force_login(UserFactory(role=role, local_area=ledger_area))
+    assert client.get(reverse("ledger:shortfall")).status_code == 404
+    assert client.get(reverse("ledger:shortfall-csv")).status_code == 404
+
+
+def test_csv_and_xlsx_downloads_hold_the_same_figures(client, ledger_area):
+    weekly_line(ledger_area, "Formula", last_name="=HYPERLINK(1)", delivered=5)
+    client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
+    csv_text = client.get(reverse("ledger:shortfall-csv"), {"period": "2025-autumn"}).content.decode()
+    assert "Children with statutory provision" in csv_text
+    assert "\"'=HYPERLINK(1), Formula\"" in csv_text  # a name that looks like a formula is escaped
+    xlsx = client.get(reverse("ledger:shortfall-xlsx"), {"period": "2025-autumn"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Summary", "Children short"]
+    assert book["Children short"]["A2"].value == "'=HYPERLINK(1), Formula"
+    assert book["Children short"]["G2"].value == 10  # autumn term: 15 due, 5 delivered
+
+
+def test_shortfall_command_prints_figures_and_json(ledger_area, capsys):
+    weekly_line(ledger_area, "Short", discipline="ot", delivered=5)
+    call_command("shortfall", "--discipline", "OT", "--from", "2025-09-01", "--to", "2025-10-24", "--today", "2026-11-25")
+    out = capsys.readouterr().out
+    assert "Occupational therapy" in out and "Short" in out
+    call_command("shortfall", "--discipline", "ot", "--from", "2025-09-01", "--to", "2025-10-24", "--json")
+    data = json.loads(capsys.readouterr().out)
+    for key in ["children_with_provision", "fully_delivered", "short", "received_none", "pct_contacts_delivered", "owed_hours", "owed_cost"]:
+        assert key in data
+    assert (data["short"], data["owed_hours"], data["owed_cost"]) == (1, 1.5, 142.5)
+
+
+def test_shortfall_command_explains_bad_options(ledger_area):
+    with pytest.raises(CommandError, match="SALT, OT or physio"):
+        call_command("shortfall", "--discipline", "music")
+    with pytest.raises(CommandError, match="like 2025-09-01"):
+        call_command("shortfall", "--from", "1/9/2025")
+    with pytest.raises(CommandError, match="on or after"):
+        call_command("shortfall", "--from", "2025-09-01", "--to", "2025-08-01")
+
+
+def test_child_record_shows_owed_and_caseload_lists_behind_first(client, ledger_area):
+    behind, _ = weekly_line(ledger_area, "Behind", delivered=3)
+    on_track, _ = weekly_line(ledger_area, "Ontrack", delivered=8)
+    client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
+    html = client.get(reverse("children:detail", args=[behind.public_id])).content.decode()
+    assert "Behind" in html and "Owed" in html
+    # Put both on one therapist's caseload; the child behind is listed first.
+    therapist = on_track.caseload_assignments.get().therapist
+    CaseloadAssignmentFactory(therapist=therapist, child=behind)
+    response = client.get(reverse("workforce:detail", args=[therapist.pk]))
+    names = [a.child.first_name for a in response.context["caseload"]]
+    assert names.index("Behind") < names.index("Ontrack")

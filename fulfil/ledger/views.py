@@ -1,0 +1,131 @@
+"""The cohort shortfall report: who was due therapy in a period, who got it, and what is owed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fulfil.accounts.models import Role
+from fulfil.children.models import Child
+from fulfil.children.selectors import children_visible_to
+from fulfil.core.audit import access_record_many
+from fulfil.core.exports import safe_cell
+from fulfil.core.selectors import calendar_for_area, round_for_release
+from fulfil.ledger.forms import ShortfallForm, report_periods
+from fulfil.ledger.selectors import cohort_shortfall
+from fulfil.schools.selectors import settings_visible_to
+from fulfil.workforce.models import Provider
+
+# Who may open the report, and whether they see children or only figures.
+_CHILD_LEVEL = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER}
+_AGGREGATE_ONLY = {Role.COMMISSIONER}
+
+
+def _report(request: HttpRequest):
+    user = request.user
+    if user.role not in _CHILD_LEVEL | _AGGREGATE_ONLY or user.local_area is None:
+        raise Http404("No report for this role")
+    today = timezone.localdate()
+    area = user.local_area
+    periods = report_periods(calendar_for_area(area), today)
+    data = request.GET.copy()
+    data.setdefault("period", periods[1][0] if today < periods[0][2] else periods[0][0])
+    providers = Provider.objects.filter(local_area=area).order_by("name")
+    if user.role == Role.SERVICE_MANAGER:
+        providers = providers.filter(pk=user.provider_id)
+    form = ShortfallForm(data, periods=periods, providers=providers, settings=settings_visible_to(user).only("pk", "name")
+                         if user.role in _CHILD_LEVEL else settings_visible_to(user).none())
+    if not form.is_valid():
+        return form, None, False
+    start, end = form.dates()
+    aggregate_only = user.role in _AGGREGATE_ONLY
+    # Aggregates cover every child of the area; child-level roles see only children they may see.
+    children = Child.objects.filter(local_area=area) if aggregate_only else children_visible_to(user)
+    report = cohort_shortfall(
+        local_area=area, children=children, start=start, end=end, today=today,
+        discipline=form.cleaned_data["discipline"], provider_id=form.cleaned_data["provider"],
+        setting_id=form.cleaned_data["setting"], need=form.cleaned_data["need"],
+    )
+    if aggregate_only:
+        report.children = []
+    return form, report, aggregate_only
+
+
+def _released(report, aggregate_only: bool) -> list[dict]:
+    """Rows of figures; for aggregate-only roles, counts are suppressed and rounded."""
+    def count(n: int):
+        return round_for_release(n) if aggregate_only else f"{n:,}"
+
+    rows = []
+    for f in report.by_discipline + [report.totals]:
+        rows.append({
+            "label": f.label, "children": count(f.children_with_provision), "fully": count(f.fully_delivered),
+            "short": count(f.short), "none": count(f.received_none),
+            "pct": "" if f.pct_contacts_delivered is None else f"{f.pct_contacts_delivered:.1f}%",
+            "owed_hours": f"{f.owed_hours:,.0f}", "owed_cost": f"£{f.owed_cost:,.0f}",
+            "delivered": f.delivered_within_due, "due": f.due, "is_total": f is report.totals,
+        })
+    return rows
+
+
+@login_required
+def shortfall(request: HttpRequest) -> HttpResponse:
+    form, report, aggregate_only = _report(request)
+    context = {"form": form, "report": report, "aggregate_only": aggregate_only}
+    if report is not None:
+        context["rows"] = _released(report, aggregate_only)
+        context["chart_rows"] = [r for r in context["rows"] if not r["is_total"]]
+        if report.children:
+            access_record_many(request=request, action="shortfall-report",
+                               children=Child.objects.filter(pk__in=[c.child_id for c in report.children[:200]]))
+    return render(request, "ledger/shortfall.html", context)
+
+
+def _filename(report, extension: str) -> str:
+    return f"shortfall-{report.start.isoformat()}-to-{report.end.isoformat()}.{extension}"
+
+
+@login_required
+def shortfall_csv(request: HttpRequest) -> HttpResponse:
+    form, report, aggregate_only = _report(request)
+    if report is None:
+        raise Http404("Choose a period")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
+                     "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"])
+    for row in _released(report, aggregate_only):
+        writer.writerow([safe_cell(v) for v in (row["label"], row["children"], row["fully"], row["short"], row["none"],
+                                                 row["pct"], row["owed_hours"], row["owed_cost"])])
+    if report.children:
+        writer.writerow([])
+        writer.writerow(["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"])
+        for c in report.children:
+            writer.writerow([safe_cell(v) for v in (c.name, c.setting, c.primary_need, " ".join(c.disciplines),
+                                                     f"{c.due:.1f}", c.delivered, c.owed_contacts, f"{c.owed_hours:.1f}")])
+        access_record_many(request=request, action="shortfall-export-csv",
+                           children=Child.objects.filter(pk__in=[c.child_id for c in report.children]))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response
+
+
+@login_required
+def shortfall_xlsx(request: HttpRequest) -> HttpResponse:
+    from fulfil.ledger.exports import shortfall_workbook
+
+    form, report, aggregate_only = _report(request)
+    if report is None:
+        raise Http404("Choose a period")
+    content = shortfall_workbook(report, _released(report, aggregate_only), area_name=request.user.local_area.name)
+    if report.children:
+        access_record_many(request=request, action="shortfall-export-xlsx",
+                           children=Child.objects.filter(pk__in=[c.child_id for c in report.children]))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response
