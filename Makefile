@@ -20,7 +20,8 @@ test: install
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check fulfil config
+	$(BIN)/ruff check fulfil config benchmarks conftest.py
 
 benchmark: install
-	$(BIN)/python scripts/benchmark_generate.py
+	$(BIN)/python benchmarks/generator.py
+	$(BIN)/python benchmarks/ledger.py

@@ -622,7 +622,7 @@ class AreaGenerator:
             else:
                 self._assign(child, therapist, discipline, assigned_from)
             templates = [_pick_template(rng, MAIN_LINES[discipline])]
-            if rng.random() < 0.45:
+            if rng.random() < 0.55:
                 templates.append(_pick_template(rng, SUPPORTING_LINES[discipline]))
             for template in templates:
                 item = {
@@ -713,6 +713,8 @@ class AreaGenerator:
         slot = dt.time(9 + rng.randint(0, 4), rng.choice([0, 30]))
         for day in self._due_dates(lead_item, therapist["id"], setting):
             present = [m for m in members if m[1] is None or m[1]["starts_on"] <= day]
+            if not present:  # the week a line starts, before its first day
+                continue
             delivered_by = therapist
             if therapist is self.ot_left and day >= self.squeeze_from:
                 delivered_by = lead_child["_colleague"]
@@ -751,8 +753,10 @@ class AreaGenerator:
                     item["_delivered_last_year"] += 1
             if status == "cancelled_provider" and therapist["discipline"] != "ot" and rng.random() < 0.95:
                 # SALT and physio rebook a provider cancellation within a fortnight.
-                makeup = day + dt.timedelta(days=rng.randint(2, 12))
-                if self.calendar.is_teaching_day(makeup) and makeup < self.today:
+                makeup = day + dt.timedelta(days=rng.randint(1, 4))
+                while not self.calendar.is_teaching_day(makeup):
+                    makeup += dt.timedelta(days=1)
+                if makeup < self.today:
                     self._session(present, delivered_by, setting, makeup, slot, minutes, kind, "delivered", make_up=True)
                     if makeup <= self.squeeze_to:
                         for _child, item in present:

@@ -28,7 +28,10 @@ MAIN_LINES: dict[str, list[ProvisionTemplate]] = {
     "salt": [
         T("salt", "direct", 1, 30, "week", "therapist", False,
           "Weekly 30-minute individual sessions with a speech and language therapist to develop "
-          "{name}'s understanding of spoken language.", 3),
+          "{name}'s understanding of spoken language.", 4),
+        T("salt", "direct", 2, 30, "week", "therapist", False,
+          "Two 30-minute sessions a week of individual speech and language therapy with a SaLT, "
+          "focusing on attention and listening and on using single words.", 2),
         T("salt", "direct", 6, 45, "term", "therapist", False,
           "6 x 45 minute direct speech and language therapy sessions per term, delivered by an "
           "HCPC-registered SaLT, targeting expressive language and vocabulary.", 3),
@@ -37,7 +40,7 @@ MAIN_LINES: dict[str, list[ProvisionTemplate]] = {
           "production, with targets shared with class staff.", 2),
         T("salt", "group", 1, 45, "week", "therapist", True,
           "One 45-minute small-group social communication session each week, led by a speech "
-          "and language therapist (group of no more than 4).", 2),
+          "and language therapist (group of no more than 4).", 3),
         T("salt", "direct", 10, 30, "year", "therapist", False,
           "Ten 30-minute sessions of 1:1 speech and language therapy across the academic year "
           "to support the use of {name}'s AAC device.", 1),
@@ -49,7 +52,7 @@ MAIN_LINES: dict[str, list[ProvisionTemplate]] = {
           "6 x 45 min direct OT per term plus a sensory diet delivered daily by a trained TA.", 3),
         T("ot", "direct", 1, 45, "week", "therapist", False,
           "Weekly 45-minute individual occupational therapy sessions focusing on fine motor "
-          "skills and handwriting.", 2),
+          "skills and handwriting.", 3),
         T("ot", "direct", 3, 60, "term", "therapist", False,
           "Three 60-minute occupational therapy sessions per term to develop independence in "
           "dressing and self-care.", 2),

@@ -327,7 +327,8 @@ def _forecast(ledger: LineLedger, index: CalendarIndex, spans, today: dt.date, e
               planned_dates: list[dt.date], recent: tuple[int, int], booked_until: dt.date | None) -> None:
     """Project the position at the end of the half-term, term and academic year.
 
-    Inside the booking horizon (`booked_until`) only booked sessions can happen, each going ahead at the recent keep rate; beyond it, the line is assumed to be
+    Inside the booking horizon (`booked_until`) only booked sessions can happen, each going
+    ahead at the recent keep rate; beyond it, the line is assumed to be
     delivered at the recent delivery rate (last six teaching weeks). So a gap in the bookings
     shows as a shortfall weeks before the term ends.
     """

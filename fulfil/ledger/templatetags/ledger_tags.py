@@ -63,7 +63,8 @@ def ledger_chart(ledger, chart_id: str):
     bar, gap, height = 14, 18, 110
     width = len(blocks) * (2 * bar + gap) + gap
     parts = [
-        f'<svg class="fulfil-chart" role="img" aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height + 22}" '
+        f'<svg class="fulfil-chart" role="img" aria-labelledby="{chart_id}-title" font-family="arial, sans-serif" '
+        f'viewBox="0 0 {width} {height + 22}" '
         f'width="{width * 1.5:.0f}" height="{(height + 22) * 1.5:.0f}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">Sessions due and delivered in each period (the table below gives the figures)</title>',
         f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#505a5f" stroke-width="1"/>',
@@ -73,7 +74,8 @@ def ledger_chart(ledger, chart_id: str):
         due_h = height * block.due / top
         done_h = height * block.delivered / top
         colour = "#00703c" if block.owed_after < 0.999 else "#d4351c"
-        parts.append(f'<rect x="{x}" y="{height - due_h:.1f}" width="{bar}" height="{due_h:.1f}" fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"/>')
+        parts.append(f'<rect x="{x}" y="{height - due_h:.1f}" width="{bar}" height="{due_h:.1f}" '
+                     'fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"/>')
         parts.append(f'<rect x="{x + bar}" y="{height - done_h:.1f}" width="{bar}" height="{done_h:.1f}" fill="{colour}"/>')
         parts.append(f'<text x="{x + bar}" y="{height + 16}" font-size="11" text-anchor="middle" fill="#0b0c0c">{escape(_short(block.label))}</text>')
     parts.append("</svg>")
@@ -89,7 +91,8 @@ def pct_bars(rows):
     label_w, bar_w, row_h = 230, 360, 34
     height = row_h * len(rows) + 10
     parts = [
-        f'<svg class="fulfil-chart" role="img" aria-labelledby="pct-bars-title" viewBox="0 0 {label_w + bar_w + 70} {height}" '
+        f'<svg class="fulfil-chart" role="img" aria-labelledby="pct-bars-title" font-family="arial, sans-serif" '
+        f'viewBox="0 0 {label_w + bar_w + 70} {height}" '
         f'width="{label_w + bar_w + 70}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="pct-bars-title">Share of due sessions delivered, by therapy (the table below gives the figures)</title>',
     ]

@@ -28,7 +28,10 @@ contacts = st.lists(
 policies = st.builds(LedgerPolicy, *[st.sampled_from(["owed", "not_owed", "review"])] * 3)
 
 
-def run(line, recorded, policy=LedgerPolicy()):
+DEFAULT_POLICY = LedgerPolicy()
+
+
+def run(line, recorded, policy=DEFAULT_POLICY):
     return line_ledger(line, recorded, INDEX, start=YEAR_START, end=YEAR_END, today=YEAR_END + dt.timedelta(days=1), policy=policy)
 
 

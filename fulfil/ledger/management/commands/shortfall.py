@@ -82,5 +82,5 @@ class Command(BaseCommand):
                 raise CommandError(f"No local area with LA number or ONS code {code!r}")
             return match
         if areas.count() != 1:
-            raise CommandError("Say which area with --area (LA number or ONS code): this database has %d" % areas.count())
+            raise CommandError(f"Say which area with --area (LA number or ONS code): this database has {areas.count()}")
         return areas.get()

@@ -5,8 +5,8 @@ writes them to docs/benchmarks.md with the machine and date. The Sutton-sized ru
 baseline; the national run is reported as ratios to it (time per child, peak memory), because
 these machines are noisy and only same-run comparisons mean much.
 
-    python scripts/benchmark_generate.py            # area + national (about 15 minutes)
-    python scripts/benchmark_generate.py --quick    # area + a 1/10 national slice
+    python benchmarks/generator.py            # area + national (about 15 minutes)
+    python benchmarks/generator.py --quick    # area + a 1/10 national slice
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def main() -> None:
         "## Demo generator",
         "",
         f"Measured {dt.date.today().isoformat()} on {platform.node() or 'unknown'}: {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, by `python scripts/benchmark_generate.py"
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, by `python benchmarks/generator.py"
         f"{' --quick' if options.quick else ''}`.",
         "",
         "| case | children | sessions | attendances | seconds | peak memory (MiB) |",
@@ -90,7 +90,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     path = ROOT / "docs" / "benchmarks.md"
-    existing = path.read_text() if path.exists() else "# Benchmarks\n\nFigures from scripts in `scripts/`, newest first per section.\n\n"
+    existing = path.read_text() if path.exists() else "# Benchmarks\n\nFigures from scripts in `benchmarks/`, newest first per section.\n\n"
     existing = re.sub(r"## Demo generator\n.*?(?=\n## |\Z)", "", existing, flags=re.S).rstrip() + "\n\n"
     path.write_text(existing + text)
 
