@@ -132,10 +132,14 @@ def child_record(child: Child):
     )
     enrolments = Enrolment.objects.filter(child=child).select_related("setting")
     therapists = CaseloadAssignment.objects.filter(child=child).select_related("therapist")
+    from fulfil.ledger.models import ProvisionPause
+
+    pauses = ProvisionPause.objects.filter(child=child).select_related("provision_item", "recorded_by")
     return {
         "plans": list(plans),
         "items": list(items),
         "attendances": list(attendances),
         "enrolments": list(enrolments),
         "caseload": list(therapists),
+        "pauses": list(pauses),
     }

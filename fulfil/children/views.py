@@ -13,6 +13,7 @@ from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.ledger.selectors import child_ledgers
+from fulfil.ledger.views import PAUSE_ROLES
 from fulfil.schools.selectors import settings_visible_to
 
 
@@ -67,4 +68,5 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "children/detail.html", {
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
+        "can_pause": request.user.role in PAUSE_ROLES,
     })

@@ -39,3 +39,27 @@ class ShortfallForm(forms.Form):
 
     def dates(self) -> tuple[dt.date, dt.date]:
         return self.periods[self.cleaned_data["period"]]
+
+
+class PauseForm(forms.Form):
+    """Dates as GOV.UK asks for them: one field each for day, month and year is the Design
+    System pattern; a date field with the browser's picker is used here for speed on a laptop."""
+
+    provision_item = forms.TypedChoiceField(label="Which therapy", coerce=int, required=False, empty_value=None)
+    starts_on = forms.DateField(label="Paused from", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+                                error_messages={"required": "Enter the date the pause starts", "invalid": "Enter a real date"})
+    ends_on = forms.DateField(label="Paused to", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+                              error_messages={"required": "Enter the date the pause ends", "invalid": "Enter a real date"})
+    reason = forms.CharField(label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+                             error_messages={"required": "Enter the reason the clock is paused, for example 'In hospital from 14 October'"})
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provision_item"].choices = [("", "Every therapy line in the plan")] + [(i.pk, i.summary) for i in items]
+        self.fields["provision_item"].widget.attrs["class"] = "govuk-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return cleaned

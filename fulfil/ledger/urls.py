@@ -7,4 +7,5 @@ urlpatterns = [
     path("shortfall/", views.shortfall, name="shortfall"),
     path("shortfall.csv", views.shortfall_csv, name="shortfall-csv"),
     path("shortfall.xlsx", views.shortfall_xlsx, name="shortfall-xlsx"),
+    path("children/<uuid:public_id>/pause/", views.pause_create, name="pause-create"),
 ]

@@ -7,7 +7,8 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fulfil.accounts.models import Role
@@ -16,7 +17,11 @@ from fulfil.children.selectors import children_visible_to
 from fulfil.core.audit import access_record_many
 from fulfil.core.exports import safe_cell
 from fulfil.core.selectors import calendar_for_area, round_for_release
-from fulfil.ledger.forms import ShortfallForm, report_periods
+from fulfil.children.selectors import child_get_for_user
+from fulfil.core.audit import access_record
+from fulfil.ledger.forms import PauseForm, ShortfallForm, report_periods
+from fulfil.ledger.services import provision_pause_record
+from fulfil.plans.models import ProvisionItem
 from fulfil.ledger.selectors import cohort_shortfall
 from fulfil.schools.selectors import settings_visible_to
 from fulfil.workforce.models import Provider
@@ -129,3 +134,34 @@ def shortfall_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
     return response
+
+
+# Who may stop a child's clock: the council (which owes the provision) and the service manager.
+PAUSE_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER}
+
+
+@login_required
+def pause_create(request: HttpRequest, public_id) -> HttpResponse:
+    child = child_get_for_user(request.user, public_id)
+    if request.user.role not in PAUSE_ROLES:
+        raise Http404("Not available for this role")
+    access_record(request=request, action="pause-clock", child=child)
+    items = ProvisionItem.objects.filter(child=child).order_by("discipline", "pk")
+    form = PauseForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        item = items.filter(pk=form.cleaned_data["provision_item"]).first() if form.cleaned_data["provision_item"] else None
+        try:
+            provision_pause_record(child=child, provision_item=item, starts_on=form.cleaned_data["starts_on"],
+                                   ends_on=form.cleaned_data["ends_on"], reason=form.cleaned_data["reason"], recorded_by=request.user)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect(f"{child_url(child)}#therapy")
+    return render(request, "ledger/pause_form.html", {"child": child, "form": form})
+
+
+def child_url(child) -> str:
+    from django.urls import reverse
+
+    return reverse("children:detail", args=[child.public_id])

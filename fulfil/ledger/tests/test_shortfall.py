@@ -154,3 +154,32 @@ def test_child_record_shows_owed_and_caseload_lists_behind_first(client, ledger_
     response = client.get(reverse("workforce:detail", args=[therapist.pk]))
     names = [a.child.first_name for a in response.context["caseload"]]
     assert names.index("Behind") < names.index("Ontrack")
+
+
+def test_an_officer_pauses_the_clock_with_a_reason_and_it_shows_on_the_record(client, ledger_area):
+    child, item = weekly_line(ledger_area, "Paused", delivered=4)
+    client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
+    url = reverse("ledger:pause-create", args=[child.public_id])
+    response = client.post(url, {"provision_item": "", "starts_on": "2025-10-20", "ends_on": "2025-10-10", "reason": ""})
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The end date must be the same as or after the start date" in html and "Enter the reason" in html
+    assert not ProvisionPause.objects.exists()
+    response = client.post(url, {"provision_item": item.pk, "starts_on": "2025-09-29", "ends_on": "2025-10-24",
+                                 "reason": "In hospital for four weeks"})
+    assert response.status_code == 302
+    pause = ProvisionPause.objects.get()
+    assert (pause.provision_item, pause.reason) == (item, "In hospital for four weeks")
+    html = client.get(reverse("children:detail", args=[child.public_id])).content.decode()
+    assert "Clock paused from 29 September 2025 to 24 October 2025" in html
+
+
+@pytest.mark.parametrize("role", ["therapist", "senco", "parent"])
+def test_only_the_council_and_service_managers_can_pause_the_clock(client, ledger_area, role):
+    child, _ = weekly_line(ledger_area, "Paused", delivered=4)
+    user = UserFactory(role=role, local_area=ledger_area)
+    if role == "therapist":
+        user.therapist = child.caseload_assignments.get().therapist
+        user.save()
+    client.force_login(user)
+    assert client.get(reverse("ledger:pause-create", args=[child.public_id])).status_code == 404
