@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=parse_date, default=None, help="Generate as if today were this date")
         parser.add_argument("--scale", choices=["area", "national"], default="area")
         parser.add_argument("--children", type=int, default=None, help="Children with plans (in the area, or in England with --scale national)")
-        parser.add_argument("--output", type=Path, default=None, help="Write CSV files here instead of the database")
+        parser.add_argument("--output", type=Path, default=None,
+                            help="Write CSV files here instead of the database (national scale: benchmark-data/national by default)")
+        parser.add_argument("--into-database", action="store_true", help="National scale: write into the database instead of CSV files")
         parser.add_argument(
             "--needs-csv", type=Path, default=None,
             help="DfE sen_needs_all_plans.csv: take the need mix for --la from the published file",
@@ -40,6 +42,10 @@ class Command(BaseCommand):
         today = options["today"] or dt.date.today()
         if options["scale"] == "national":
             specs = list(national_specs(options["seed"], total_children=options["children"] or 640_000))
+            if options["output"] is None and not options["into_database"]:
+                # Tens of millions of rows: a benchmark data set on disk, not the demo database.
+                options["output"] = Path("benchmark-data") / "national"
+                self.stdout.write(f"Writing CSV files to {options['output']}/ (use --into-database to load them instead)")
         else:
             spec = AreaSpec(**{**SUTTON.__dict__})
             if options["needs_csv"]:
