@@ -89,10 +89,10 @@ def main() -> None:
     ]
     text = "\n".join(lines)
     print(text)
-    path = ROOT / "docs" / "benchmarks.md"
-    existing = path.read_text() if path.exists() else "# Benchmarks\n\nFigures from scripts in `benchmarks/`, newest first per section.\n\n"
-    existing = re.sub(r"## Demo generator\n.*?(?=\n## |\Z)", "", existing, flags=re.S).rstrip() + "\n\n"
-    path.write_text(existing + text)
+    sys.path.insert(0, str(ROOT))
+    from benchmarks._docs import write_section
+
+    write_section("Demo generator", text)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -198,10 +197,9 @@ def main() -> None:
                   "`fulfil/ledger/tests/test_bulk.py` checks the national path against the reference ledger.", ""]
     text = "\n".join(lines)
     print(text)
-    path = ROOT / "docs" / "benchmarks.md"
-    existing = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    existing = re.sub(r"## Ledger\n.*?(?=\n## |\Z)", "", existing, flags=re.DOTALL).rstrip() + "\n\n"
-    path.write_text(existing + text)
+    from benchmarks._docs import write_section
+
+    write_section("Ledger", text)
 
 
 if __name__ == "__main__":

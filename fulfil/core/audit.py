@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from fulfil.core.models import AccessRecord
 
 
-def access_record(*, request: HttpRequest, action: str, child=None, detail: str = "") -> None:
+def _record(request: HttpRequest, action: str, child, detail: str) -> AccessRecord:
     user = request.user
-    AccessRecord.objects.create(
+    return AccessRecord(
         user=user,
         role=getattr(user, "role", ""),
         local_area_id=getattr(user, "local_area_id", None),
@@ -25,20 +25,10 @@ def access_record(*, request: HttpRequest, action: str, child=None, detail: str 
     )
 
 
+def access_record(*, request: HttpRequest, action: str, child=None, detail: str = "") -> None:
+    _record(request, action, child, detail).save()
+
+
 def access_record_many(*, request: HttpRequest, action: str, children: Iterable, detail: str = "") -> None:
     """One row per child shown in a list, so a child's access history includes lists."""
-    user = request.user
-    AccessRecord.objects.bulk_create(
-        [
-            AccessRecord(
-                user=user,
-                role=getattr(user, "role", ""),
-                local_area_id=getattr(user, "local_area_id", None),
-                action=action,
-                child=child,
-                path=request.path[:500],
-                detail=detail[:500],
-            )
-            for child in children
-        ]
-    )
+    AccessRecord.objects.bulk_create([_record(request, action, child, detail) for child in children])

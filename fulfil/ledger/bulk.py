@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from fulfil.core.calendar import AcademicCalendar, Term, academic_year_of
 from fulfil.ledger.calendar_index import BLOCK_PERIODS, WEEKLY_FACTOR, CalendarIndex
 from fulfil.ledger.ledger import WHOLE_CONTACT
+from fulfil.ledger.selectors import DISCIPLINE_LABELS, DisciplineFigures
 
 DISCIPLINES = ("salt", "ot", "physio")
 PERIOD_CODES = ("week", "fortnight", "month", "half_term", "term", "year")
@@ -59,27 +60,11 @@ class AreaArrays:
 
 
 @dataclass
-class AreaFigures:
-    area_id: int
-    name: str
-    discipline: str
-    children_with_provision: int = 0
-    fully_delivered: int = 0
-    short: int = 0
-    received_none: int = 0
-    due: float = 0.0
-    delivered_within_due: float = 0.0
-    owed_hours: float = 0.0
-    owed_cost: float = 0.0
-    extra: dict = field(default_factory=dict)
+class AreaFigures(DisciplineFigures):
+    """The shortfall figures of one discipline in one area (same fields as the page's)."""
 
-    @property
-    def pct_contacts_delivered(self) -> float | None:
-        return round(100 * self.delivered_within_due / self.due, 1) if self.due >= 0.5 else None
-
-
-def _positions(days: np.ndarray, ordinals: np.ndarray, side: str) -> np.ndarray:
-    return np.searchsorted(days, ordinals, side=side)
+    area_id: int = 0
+    name: str = ""
 
 
 def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.date) -> list[AreaFigures]:
@@ -147,7 +132,7 @@ def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.da
     results = []
     for d, discipline in enumerate(DISCIPLINES):
         sel = np.flatnonzero(countable & (data.discipline == d) & (due_total >= 0.5))
-        figures = AreaFigures(data.area_id, data.name, discipline)
+        figures = AreaFigures(discipline, DISCIPLINE_LABELS[discipline], area_id=data.area_id, name=data.name)
         if sel.size:
             children, inverse = np.unique(data.child_id[sel], return_inverse=True)
             child_due = np.bincount(inverse, weights=due_total[sel])

@@ -35,3 +35,19 @@ def axe_violations(page) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
         for v in results.response["violations"]
     ]
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Sign in through the real form, as a user would, with the demo password."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from fulfil.demo.services import DEMO_PASSWORD
+
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_title(re.compile("^Sign in"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile("^Home"))

@@ -7,8 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from fulfil.children.models import Child
-from fulfil.demo.services import DEMO_PASSWORD
-from fulfil.tests.browser import axe_violations
+from fulfil.tests.browser import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,15 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_area(transactional_db):
     call_command("generate", "--seed", "5", "--today", "2026-11-25", "--children", "60", verbosity=0)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    expect(page).to_have_title(re.compile("^Sign in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title(re.compile("^Home"))
 
 
 def test_officer_signs_in_searches_and_opens_a_child_record(page, live_server, demo_area):

@@ -8,8 +8,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from fulfil.demo.services import DEMO_PASSWORD
-from fulfil.tests.browser import axe_violations
+from fulfil.tests.browser import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +19,7 @@ def demo_area(transactional_db):
 
 
 def test_officer_reads_the_shortfall_report_downloads_it_and_opens_a_child(page, live_server, demo_area):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "officer")
     page.get_by_role("link", name="Shortfall report").click()
     page.get_by_label("Period", exact=True).select_option(label="Academic year 2025/26")
     page.get_by_label("Therapy", exact=True).select_option(label="Occupational therapy")
