@@ -104,7 +104,7 @@ import datetime as dt, json, resource, sys, time
 from pathlib import Path
 from fulfil.ledger.bulk import area_figures, arrays_from_duckdb, open_csv_dataset
 started = time.perf_counter()
-con = open_csv_dataset(Path(sys.argv[1]), memory_limit="6GB")
+con = open_csv_dataset(Path(sys.argv[1]), memory_limit="4GB")
 loaded = time.perf_counter() - started
 lines = con.execute("SELECT count(*) FROM plans_provisionitem").fetchone()[0]
 sessions = con.execute("SELECT count(*) FROM delivery_session").fetchone()[0]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("settings/", include("fulfil.schools.urls")),
     path("therapists/", include("fulfil.workforce.urls")),
     path("reports/", include("fulfil.ledger.urls")),
+    path("plans/", include("fulfil.plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_use
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.ledger.selectors import child_ledgers
 from fulfil.ledger.views import PAUSE_ROLES
+from fulfil.plans.wording import check_statement
 from fulfil.schools.selectors import settings_visible_to
 
 
@@ -62,6 +63,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
             "planned_count": sum(1 for a in attendances if a.session.status == "planned"),
             "current": item.plan_version.status == "final",
             "ledger": ledgers.get(item.pk),
+            "wording": check_statement(item.wording),
         })
     # The address is shown only to the council when it is marked confidential.
     show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
@@ -69,4 +71,5 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": request.user.role in PAUSE_ROLES,
+        "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
     })

@@ -5,12 +5,12 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall"],
-    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall"],
-    Role.THERAPIST: ["my-caseload", "children", "settings"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "quality"],
+    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall", "quality"],
+    Role.THERAPIST: ["my-caseload", "children", "settings", "wording"],
     Role.SENCO: ["my-setting", "children"],
     Role.PARENT: ["children"],
-    Role.COMMISSIONER: ["shortfall"],
+    Role.COMMISSIONER: ["shortfall", "quality"],
     Role.ADMIN: [],
 }
 
@@ -28,6 +28,10 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Settings", reverse("schools:list")))
         elif key == "therapists":
             items.append(("Therapists", reverse("workforce:list")))
+        elif key == "quality":
+            items.append(("Plan quality", reverse("plans:quality")))
+        elif key == "wording":
+            items.append(("Check wording", reverse("plans:wording-check")))
         elif key == "shortfall":
             items.append(("Shortfall report", reverse("ledger:shortfall")))
         elif key == "my-caseload" and user.therapist_id:

@@ -579,6 +579,7 @@ class AreaGenerator:
             "id": plan_id, "local_area_id": self.area_id, "child_id": cid,
             "reference": f"EHCP-{spec.la_number}-{plan_id:07d}", "status": "active",
             "first_issued_on": first_issued, "ceased_on": None, "archived_at": None, "archived_reason": "",
+            "caseworker_team": "Early years team" if age < 5 else "Primary team" if age < 11 else "Secondary team" if age < 16 else "Post-16 team",
         }))
         versions = [(1, "new", first_issued)]
         reviewed = first_issued + dt.timedelta(days=365 + rng.randint(0, 60))

@@ -27,7 +27,7 @@ import numpy as np
 from fulfil.core.calendar import AcademicCalendar, Term, academic_year_of
 from fulfil.ledger.calendar_index import BLOCK_PERIODS, WEEKLY_FACTOR, CalendarIndex
 from fulfil.ledger.ledger import WHOLE_CONTACT
-from fulfil.ledger.selectors import DISCIPLINE_LABELS, DisciplineFigures
+from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 
 DISCIPLINES = ("salt", "ot", "physio")
 PERIOD_CODES = ("week", "fortnight", "month", "half_term", "term", "year")
@@ -169,98 +169,102 @@ def _span_weight(days, cum, lo, hi, pause_from, pause_to) -> np.ndarray:
 
 # -- loaders ---------------------------------------------------------------------------------
 
-OPEN_END = dt.date(9999, 12, 31).toordinal()
-POLICY_CREDIT = {"not_owed", "review"}
-
-
-def _calendar(term_rows, closure_rows) -> AcademicCalendar:
-    terms = [Term(int(y), name, s, e, hs, he) for y, name, s, e, hs, he in term_rows]
-    return AcademicCalendar(terms=terms, closures=set(closure_rows))
-
-
 def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArrays]:
-    """Areas from tables named as the generator's CSV files (registered as DuckDB views).
+    """Areas from tables named as the generator's CSV files (registered in DuckDB).
 
-    The session and attendance joins and the bad-input checks run inside DuckDB, so Python
-    only sees one row per credited contact.
+    Three queries for the whole country, not three per area: the joins, the area's
+    cancellation policy and the bad-input checks run inside DuckDB, dates come back as day
+    ordinals, and numpy splits the columns by area.
     """
+    # Python's date ordinal: days since 0001-01-01, counting that day as 1.
+    ordinal = "(({col}) - DATE '0001-01-01' + 1)"
     areas = con.execute(
-        "SELECT a.id, a.name, s.records_from, s.independent_hourly_rate, s.cancelled_by_setting, s.cancelled_by_family, s.did_not_attend "
-        "FROM core_localarea a JOIN ledger_ledgersettings s ON s.local_area_id = a.id ORDER BY a.id"
+        "SELECT a.id, a.name, s.records_from, s.independent_hourly_rate FROM core_localarea a "
+        "JOIN ledger_ledgersettings s ON s.local_area_id = a.id ORDER BY a.id"
     ).fetchall()
-    for area_id, name, records_from, rate, by_setting, by_family, dna in areas:
-        rules = (("cancelled_setting", by_setting), ("cancelled_family", by_family), ("dna", dna))
-        credited_statuses = ["delivered"] + [status for status, rule in rules if rule in POLICY_CREDIT]
-        calendar = _calendar(
-            con.execute("SELECT academic_year, term, starts_on, ends_on, half_term_starts_on, half_term_ends_on "
-                        "FROM core_termdates WHERE local_area_id = ?", [area_id]).fetchall(),
-            [r[0] for r in con.execute("SELECT date FROM core_closureday WHERE local_area_id = ?", [area_id]).fetchall()],
-        )
-        lines = con.execute(
-            """
-            SELECT i.id, i.child_id, i.discipline, coalesce(i.sessions, 0) AS sessions, coalesce(i.minutes, 0) AS minutes,
-                   coalesce(i.period, '') AS period,
-                   greatest(i.starts_on, coalesce(e.on_roll_from, i.starts_on)) AS lo,
-                   least(coalesce(i.ends_on, DATE '9999-12-31'), coalesce(e.on_roll_to, DATE '9999-12-31')) AS hi
-            FROM plans_provisionitem i
-            LEFT JOIN (SELECT child_id, min(on_roll_from) AS on_roll_from, max(on_roll_to) AS on_roll_to
-                       FROM children_enrolment WHERE local_area_id = ? GROUP BY child_id) e ON e.child_id = i.child_id
-            WHERE i.local_area_id = ? ORDER BY i.id
-            """, [area_id, area_id]).fetchnumpy()
-        contacts = con.execute(
-            f"""
-            SELECT DISTINCT a.provision_item_id AS line, s.date AS day, s.starts_at, s.status,
-                   (s.status = 'delivered' AND a.minutes > 0)::INTEGER AS delivered
+    terms: dict[int, list] = {}
+    for row in con.execute("SELECT local_area_id, academic_year, term, starts_on, ends_on, half_term_starts_on, half_term_ends_on "
+                           "FROM core_termdates").fetchall():
+        terms.setdefault(row[0], []).append(row[1:])
+    closures: dict[int, list] = {}
+    for area_id, day in con.execute("SELECT local_area_id, date FROM core_closureday").fetchall():
+        closures.setdefault(area_id, []).append(day)
+
+    discipline_case = " ".join(f"WHEN '{d}' THEN {i}" for i, d in enumerate(DISCIPLINES))
+    period_case = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PERIOD_CODES))
+    lines = con.execute(
+        f"""
+        SELECT i.local_area_id AS area, i.id, i.child_id,
+               CASE i.discipline {discipline_case} ELSE -1 END AS discipline,
+               coalesce(i.sessions, 0) AS sessions, coalesce(i.minutes, 0) AS minutes,
+               CASE i.period {period_case} ELSE -1 END AS period,
+               {ordinal.format(col="greatest(i.starts_on, coalesce(e.on_roll_from, i.starts_on))")} AS lo,
+               {ordinal.format(col="least(coalesce(i.ends_on, DATE '9999-12-31'), coalesce(e.on_roll_to, DATE '9999-12-31'))")} AS hi
+        FROM plans_provisionitem i
+        LEFT JOIN (SELECT child_id, min(on_roll_from) AS on_roll_from, max(on_roll_to) AS on_roll_to
+                   FROM children_enrolment GROUP BY child_id) e ON e.child_id = i.child_id
+        ORDER BY i.local_area_id, i.id
+        """  # noqa: S608 - only fixed codes are interpolated
+    ).fetchnumpy()
+    credited = " OR ".join([
+        "s.status = 'delivered' AND a.minutes > 0",
+        "s.status = 'cancelled_setting' AND ls.cancelled_by_setting IN ('not_owed', 'review')",
+        "s.status = 'cancelled_family' AND ls.cancelled_by_family IN ('not_owed', 'review')",
+        "(s.status = 'dna' OR (s.status = 'delivered' AND a.minutes = 0)) AND ls.did_not_attend IN ('not_owed', 'review')",
+    ])
+    # DISTINCT drops a session recorded twice (same line, day, time and status); only the
+    # numeric columns come back to Python.
+    contacts = con.execute(
+        f"""
+        SELECT area, line, day, delivered FROM (
+            SELECT DISTINCT i.local_area_id AS area, a.provision_item_id AS line, {ordinal.format(col="s.date")} AS day,
+                   s.starts_at, s.status, (s.status = 'delivered' AND a.minutes > 0)::TINYINT AS delivered
             FROM delivery_attendance a
             JOIN delivery_session s ON s.id = a.session_id
             JOIN plans_provisionitem i ON i.id = a.provision_item_id
-            WHERE s.local_area_id = ? AND s.date BETWEEN ? AND ? AND a.child_id = i.child_id
+            JOIN ledger_ledgersettings ls ON ls.local_area_id = i.local_area_id
+            WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id
               AND s.date >= i.starts_on AND (i.ends_on IS NULL OR s.date <= i.ends_on)
-              AND (s.status IN ({", ".join("'" + st + "'" for st in credited_statuses)})
-                   {"OR (s.status = 'delivered' AND a.minutes = 0)" if dna in POLICY_CREDIT else ""})
-            """, [area_id, start, end]).fetchnumpy()  # noqa: S608 - statuses come from fixed choices
-        yield _arrays(area_id, name, calendar, records_from, float(rate), lines, contacts)
+              AND ({credited})
+        ) ORDER BY area
+        """, [start, end]  # noqa: S608 - fixed SQL
+    ).fetchnumpy()
+    line_area = np.asarray(lines["area"], dtype=np.int64)
+    contact_area = np.asarray(contacts["area"], dtype=np.int64)
+    for area_id, name, records_from, rate in areas:
+        a0, a1 = np.searchsorted(line_area, [area_id, area_id + 1])
+        c0, c1 = np.searchsorted(contact_area, [area_id, area_id + 1])
+        calendar = AcademicCalendar(terms=[Term(int(y), n, s_, e, hs, he) for y, n, s_, e, hs, he in terms.get(area_id, [])],
+                                    closures=set(closures.get(area_id, [])))
+        yield _arrays(area_id, name, calendar, records_from, float(rate),
+                      {k: np.asarray(v)[a0:a1] for k, v in lines.items()},
+                      {k: np.asarray(v)[c0:c1] for k, v in contacts.items()})
 
 
 def _arrays(area_id, name, calendar, records_from, rate, lines, contacts) -> AreaArrays:
-    line_ids = np.asarray(lines["id"], dtype=np.int64)
-    order = {int(v): i for i, v in enumerate(line_ids)}
-    period_index = {p: i for i, p in enumerate(PERIOD_CODES)}
-    discipline_index = {d: i for i, d in enumerate(DISCIPLINES)}
-
-    def ordinals(values) -> np.ndarray:
-        return np.asarray([v.toordinal() if hasattr(v, "toordinal") else OPEN_END for v in _dates(values)], dtype=np.int64)
-
-    contact_days = ordinals(contacts["day"])
-    index_days: set[int] = set()
+    line_ids = np.asarray(lines["id"], dtype=np.int64)  # sorted by the query
+    contact_days = np.asarray(contacts["day"], dtype=np.int64)
+    contact_lines = np.searchsorted(line_ids, np.asarray(contacts["line"], dtype=np.int64))
+    teaching = np.ones(len(contact_days), dtype=bool)
     if len(contact_days):
         last_year = academic_year_of(dt.date.fromordinal(int(contact_days.max())))
-        index_days = set(CalendarIndex(calendar, academic_year_of(records_from), last_year + 1).days)
-    teaching = np.fromiter((d in index_days for d in contact_days), dtype=bool, count=len(contact_days))
+        days = np.asarray(CalendarIndex(calendar, academic_year_of(records_from), last_year + 1).days, dtype=np.int64)
+        teaching = np.isin(contact_days, days)  # a session on a non-teaching day is not counted
+    n = len(line_ids)
     return AreaArrays(
         area_id=area_id, name=name, calendar=calendar, records_from=records_from, hourly_rate=rate,
         line_id=line_ids,
         child_id=np.asarray(lines["child_id"], dtype=np.int64),
-        discipline=np.asarray([discipline_index.get(d, -1) for d in lines["discipline"]], dtype=np.int64),
+        discipline=np.asarray(lines["discipline"], dtype=np.int64),
         sessions=np.asarray(lines["sessions"], dtype=np.float64),
         minutes=np.asarray(lines["minutes"], dtype=np.float64),
-        period=np.asarray([period_index.get(p, -1) for p in lines["period"]], dtype=np.int64),
-        starts_on=ordinals(lines["lo"]), ends_on=ordinals(lines["hi"]),
-        pause_from=np.zeros(len(line_ids), dtype=np.int64), pause_to=np.zeros(len(line_ids), dtype=np.int64),
-        contact_line=np.asarray([order[int(v)] for v in np.asarray(contacts["line"])[teaching]], dtype=np.int64),
+        period=np.asarray(lines["period"], dtype=np.int64),
+        starts_on=np.asarray(lines["lo"], dtype=np.int64), ends_on=np.asarray(lines["hi"], dtype=np.int64),
+        pause_from=np.zeros(n, dtype=np.int64), pause_to=np.zeros(n, dtype=np.int64),
+        contact_line=contact_lines[teaching],
         contact_day=contact_days[teaching],
         contact_delivered=np.asarray(contacts["delivered"], dtype=np.float64)[teaching],
     )
-
-
-def _dates(values) -> Iterator:
-    for value in values:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            yield None
-        elif isinstance(value, np.datetime64):
-            yield value.astype("datetime64[D]").astype(dt.date)
-        else:
-            yield value
 
 
 # Column types of the generator's CSV files, so DuckDB never guesses from a sample.
@@ -292,6 +296,7 @@ def open_csv_dataset(directory, *, memory_limit: str = "6GB", threads: int = 2):
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET enable_progress_bar = false")
     for table, columns in CSV_TABLES.items():
         path = str(directory / f"{table}.csv").replace("'", "''")
         spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())

@@ -17,6 +17,7 @@ from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
 from fulfil.ledger.calendar_index import CalendarIndex
+from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 from fulfil.ledger.ledger import WHOLE_CONTACT, Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.plans.models import ProvisionItem
@@ -158,24 +159,6 @@ class ChildShortfall:
 
 
 @dataclass
-class DisciplineFigures:
-    discipline: str
-    label: str
-    children_with_provision: int = 0
-    fully_delivered: int = 0
-    short: int = 0
-    received_none: int = 0
-    due: float = 0.0
-    delivered_within_due: float = 0.0
-    owed_hours: float = 0.0
-    owed_cost: float = 0.0
-
-    @property
-    def pct_contacts_delivered(self) -> float | None:
-        return round(100 * self.delivered_within_due / self.due, 1) if self.due >= 0.5 else None
-
-
-@dataclass
 class CohortShortfall:
     start: dt.date
     end: dt.date
@@ -202,7 +185,6 @@ class CohortShortfall:
         }
 
 
-DISCIPLINE_LABELS = {"salt": "Speech and language therapy", "ot": "Occupational therapy", "physio": "Physiotherapy"}
 
 
 def cohort_shortfall(

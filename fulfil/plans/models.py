@@ -19,6 +19,9 @@ class Plan(ArchivableModel):
     status = models.CharField(max_length=6, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     first_issued_on = models.DateField()
     ceased_on = models.DateField(null=True, blank=True)
+    caseworker_team = models.CharField(
+        max_length=60, blank=True, help_text="The council's SEND team that writes and maintains the plan, e.g. Primary team"
+    )
 
     class Meta:
         ordering = ["-first_issued_on"]

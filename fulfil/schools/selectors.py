@@ -11,6 +11,7 @@ from fulfil.schools.models import EducationSetting
 # Roles that work across the area's settings. Commissioners see aggregates only, families
 # see their own child; neither browses settings' pupil lists.
 _AREA_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}
+SETTING_LIST_ROLES = _AREA_ROLES | {Role.SENCO}
 
 
 def settings_visible_to(user: User) -> QuerySet[EducationSetting]:

@@ -2,7 +2,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fulfil.children.selectors import children_visible_to
@@ -12,11 +12,13 @@ from fulfil.core.audit import access_record_many
 from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.plans.models import ProvisionItem
 from fulfil.schools.models import SettingType
-from fulfil.schools.selectors import setting_get_for_user, settings_with_pupil_counts
+from fulfil.schools.selectors import SETTING_LIST_ROLES, setting_get_for_user, settings_with_pupil_counts
 
 
 @login_required
 def setting_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in SETTING_LIST_ROLES:
+        raise Http404("No settings list for this role")
     query = request.GET.get("q", "").strip()[:100]
     setting_type = request.GET.get("type", "")
     if setting_type not in SettingType.values:

@@ -13,6 +13,9 @@ from fulfil.children.selectors import children_visible_to
 from fulfil.workforce.models import CaseloadAssignment, Therapist
 
 
+THERAPIST_LIST_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST})
+
+
 def therapists_visible_to(user: User) -> QuerySet[Therapist]:
     if not user.is_authenticated or user.local_area_id is None:
         return Therapist.objects.none()

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from django.utils import timezone
@@ -8,11 +8,13 @@ from fulfil.children.models import Child
 from fulfil.core.audit import access_record_many
 from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.core.models import Discipline
-from fulfil.workforce.selectors import caseload_for_therapist, therapist_get_for_user, therapists_with_caseload_sizes
+from fulfil.workforce.selectors import THERAPIST_LIST_ROLES, caseload_for_therapist, therapist_get_for_user, therapists_with_caseload_sizes
 
 
 @login_required
 def therapist_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in THERAPIST_LIST_ROLES:
+        raise Http404("No therapist list for this role")
     discipline = request.GET.get("discipline", "")
     if discipline not in Discipline.values:
         discipline = ""

@@ -83,8 +83,8 @@ def ledger_chart(ledger, chart_id: str):
 
 
 @register.simple_tag
-def pct_bars(rows):
-    """Horizontal bars: the share of due sessions delivered for each therapy."""
+def pct_bars(rows, title: str = "Share of due sessions delivered, by therapy (the table below gives the figures)"):
+    """Horizontal bars: a share per row (delivered / due), labelled with the row's label."""
     rows = [r for r in rows if r["due"] >= 0.5]
     if not rows:
         return ""
@@ -94,7 +94,7 @@ def pct_bars(rows):
         f'<svg class="fulfil-chart" role="img" aria-labelledby="pct-bars-title" font-family="arial, sans-serif" '
         f'viewBox="0 0 {label_w + bar_w + 70} {height}" '
         f'width="{label_w + bar_w + 70}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="pct-bars-title">Share of due sessions delivered, by therapy (the table below gives the figures)</title>',
+        f'<title id="pct-bars-title">{escape(title)}</title>',
     ]
     for i, row in enumerate(rows):
         share = min(1.0, row["delivered"] / row["due"])
@@ -105,3 +105,10 @@ def pct_bars(rows):
         parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 17}" font-size="15" fill="#0b0c0c">{100 * share:.0f}%</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - labels escaped, the rest numeric
+
+
+@register.simple_tag
+def quality_bars(groups):
+    """Share of therapy lines quantified, by group (figures in the table beside it)."""
+    rows = [{"label": g.label, "delivered": g.verdicts["quantified"], "due": g.lines} for g in groups if g.lines]
+    return pct_bars(rows, title="Share of therapy lines quantified, by therapy (the tables below give the figures)")

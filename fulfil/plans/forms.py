@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+
+from fulfil.core.models import Discipline
+from fulfil.ledger.forms import DATE_ATTRS
+from fulfil.plans.models import Deliverer, Period, ProvisionKind, Section
+
+
+def _select(choices, blank: str):
+    return [("", blank)] + list(choices)
+
+
+class ProvisionLineForm(forms.Form):
+    wording = forms.CharField(
+        label="The plan's words for this therapy", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea", "spellcheck": "true"}),
+        error_messages={"required": "Enter the provision as it will appear in the plan"},
+    )
+    discipline = forms.ChoiceField(label="Therapy", choices=_select(Discipline.choices, "Choose a therapy"),
+                                   error_messages={"required": "Choose the therapy"})
+    section = forms.ChoiceField(label="Section of the plan", choices=Section.choices, initial=Section.F)
+    kind = forms.ChoiceField(label="Kind of provision", choices=_select(ProvisionKind.choices, "Choose a kind"),
+                             error_messages={"required": "Choose the kind of provision"})
+    sessions = forms.IntegerField(label="Sessions", min_value=1, max_value=100, required=False,
+                                  error_messages={"min_value": "Sessions must be 1 or more", "invalid": "Sessions must be a whole number, like 6"})
+    minutes = forms.IntegerField(label="Minutes per session", min_value=1, max_value=600, required=False,
+                                 error_messages={"min_value": "Minutes must be 1 or more", "invalid": "Minutes must be a whole number, like 45"})
+    period = forms.ChoiceField(label="Per", choices=_select(Period.choices, "Not stated"), required=False)
+    deliverer = forms.ChoiceField(label="Delivered by", choices=Deliverer.choices)
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+                                error_messages={"required": "Enter the date the provision starts", "invalid": "Enter a real date"})
+    group_allowed = forms.BooleanField(label="Group work is allowed", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("discipline", "section", "kind", "period", "deliverer"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+        for name in ("sessions", "minutes"):
+            self.fields[name].widget.attrs.update({"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"})
+
+    def clean(self):
+        cleaned = super().clean()
+        counted = [cleaned.get("sessions"), cleaned.get("period")]
+        if any(counted) and not all(counted):
+            # Half a frequency can't be counted: say which half is missing.
+            self.add_error("period" if cleaned.get("sessions") else "sessions",
+                           "Give both the number of sessions and the period, or neither")
+        return cleaned

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fulfil.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("check-wording/", views.wording_check_page, name="wording-check"),
+    path("check-wording/feedback/", views.wording_feedback, name="wording-feedback"),
+    path("quality/", views.plan_quality_report, name="quality"),
+    path("children/<uuid:public_id>/add-line/", views.provision_line_add, name="line-add"),
+]

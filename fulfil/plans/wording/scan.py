@@ -1,0 +1,772 @@
+"""Read facts out of a statement's lexemes: sessions, periods, minutes, durations, mentions.
+
+One left-to-right pass. Each kind of clue has a handler that looks a few lexemes either side
+and marks what it used as consumed, so "3 times a week" is read once, as three sessions per
+week, and its "a week" is not read again as "one session per week".
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from fulfil.plans.wording import vocabulary as v
+from fulfil.plans.wording.facts import DurationFact, Fact, Mention, MinutesFact, PeriodFact, SessionsFact
+from fulfil.plans.wording.lexer import Lexeme
+from fulfil.plans.wording.numbers import as_positive_int
+
+# How far past either end of the statement the scanner may look (see Scanner.cats).
+_PAD: Final = 24
+# Larger numbers are not a number of sessions or a session length (they are years, postcodes...).
+MAX_SESSIONS: Final = 500
+MAX_MINUTES: Final = 1440
+
+# Words allowed between a count and its "sessions": "six 45-minute small-group sessions".
+_SESSION_MODIFIERS: Final = frozenset({v.KIND, v.DISC, v.HEAD, v.WORD, v.QUAL})
+_PER_WORDS: Final = frozenset({v.PER, v.ART, v.EVERY})
+# Kinds of provision that are counted like sessions: "four physiotherapy reviews a year".
+_COUNTABLE_KINDS: Final = frozenset({
+    "review", "reviews", "assessment", "assessments", "workshop", "workshops", "consultation", "consultations",
+    "observation", "observations", "report", "reports", "group", "groups", "training",
+})
+_SPAN_ORDS: Final = frozenset({"whole", "full", "same", "current"})
+# "daily living skills" and "daily routines" are not a frequency.
+_NOT_A_FREQUENCY_AFTER: Final = frozenset({"living", "life", "lives", "routine", "routines", "tasks", "needs"})
+_DURATION_NOUNS: Final = frozenset({"block", "blocks", "course", "courses", "period", "cycle", "cycles", "episode"})
+_OPEN_ENDED: Final = frozenset({"duration", "rest", "remainder", "length", "life", "lifetime", "time"})
+_MONTH_NAMES: Final = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "sept", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+})
+_RECIPIENT_CUES: Final = frozenset({"work", "working", "works", "together", "jointly", "joint"})
+# Words between an article and a person that do not change who the person is ("all staff").
+_PERSON_ADJECTIVES: Final = frozenset({"all", "any", "both", "new", "relevant", "other", "additional", "same", "own", "usual"})
+# "liaison with school staff", "training with the TA": staff receive these, they don't deliver them.
+_RECEIVED_KINDS: Final = frozenset({
+    "liaison", "liaise", "liaising", "advice", "advise", "consultation", "consultations", "consult", "training", "train",
+    "coaching", "modelling", "demonstration", "workshop", "workshops", "meet with", "meeting with", "meetings with",
+    "liaison meeting", "liaison meetings",
+})
+# Every N weeks / months / terms, as sessions per period the ledger knows.
+# Every N weeks / months / terms, as sessions per period the ledger knows. "Every 6 weeks" or
+# "every 3 months" is left without a period: the plan has not used one the ledger counts in.
+_EVERY: Final = {
+    (v.WEEK, 1): (1, v.WEEK), (v.WEEK, 2): (1, v.FORTNIGHT), (v.FORTNIGHT, 1): (1, v.FORTNIGHT), (v.MONTH, 1): (1, v.MONTH),
+    (v.HALF_TERM, 1): (1, v.HALF_TERM), (v.TERM, 1): (1, v.TERM), (v.YEAR, 1): (1, v.YEAR),
+    (v.DAY, 1): (v.SCHOOL_DAYS_PER_WEEK, v.WEEK),
+}
+
+
+class Scanner:
+    """One statement's scan. Use `scan(lexemes, low)`; the class only holds the shared state."""
+
+    __slots__ = ("lex", "cats", "n", "low", "facts", "used", "has_review", "has_discretion", "has_trainees")
+
+    def __init__(self, lexemes: list[Lexeme], low: str) -> None:
+        self.lex = lexemes
+        self.n = len(lexemes)
+        # Each lexeme's category, padded with None at the end so that looking a few places
+        # past either end (index -1 wraps to the padding) needs no bounds check.
+        self.cats: list[str | None] = [lexeme[0] for lexeme in lexemes]
+        self.cats.extend([None] * _PAD)
+        self.low = low
+        self.facts: list[Fact] = []
+        self.used = bytearray(self.n)
+        # Whole-statement flags, noted as mentions are made so later stages need not look again.
+        self.has_review = False
+        self.has_discretion = False
+        self.has_trainees = False  # someone in the statement receives training or advice
+
+    # -- small helpers -------------------------------------------------------------------
+
+    def cat(self, i: int) -> str | None:
+        return self.cats[i] if -_PAD <= i < self.n + _PAD else None
+
+    def word(self, i: int) -> str:
+        lexeme = self.lex[i]
+        return self.low[lexeme[2]:lexeme[3]]
+
+    def consume(self, first: int, last: int) -> None:
+        for k in range(first, min(last, self.n - 1) + 1):
+            self.used[k] = 1
+
+    def run(self) -> list[Fact]:
+        handlers = _HANDLERS
+        lex = self.lex
+        used = self.used
+        for i in range(self.n):
+            if used[i]:
+                continue
+            handler = handlers.get(lex[i][0])
+            if handler is not None:
+                handler(self, i)
+        self.facts.sort(key=_at)
+        return self.facts
+
+    # -- amounts ---------------------------------------------------------------------------
+
+    def read_amount(self, i: int) -> tuple[float, int, bool, bool, int] | None:
+        """A number or range at i: (value, index after it, is a range, is a ceiling, start).
+
+        Ranges give their lower number ("2-3 times" is 2): the child is only sure of that.
+        """
+        lex = self.lex
+        start = lex[i][2]
+        ceiling = False
+        category = lex[i][0]
+        if category == v.CEILING:
+            ceiling = True
+            i += 1
+            if self.cats[i] == v.OF:
+                i += 1
+            category = self.cats[i]
+            if category is None:
+                return None
+        if category == v.BETWEEN:
+            if self.cats[i + 1] == v.NUM and self.cats[i + 2] in (v.AND, v.DASH, v.TO) and self.cats[i + 3] == v.NUM:
+                low_value = min(lex[i + 1][1], lex[i + 3][1])  # type: ignore[type-var]
+                return float(low_value), i + 4, True, ceiling, start  # type: ignore[arg-type]
+            return None
+        if category == v.NUM:
+            value = lex[i][1]
+            if value is None:
+                return None
+            value = float(value)  # type: ignore[arg-type]
+            j = i + 1
+            if self.cats[j] == v.AND and self.cats[j + 1] == v.ART and self.cats[j + 2] == v.HALF:
+                value += 0.5  # "one and a half"
+                j += 3
+            elif self.cats[j] == v.HALF and lex[j][2] == lex[i][3]:
+                value += 0.5  # "1½"
+                j += 1
+            if self.cats[j] in (v.DASH, v.TO, v.OR) and self.cats[j + 1] == v.NUM and lex[j + 1][1] is not None:
+                other = float(lex[j + 1][1])  # type: ignore[arg-type]
+                if other != value:
+                    return min(value, other), j + 2, True, ceiling, start
+                return value, j + 2, False, ceiling, start
+            return value, j, False, ceiling, start
+        if category == v.ART:
+            if self.cats[i + 1] == v.HOUR:
+                return 1.0, i + 1, False, ceiling, start
+            if self.cats[i + 1] == v.HALF and self.cats[i + 2] == v.HOUR:
+                return 0.5, i + 2, False, ceiling, start
+            return None
+        if category == v.HALF:
+            if self.cats[i + 1] == v.ART and self.cats[i + 2] == v.HOUR:
+                return 0.5, i + 2, False, ceiling, start
+            if self.cats[i + 1] == v.HOUR:
+                return 0.5, i + 1, False, ceiling, start
+        return None
+
+    def on_amount(self, i: int) -> None:
+        amount = self.read_amount(i)
+        if amount is None:
+            return
+        value, j, is_range, ceiling, start = amount
+        after = self.cats[j]
+        if after == v.MIN or after == v.HOUR:
+            self.on_minutes(i, value, j, is_range, ceiling, start)
+            return
+        if self.lex[i][0] in (v.ART, v.HALF):
+            return
+        count = as_positive_int(value, ceiling=MAX_SESSIONS)
+        end = self.lex[j - 1][3]
+        if after == v.X or after == v.TIMES:
+            # "6 x 45 min", "3 times a week", "2x weekly"
+            fact = SessionsFact(count, i, start, self.lex[j][3], explicit=True, range=is_range, ceiling=ceiling)
+            self.consume(i, j)
+            self.attach_period(fact, j + 1)
+            self.facts.append(fact)
+            return
+        if after == v.PERPERIOD or (after in (v.PER, v.ART) and self.cats[j + 1] == v.PERIOD and not self.lex[j + 1][1][1]):  # type: ignore[index]
+            # "3 per week", "2 a term"
+            fact = SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling)
+            self.consume(i, j - 1)
+            self.attach_period(fact, j)
+            self.facts.append(fact)
+            return
+        if after == v.FREQ and self.word(j).split(" ", 1)[0] in ("a", "per", "each", "every"):
+            # "2 a day": a count per day
+            fact = SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling)
+            self.consume(i, j - 1)
+            self.attach_period(fact, j)
+            self.facts.append(fact)
+            return
+        if after == v.PERIOD:
+            # "6 weeks", "a 10-week block", "for the first two terms": how long, not how often.
+            self.on_duration_from(i, j)
+            return
+        k, steps, frequency_at = j, 0, -1
+        while k < self.n and steps < 6:
+            category = self.lex[k][0]
+            if category == v.SESSION or (category == v.KIND and self.word(k) in _COUNTABLE_KINDS and self._last_noun(k)):
+                break
+            if category in _SESSION_MODIFIERS:
+                k += 1
+            elif category == v.FREQ and frequency_at < 0:
+                frequency_at = k
+                k += 1
+            elif category == v.NUM and self.cats[k + 1] in (v.MIN, v.HOUR):
+                k += 2
+            elif category == v.HALF and self.cats[k + 1] == v.HOUR:
+                k += 2  # "six half-hour sessions"
+            else:
+                break
+            steps += 1
+        singular_after_frequency = frequency_at >= 0 and k < self.n and not self.word(k).endswith("s")
+        if k < self.n and steps < 6 and self.lex[k][0] in (v.SESSION, v.KIND) and not singular_after_frequency:
+            # "6 sessions", "ten 30-minute sessions", "a block of 6 OT sessions". In "6 weekly
+            # 45-minute sessions each term" six is the count and "weekly" only describes them.
+            self.consume(i, j - 1)
+            if frequency_at >= 0:
+                self.used[frequency_at] = 1
+            self.facts.append(SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling))
+            return
+        if after == v.FREQ and self.lex[j][1] is not None and self.word(j) in ("weekly", "monthly"):
+            # "4-6 weekly review": every four to six weeks, which is no period the ledger counts in.
+            every = self._every(self.lex[j][1][1], count) if not is_range else None  # type: ignore[index]
+            per, period = every or (1, None)
+            self.facts.append(SessionsFact(per, i, start, self.lex[j][3], explicit=False, period=period,
+                                           period_start=start if period else -1, period_end=self.lex[j][3] if period else -1,
+                                           range=is_range, ceiling=ceiling, every=period is None))
+            self.consume(i, j)
+
+    def on_minutes(self, i: int, value: float, j: int, is_range: bool, ceiling: bool, start: int) -> None:
+        lex = self.lex
+        minutes = value * (60 if lex[j][0] == v.HOUR else 1)
+        k = j + 1
+        if lex[j][0] == v.HOUR:
+            # "an hour and a half", "1 hour 30 minutes", "1 hour and 15 mins"
+            if self.cats[k] == v.AND and self.cats[k + 1] == v.ART and self.cats[k + 2] == v.HALF:
+                minutes += 30
+                k += 3
+            elif self.cats[k] == v.NUM and self.cats[k + 1] == v.MIN and lex[k][1] is not None:
+                minutes += float(lex[k][1])  # type: ignore[arg-type]
+                k += 2
+            elif self.cats[k] == v.AND and self.cats[k + 1] == v.NUM and self.cats[k + 2] == v.MIN and lex[k + 1][1] is not None:
+                minutes += float(lex[k + 1][1])  # type: ignore[arg-type]
+                k += 3
+        end = lex[k - 1][3]
+        self.consume(i, k - 1)
+        role = "neutral"
+        before = self.cats[i - 1]
+        if before == v.AMOUNT_WORD or (before == v.OF and self.cats[i - 2] == v.AMOUNT_WORD):
+            role = "total"
+        elif (before == v.OF and self.cats[i - 2] == v.SESSION) or before == v.X:
+            role = "session"  # "sessions of 30 minutes per week", "6 x 45 min"
+        after = self.cats[k]
+        if role == "neutral":
+            if after == v.PER and self.cats[k + 1] == v.SESSION:
+                role = "session"
+                self.consume(k, k + 1)
+            elif after == v.SESSION or self._session_follows(k):
+                role = "session"
+            elif before != v.FOR and self._total_period(k, each_too=False):
+                # "30 minutes a week" is a total; "for 30 minutes every week" is a session length.
+                role = "total"
+            elif after == v.OF:
+                # "2 hours of OT per term" is a total. "Half an hour of therapy, twice a week" is a
+                # session length, which `extract` decides once it knows whether sessions are counted.
+                m = k + 1
+                while m < self.n and m - k <= 6 and lex[m][0] in _SESSION_MODIFIERS:
+                    m += 1
+                role = "total" if self._total_period(m, each_too=True) else "of"
+        self.facts.append(MinutesFact(as_positive_int(minutes, ceiling=MAX_MINUTES), i, start, end, role, is_range, ceiling))
+
+    @staticmethod
+    def _every(unit: str, count: int | None) -> tuple[int, str] | None:
+        """Sessions per period for "every `count` `unit`s", or None when the ledger has no such period."""
+        return _EVERY.get((unit, count)) if count is not None else None  # type: ignore[arg-type]
+
+    def _last_noun(self, k: int) -> bool:
+        """ "reviews" in "4 reviews a year" is counted; "group" in "6 group sessions" is not the noun."""
+        return self.cats[k + 1] not in (v.SESSION, v.KIND)
+
+    def _session_follows(self, k: int) -> bool:
+        for m in range(k, min(k + 5, self.n)):
+            category = self.lex[m][0]
+            if category == v.SESSION:
+                return True
+            if category not in _SESSION_MODIFIERS:
+                return False
+        return False
+
+    def _total_period(self, k: int, *, each_too: bool) -> bool:
+        """ "2 hours per term", "20 hours across the year": record the period as a total's.
+
+        "30 minutes every fortnight" is a session each fortnight, but "an hour of speech and
+        language therapy each week" is a total again (`each_too`): plans write totals that way.
+        """
+        lex = self.lex
+        category = self.cats[k]
+        if category == v.PERPERIOD:
+            self.facts.append(PeriodFact(lex[k][1], k, lex[k][2], lex[k][3], "total"))  # type: ignore[arg-type]
+            self.used[k] = 1
+            return True
+        m = k + 1
+        if category == v.SPAN and self.cats[m] in (v.THE, v.ART, v.PER):
+            m += 1
+            if self.cats[m] == v.ORD and self.word(m) in _SPAN_ORDS:
+                m += 1
+        elif category == v.PER and self.word(k) == "each" and not each_too:
+            return False
+        elif category == v.EVERY and not each_too:
+            return False
+        elif category not in _PER_WORDS:
+            return False
+        if self.cats[m] != v.PERIOD:
+            return False
+        period, plural = lex[m][1]  # type: ignore[misc]
+        if plural or period == v.DAY:
+            return False
+        self.facts.append(PeriodFact(period, k, lex[k][2], lex[m][3], "total"))
+        self.consume(k, m)
+        return True
+
+    def attach_period(self, fact: SessionsFact, k: int) -> bool:
+        """The period written straight after a count: "twice weekly", "3 times a week"."""
+        lex = self.lex
+        category = self.cats[k]
+        if category == v.FREQ and lex[k][1] is not None:
+            per, period = lex[k][1]  # type: ignore[misc]
+            self._pair(fact, per, period, k, k)
+            return True
+        if category == v.PERPERIOD:
+            self._pair(fact, 1, lex[k][1], k, k)  # type: ignore[arg-type]
+            return True
+        if category in _PER_WORDS:
+            m = k + 1
+            if self.cats[m] == v.ORD:
+                m += 1
+            if self.cats[m] == v.PERIOD and not lex[m][1][1]:  # type: ignore[index]
+                period = lex[m][1][0]  # type: ignore[index]
+                self._pair(fact, *_per_day(period), k, m)
+                return True
+            if category == v.EVERY and self.cats[m] == v.NUM and self.cats[m + 1] == v.PERIOD:
+                every = self._every(lex[m + 1][1][0], lex[m][1])  # type: ignore[index,arg-type]
+                if every is not None:
+                    self._pair(fact, every[0], every[1], k, m + 1)
+                else:
+                    # "every 6 weeks", "every three months": one session, in no period the ledger counts.
+                    fact.every = True
+                    fact.period_start, fact.period_end = lex[k][2], lex[m + 1][3]
+                    self.consume(k, m + 1)
+                return True
+            if category in (v.EVERY, v.PER) and self.cats[m] == v.WEEKDAY:
+                return self._weekdays(fact, k, m)
+        if category == v.SPAN and self.cats[k + 1] in (v.ART, v.THE, v.PER) and self.cats[k + 2] == v.PERIOD:
+            period, plural = lex[k + 2][1]  # type: ignore[misc]
+            if not plural:
+                self._pair(fact, *_per_day(period), k, k + 2)
+                return True
+        return False
+
+    def _weekdays(self, fact: SessionsFact, k: int, m: int) -> bool:
+        """ "every Monday and Thursday": as many sessions a week as days named."""
+        lex = self.lex
+        days, last = 1, m
+        while self.cats[last + 1] in (v.AND, v.COMMA) and self.cats[last + 2] == v.WEEKDAY:
+            days += 1
+            last += 2
+        if self.cats[last + 1] == v.WORD and lex[last + 1][1] in ("morning", "afternoon", "lunchtime", "evening"):
+            last += 1
+        self._pair(fact, days, v.WEEK, k, last)
+        return True
+
+    def _pair(self, fact: SessionsFact, per: int, period: str, first: int, last: int) -> None:
+        if fact.count is not None:
+            fact.count = as_positive_int(fact.count * per, ceiling=MAX_SESSIONS)
+        fact.period = period
+        fact.per_day = per == v.SCHOOL_DAYS_PER_WEEK and period == v.WEEK
+        fact.period_start = self.lex[first][2]
+        fact.period_end = self.lex[last][3]
+        self.consume(first, last)
+
+    # -- frequencies and periods -------------------------------------------------------------
+
+    def on_count(self, i: int) -> None:
+        """ "once", "twice" (and "once or twice a week", which is a range)."""
+        lex = self.lex
+        count = lex[i][1]
+        is_range = False
+        end_index = i
+        if self.cats[i + 1] == v.OR and self.cats[i + 2] == v.COUNT:
+            count = min(count, lex[i + 2][1])  # type: ignore[type-var]
+            is_range = True
+            end_index = i + 2
+        fact = SessionsFact(count, i, lex[i][2], lex[end_index][3], explicit=True, range=is_range,  # type: ignore[arg-type]
+                            ceiling=self.cats[i - 1] == v.CEILING)
+        self.consume(i, end_index)
+        self.attach_period(fact, end_index + 1)
+        self.facts.append(fact)
+
+    def on_x(self, i: int) -> None:
+        """ "30 mins x 2 weekly": a count written after its length."""
+        if self.cats[i + 1] != v.NUM or self.cats[i + 2] in (v.MIN, v.HOUR):
+            return
+        count = as_positive_int(self.lex[i + 1][1], ceiling=MAX_SESSIONS)  # type: ignore[arg-type]
+        fact = SessionsFact(count, i, self.lex[i][2], self.lex[i + 1][3], explicit=True)
+        self.consume(i, i + 1)
+        self.attach_period(fact, i + 2)
+        self.facts.append(fact)
+
+    def on_frequency(self, i: int) -> None:
+        lex = self.lex
+        value = lex[i][1]
+        if value is None:
+            return
+        after = self.cats[i + 1]
+        if after == v.WORD and lex[i + 1][1] in _NOT_A_FREQUENCY_AFTER:
+            return
+        if after == v.KIND and lex[i + 1][1] == "review" and value == (1, v.YEAR) and self._is_reference(i):
+            # "for the annual review": the plan's own review meeting, not a provision.
+            self.consume(i, i + 1)
+            return
+        per, period = value  # type: ignore[misc]
+        self.facts.append(SessionsFact(per, i, lex[i][2], lex[i][3], explicit=False, period=period,
+                                       period_start=lex[i][2], period_end=lex[i][3], every=period is None,
+                                       per_day=per == v.SCHOOL_DAYS_PER_WEEK))
+        self.used[i] = 1
+
+    def _is_reference(self, i: int) -> bool:
+        before = self.cats[i - 1]
+        return before in (v.THE, v.FOR, v.UNTIL, v.ORD, v.SPAN) or (before == v.WORD and self.lex[i - 1][1] in ("at", "before", "after"))
+
+    def on_per(self, i: int) -> None:
+        """ "per term", "a week", "each half-term", "every 2 weeks"."""
+        lex = self.lex
+        if lex[i][0] == v.ART and self.cats[i + 1] in (v.HOUR, v.HALF):
+            self.on_amount(i)
+            return
+        fact = SessionsFact(1, i, lex[i][2], lex[i][3], explicit=False)
+        if self.attach_period(fact, i):
+            fact.start, fact.end = fact.period_start, fact.period_end
+            self.facts.append(fact)
+
+    def on_weekday(self, i: int) -> None:
+        """ "on Mondays", "Mondays and Thursdays": weekly on those days."""
+        lex = self.lex
+        if not lex[i][1] and not (self.cats[i - 1] == v.WORD and lex[i - 1][1] == "on" and self.cats[i + 1] in (v.AND, v.COMMA)):
+            return
+        fact = SessionsFact(1, i, lex[i][2], lex[i][3], explicit=False)
+        self._weekdays(fact, i, i)
+        fact.start, fact.end = fact.period_start, fact.period_end
+        self.facts.append(fact)
+
+    def on_per_period(self, i: int) -> None:
+        lex = self.lex
+        self.facts.append(SessionsFact(1, i, lex[i][2], lex[i][3], explicit=False, period=lex[i][1],  # type: ignore[arg-type]
+                                       period_start=lex[i][2], period_end=lex[i][3]))
+        self.used[i] = 1
+
+    def on_span(self, i: int) -> None:
+        """ "across the academic year": the period when a count of sessions is given."""
+        lex = self.lex
+        m = i + 1
+        if self.cats[m] not in (v.THE, v.ART, v.PER) and not (self.cats[m] == v.NUM and lex[m][1] == 1):
+            return
+        m += 1
+        if self.cats[m] == v.ORD:
+            if self.word(m) not in _SPAN_ORDS:
+                return
+            m += 1
+        if self.cats[m] == v.PERIOD and not lex[m][1][1]:  # type: ignore[index]
+            period = lex[m][1][0]  # type: ignore[index]
+            if period != v.DAY:
+                self.facts.append(PeriodFact(period, i, lex[i][2], lex[m][3], "span"))
+                self.consume(i, m)
+
+    # -- how long the arrangement lasts --------------------------------------------------------
+
+    def on_duration_from(self, i: int, j: int) -> None:
+        """A number of weeks/terms at i..j: extend back over "for the first" and forward over "block"."""
+        first = i
+        while first > 0 and self.lex[first - 1][0] in (v.FOR, v.SPAN, v.THE, v.ORD, v.ART) and not self.used[first - 1]:
+            first -= 1
+        last = j
+        if self.cats[last + 1] == v.WORD and self.lex[last + 1][1] in _DURATION_NOUNS:
+            last += 1
+            if self.cats[last + 1] in (v.PER, v.ART) and self.cats[last + 2] == v.PERIOD:
+                last += 2  # "two 8-week blocks per year": how often the blocks come, not the sessions
+        self.facts.append(DurationFact(first, self.lex[first][2], self.lex[last][3]))
+        self.consume(first, last)
+
+    def on_for(self, i: int) -> None:
+        """ "for a term", "for the first two terms", "for the duration of the plan"."""
+        lex = self.lex
+        m = i + 1
+        if self.cats[m] == v.THE:
+            m += 1
+        if self.cats[m] == v.ORD:
+            m += 1
+        if self.cats[m] in (v.NUM, v.ART) and self.cats[m + 1] == v.PERIOD:
+            m += 1
+        if self.cats[m] == v.PERIOD:
+            self.facts.append(DurationFact(i, lex[i][2], lex[m][3]))
+            self.consume(i, m)
+            return
+        if self.cats[m] == v.WORD and lex[m][1] in _OPEN_ENDED:
+            self._duration_to_break(i)
+
+    def on_until(self, i: int) -> None:
+        self._duration_to_break(i)
+
+    def on_from(self, i: int) -> None:
+        if self.cats[i + 1] == v.WORD and self.lex[i + 1][1] in _MONTH_NAMES:
+            self._duration_to_break(i)
+        else:
+            self.on_mention(i)
+
+    def _duration_to_break(self, i: int) -> None:
+        m = i + 1
+        while m < self.n and m - i < 9 and self.lex[m][0] not in (v.COMMA, v.HARD, v.SPLIT, v.AND, v.CLOSE):
+            m += 1
+        last = max(i, m - 1)
+        self.facts.append(DurationFact(i, self.lex[i][2], self.lex[last][3]))
+        self.consume(i, last)
+
+    def on_season(self, i: int) -> None:
+        """ "in the autumn term": when it happens, not how often."""
+        lex = self.lex
+        first = i
+        while first > 0 and lex[first - 1][0] in (v.THE, v.SPAN, v.FOR) and not self.used[first - 1]:
+            first -= 1
+        last = i
+        while True:
+            if self.cats[last + 1] in (v.AND, v.COMMA) and self.cats[last + 2] == v.SEASON:
+                last += 2
+            elif self.cats[last + 1] == v.PERIOD:
+                last += 1
+                break
+            else:
+                break
+        self.facts.append(DurationFact(first, lex[first][2], lex[last][3]))
+        if self.cats[first] != v.FOR:
+            # "one session in the autumn term": once a year, in that term. (Only read when a
+            # number of sessions, or a single assessment, is given.)
+            self.facts.append(PeriodFact(v.YEAR, first, lex[first][2], lex[last][3], "span"))
+        self.consume(first, last)
+
+    # -- mentions -------------------------------------------------------------------------------
+
+    def on_refer(self, i: int) -> None:
+        """ "in line with the SaLT's guidelines", "following the physio programme": the words
+        after this name a source. Its kind words are not the provision's kind."""
+        m = i + 1
+        while m < self.n and m - i <= 5 and self.lex[m][0] in (v.THE, v.ART, v.DISC, v.PERSON, v.QUAL, v.WORD, v.KIND):
+            if self.lex[m][0] == v.KIND:
+                self.used[m] = 1
+                break
+            m += 1
+
+    def on_school(self, i: int) -> None:
+        """ "School to implement...", "The setting will deliver...": the school's staff deliver."""
+        lex = self.lex
+        if self.cats[i + 1] in (v.WILL, v.TO):
+            role, _ = self.person_role(i, "person")
+            if role in ("deliver", "design", "recipient", "review"):
+                self.facts.append(Mention("person", ("school_staff", None), i, lex[i][2], lex[i][3], role))
+
+    def on_mention(self, i: int) -> None:
+        lex = self.lex
+        category, value, start, end = lex[i]
+        if category == v.KIND and value == "review":
+            self.has_review = True
+            if self.cats[i - 1] in (v.WILL, v.TO):
+                category = v.REVIEWV  # "will review", "to assess": a verb, like "reviewed"
+        if category == v.DISC:
+            discipline, form = value  # type: ignore[misc]
+            role, qual_start = self.person_role(i, form)
+            self.facts.append(Mention("discipline", value, i, start, end, role, qual_start))
+        elif category == v.PERSON:
+            role, qual_start = self.person_role(i, "person")
+            self.facts.append(Mention("person", value, i, start, end, role, qual_start))
+            if role == "recipient" and value[0] in ("school_staff", "parent"):  # type: ignore[index]
+                self.has_trainees = True
+        elif category == v.KIND:
+            self.facts.append(Mention("kind", value, i, start, end))
+        elif category == v.DISCRETION:
+            self.has_discretion = True
+            self.facts.append(Mention("discretion", None, i, start, end))
+        elif category == v.VAGUE:
+            self.facts.append(Mention("vague", None, i, start, end))
+        elif category in (v.REVIEWV, v.HEAD, v.SESSION):
+            self.has_review = self.has_review or category == v.REVIEWV
+            self.facts.append(Mention(category, self.word(i), i, start, end))
+
+    def person_role(self, i: int, form: str) -> tuple[str, int]:
+        """Whether the person (or discipline) at i delivers, designs, receives or reviews.
+
+        "devised by a SaLT" designs; "delivered by school staff", "with a speech and language
+        therapist", "OT to carry out" deliver; "training for class staff", "advice to staff",
+        "shared with the TA" receive; "direct OT" names the therapy, not a person ("modifier").
+        """
+        lex = self.lex
+        k = i - 1
+        article = False
+        qual_start = -1
+        while k >= 0 and i - k <= 7:
+            category = lex[k][0]
+            if category == v.QUAL:
+                qual_start = lex[k][2]
+            elif category in (v.ART, v.THE):
+                article = True
+            elif category == v.OF and self.cats[k - 1] == v.WORD and lex[k - 1][1] in ("member", "members"):
+                k -= 1  # "by a member of the SALT team": the team delivers
+            elif category == v.WORD and (lex[k][1] in _PERSON_ADJECTIVES or self.low.startswith("'s", lex[k][3])):
+                pass  # "all staff", "new staff", "Maya's parents"
+            elif not (category == v.NUM and self.cats[k - 1] == v.QUAL):
+                break
+            k -= 1
+        before = lex[k][0] if k >= 0 else None
+        after = self.cats[i + 1]
+        subject_verb = self._subject_verb(i)
+        if before in (v.DESIGNV, v.REFER):
+            return self._designer(i), qual_start  # "as recommended in the OT report", "following the physiotherapy programme"
+        if form == "therapy":
+            return "modifier", qual_start
+        if form == "person" and after == v.KIND and lex[i + 1][1] == "training":
+            return "recipient", qual_start  # "staff training", "parent training"
+        if form == "abbr":
+            # "SLT 1:1 twice weekly", "SLT training to staff": at the start of a line, an
+            # abbreviation followed by what it does is the therapist (but not a heading such as
+            # "OT - 1:1 - 30 mins", nor "direct OT").
+            heading = any(mark in self.low[lex[i][3]:lex[i + 1][2]] for mark in ("-", ":")) if i + 1 < self.n else True
+            leads = (before in (None, v.HARD, v.SPLIT) and not article and after == v.KIND and not heading
+                     and lex[i + 1][1] in ("direct", "training") and self.word(i + 1) != "direct")
+            if leads:
+                return "deliver", qual_start
+            names_person = article or qual_start >= 0 or before in (v.BY, v.WITH, v.FROM, v.FOR, v.DESIGNV, v.REFER) or (
+                subject_verb is not None) or after in (v.DELIVERV, v.DESIGNV, v.REVIEWV)
+            if not names_person or (after in (v.SESSION, v.HEAD, v.DISC, v.KIND) and subject_verb is None):
+                return "modifier", qual_start
+        if before == v.OR and k > 0 and lex[k - 1][0] in (v.PERSON, v.DISC):
+            return "either", qual_start  # "by the SLT or SLT assistant": no one named for certain
+        if before == v.BY:
+            by_what = self.cats[k - 1]
+            if by_what in (v.DESIGNV, v.QUAL) or (by_what == v.AND and self.cats[k - 2] == v.DESIGNV):
+                return self._designer(i), qual_start
+            if by_what == v.REVIEWV or (by_what == v.FREQ and self.cats[k - 2] == v.REVIEWV):
+                return "review", qual_start
+            return "deliver", qual_start
+        if before == v.WITH or before == v.FROM:
+            deliverer = lex[i][1][0] if lex[i][0] == v.PERSON else "therapist"  # type: ignore[index]
+            if before == v.WITH and deliverer in ("school_staff", "parent"):
+                for m in range(max(0, k - 3), k):
+                    if lex[m][0] == v.SHAREV or (lex[m][0] == v.KIND and self.word(m) in _RECEIVED_KINDS) or (
+                            lex[m][0] == v.WORD and lex[m][1] in _RECIPIENT_CUES):
+                        return "recipient", qual_start
+            return "deliver", qual_start
+        if before == v.FOR:
+            if after == v.TO and self.cats[i + 2] in (v.DELIVERV, v.WORD):
+                return "deliver", qual_start
+            return "recipient", qual_start
+        if before == v.TO and self.cats[k - 1] == v.VAGUE:
+            return "deliver", qual_start  # "access to a speech and language therapist"
+        if before == v.OF:
+            received = self.cats[k - 1] == v.KIND and self.word(k - 1) in _RECEIVED_KINDS
+            return ("recipient" if received else "unknown"), qual_start  # "training of staff"; "involvement of the SLT"
+        if before in (v.TO, v.SHAREV) or (before == v.KIND and self.word(k) in _RECEIVED_KINDS):
+            return "recipient", qual_start  # "advice to staff", "train staff"
+        if before in (v.DESIGNV, v.REFER):
+            return self._designer(i), qual_start
+        if subject_verb is not None:
+            if subject_verb == v.DESIGNV:
+                return "design", qual_start
+            if subject_verb == v.REVIEWV:
+                return "review", qual_start
+            if subject_verb == "receive":
+                return "recipient", qual_start
+            return "deliver", qual_start
+        if after == v.DELIVERV:
+            return "deliver", qual_start
+        if after == v.DESIGNV:
+            return "design", qual_start
+        if after == v.KIND and lex[i + 1][1] == "training":
+            return "recipient", qual_start
+        return "unknown", qual_start
+
+    def _subject_verb(self, i: int) -> str | None:
+        """For "OT to carry out...", "The SLT will see...": the kind of verb the person is the
+        subject of (a category, or "receive" for "will have access"); None if not a subject."""
+        after = self.cats[i + 1]
+        if after not in (v.WILL, v.TO):
+            return None
+        m = i + 2
+        if after == v.WILL and self.cats[m] == v.WORD and self.lex[m][1] in v.RECEIVING_VERBS:
+            return "receive"
+        if m + 1 < self.n and self.cats[m] == v.WILL and self.word(m) == "be" and self.word(m + 1) in v.PASSIVE_RECEIVING:
+            return "receive"  # "Parents to be offered training"
+        while m < self.n and m - i <= 4 and self.cats[m] in (v.WORD, v.SHAREV, v.WILL) and self.lex[m][1] not in v.RECEIVING_VERBS:
+            if self.cats[m] == v.WORD and not self.lex[m][1].endswith("ly") and self.lex[m][1] not in ("also", "then", "be"):
+                break
+            m += 1
+        verb = self.cats[m]
+        if verb in (v.DESIGNV, v.REVIEWV, v.DELIVERV):
+            return verb
+        if verb == v.KIND:
+            return v.REVIEWV if self.lex[m][1] == "review" else v.DELIVERV
+        if after == v.WILL or verb in (v.WORD, v.SHAREV):
+            return v.DELIVERV
+        return None
+
+    def _designer(self, i: int) -> str:
+        """School staff "supervised by"/"set up by" wording still deliver; therapists design."""
+        lex = self.lex
+        if lex[i][0] == v.PERSON and lex[i][1][0] == "school_staff":  # type: ignore[index]
+            return "deliver"
+        return "design"
+
+
+def _per_day(period: str) -> tuple[int, str]:
+    """A count per school day is five times that count per week."""
+    if period == v.DAY:
+        return v.SCHOOL_DAYS_PER_WEEK, v.WEEK
+    return 1, period
+
+
+def _at(fact: Fact) -> int:
+    return fact.at
+
+
+_HANDLERS = {
+    v.NUM: Scanner.on_amount,
+    v.CEILING: Scanner.on_amount,
+    v.BETWEEN: Scanner.on_amount,
+    v.HALF: Scanner.on_amount,
+    v.ART: Scanner.on_per,
+    v.PER: Scanner.on_per,
+    v.EVERY: Scanner.on_per,
+    v.PERPERIOD: Scanner.on_per_period,
+    v.COUNT: Scanner.on_count,
+    v.X: Scanner.on_x,
+    v.FREQ: Scanner.on_frequency,
+    v.SPAN: Scanner.on_span,
+    v.FOR: Scanner.on_for,
+    v.UNTIL: Scanner.on_until,
+    v.FROM: Scanner.on_from,
+    v.SEASON: Scanner.on_season,
+    v.DISC: Scanner.on_mention,
+    v.PERSON: Scanner.on_mention,
+    v.KIND: Scanner.on_mention,
+    v.DISCRETION: Scanner.on_mention,
+    v.VAGUE: Scanner.on_mention,
+    v.REVIEWV: Scanner.on_mention,
+    v.HEAD: Scanner.on_mention,
+    v.SESSION: Scanner.on_mention,
+    v.REFER: Scanner.on_refer,
+    v.SCHOOL: Scanner.on_school,
+    v.WEEKDAY: Scanner.on_weekday,
+}
+
+
+def scan(lexemes: list[Lexeme], low: str) -> list[Fact]:
+    """Every fact in the statement, ordered by where it starts."""
+    return Scanner(lexemes, low).run()
+
+
+def scan_statement(lexemes: list[Lexeme], low: str) -> Scanner:
+    """Scan, and keep the scanner: its facts, which lexemes they consumed (the "and" of
+    "between 4 and 6" is not a break between provisions) and its whole-statement flags."""
+    scanner = Scanner(lexemes, low)
+    scanner.run()
+    return scanner

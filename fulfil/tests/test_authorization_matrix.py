@@ -1,0 +1,125 @@
+"""Every route x every role x (own area / other area / anonymous), generated from the URL
+configuration: a new route without a row in POLICY fails this suite.
+
+"own" objects are related to every child-level role (the therapist's caseload, the SENCO's
+pupil, the parent's child, the manager's service); "other" objects belong to another local
+area and must be a 404 for everybody.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fulfil.accounts.models import FamilyLink
+from fulfil.factories import (
+    CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, TherapistFactory, UserFactory,
+)
+
+ROLES = ["council_officer", "commissioner", "service_manager", "therapist", "senco", "parent", "admin"]
+OFFICER, COMMISSIONER, MANAGER, THERAPIST, SENCO, PARENT, ADMIN = ROLES
+CHILD_ROLES = {OFFICER, MANAGER, THERAPIST, SENCO, PARENT}
+
+# route name -> (method, roles that get 200 on their own area's object). Everyone else: 404.
+# Anonymous visitors are sent to sign in, except where noted in PUBLIC.
+POLICY = {
+    "core:home": ("get", set(ROLES)),
+    "children:list": ("get", CHILD_ROLES),
+    "children:detail": ("get", CHILD_ROLES),
+    "schools:list": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
+    "schools:detail": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
+    "workforce:list": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "workforce:detail": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "ledger:shortfall": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "ledger:shortfall-csv": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "ledger:shortfall-xlsx": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "ledger:pause-create": ("get", {OFFICER, MANAGER}),
+    "plans:wording-check": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "plans:wording-feedback": ("post", {OFFICER, MANAGER, THERAPIST}),
+    "plans:quality": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "plans:line-add": ("get", {OFFICER}),
+}
+# Routes anyone may open, and routes outside this matrix with their own tests.
+PUBLIC = {"core:healthcheck", "accounts:login"}
+SEPARATE = {"accounts:logout"}  # POST-only sign out
+
+
+def named_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff only, its own permission system
+            yield from named_routes(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_has_a_policy():
+    routes = set(named_routes())
+    missing = routes - set(POLICY) - PUBLIC - SEPARATE
+    assert not missing, f"Routes without an access policy: {sorted(missing)}"
+    assert not (set(POLICY) - routes), "Policy rows for routes that no longer exist"
+
+
+def build_world(local_area, suffix):
+    provider = ProviderFactory(local_area=local_area)
+    therapist = TherapistFactory(local_area=local_area, provider=provider, discipline="ot")
+    enrolment = EnrolmentFactory(child__local_area=local_area)
+    child = enrolment.child
+    CaseloadAssignmentFactory(therapist=therapist, child=child, discipline="ot")
+    ProvisionItemFactory(plan_version__plan__child=child, discipline="ot")
+    users = {role: UserFactory(role=role, local_area=local_area, username=f"{role}-{suffix}") for role in ROLES}
+    users[MANAGER].provider = provider
+    users[THERAPIST].therapist = therapist
+    users[SENCO].setting = enrolment.setting
+    for user in users.values():
+        user.save()
+    FamilyLink.objects.create(user=users[PARENT], child=child, starts_on=dt.date(2020, 1, 1))
+    return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users}
+
+
+OBJECT_ROUTES = {"children:detail", "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail"}
+
+
+def url_for(route, world):
+    if route in {"children:detail", "ledger:pause-create", "plans:line-add"}:
+        return reverse(route, args=[world["child"].public_id])
+    if route == "schools:detail":
+        return reverse(route, args=[world["setting"].pk])
+    if route == "workforce:detail":
+        return reverse(route, args=[world["therapist"].pk])
+    return reverse(route)
+
+
+@pytest.mark.django_db
+def test_the_matrix(client, area, other_area):
+    own, other = build_world(area, "own"), build_world(other_area, "other")
+    cases = leaks = 0
+    failures = []
+    for route, (method, allowed) in POLICY.items():
+        has_object = route in OBJECT_ROUTES
+        for role in ROLES:
+            client.force_login(own["users"][role])
+            call = getattr(client, method)
+            status = call(url_for(route, own), {"wording": "Weekly OT"} if method == "post" else {}).status_code
+            expected = 200 if role in allowed else 404
+            cases += 1
+            if status != expected:
+                failures.append(f"{role} {method.upper()} {route} own area: {status}, expected {expected}")
+                leaks += status == 200
+            if has_object:
+                status = call(url_for(route, other)).status_code
+                cases += 1
+                if status != 404:
+                    failures.append(f"{role} {route} other area: {status}, expected 404")
+                    leaks += status == 200
+        client.logout()
+        status = getattr(client, method)(url_for(route, own)).status_code
+        cases += 1
+        if status != 302:
+            failures.append(f"anonymous {route}: {status}, expected a redirect to sign in")
+            leaks += status == 200
+    print(f"authorization matrix: {cases} cases, {leaks} leaks")
+    assert not failures, "\n".join(failures)
+    assert cases > 150
