@@ -71,3 +71,19 @@ def page(live_server):
             page.screenshot(path=os.path.join(artifacts, "last-page.png"), full_page=True)
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_live_server_connections(django_db_setup, django_db_blocker):
+    """The live server answers each browser request in a daemon thread; a thread still open
+    when the server stops keeps its PostgreSQL connection, and the test database then cannot
+    be dropped. End those sessions before pytest-django drops the database."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
