@@ -7,5 +7,6 @@ urlpatterns = [
     path("check-wording/", views.wording_check_page, name="wording-check"),
     path("check-wording/feedback/", views.wording_feedback, name="wording-feedback"),
     path("quality/", views.plan_quality_report, name="quality"),
+    path("import/", views.provision_import, name="import"),
     path("children/<uuid:public_id>/add-line/", views.provision_line_add, name="line-add"),
 ]

@@ -19,6 +19,7 @@ from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record
 from fulfil.core.exports import safe_cell
 from fulfil.plans.forms import ProvisionLineForm
+from fulfil.plans.imports import provision_lines_import
 from fulfil.plans.models import ProvisionItem
 from fulfil.plans.selectors import VERDICT_ORDER, current_plan_version, plan_quality
 from fulfil.plans.services import provision_item_add
@@ -134,3 +135,22 @@ def plan_quality_report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="plan-quality.csv"'
         return response
     return render(request, "plans/quality.html", {"quality": quality, "verdicts": VERDICT_ORDER})
+
+
+@login_required
+def provision_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of plans' therapy lines: check it first, then import it, all or nothing."""
+    _require(request, {Role.COUNCIL_OFFICER})
+    result = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Choose a CSV file to upload"
+        elif upload.size > 20 * 1024 * 1024:
+            error = "The file must be smaller than 20 MB"
+        else:
+            dry_run = request.POST.get("action") != "import"
+            result = provision_lines_import(local_area=request.user.local_area, data=upload.read(), dry_run=dry_run)
+            access_record(request=request, action="import-provision", detail=f"{result.rows} rows, dry run {dry_run}")
+    return render(request, "plans/import.html", {"result": result, "error": error})

@@ -38,6 +38,7 @@ POLICY = {
     "plans:wording-feedback": ("post", {OFFICER, MANAGER, THERAPIST}),
     "plans:quality": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:line-add": ("get", {OFFICER}),
+    "plans:import": ("get", {OFFICER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}
