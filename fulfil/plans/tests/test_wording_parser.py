@@ -410,3 +410,8 @@ def test_either_of_two_deliverers_names_neither():
 def test_a_word_missing_a_letter_is_still_read():
     item = only_item("A course of 12 sesions of sensory integration therapy with an OT.")
     assert (item.sessions, item.deliverer) == (12, "therapist")
+
+
+def test_a_review_clause_after_a_therapy_keeps_the_therapy_as_the_item():
+    item = only_item("Weekly SALT with a SLT, reviewed termly.")
+    assert (item.kind, item.sessions, item.period, item.review, item.review_period) == ("direct", 1, "week", "reviewed termly", "term")

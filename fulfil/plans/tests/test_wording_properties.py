@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from fulfil.plans.wording import NOT_QUANTIFIED, QUANTIFIED, REASONS, VERDICTS, check_statement
 from fulfil.plans.wording import vocabulary as v
+from fulfil.plans.wording.results import describe
 
 # Words the checker knows, plus the punctuation and numbers plans use: random sentences made
 # of these reach far more of the parser than random characters do.
@@ -34,12 +35,14 @@ def assert_well_formed(text: str) -> None:
         assert item.deliverer in (None, "therapist", "assistant", "school_staff")
         for found in item.evidence.values():
             assert text[found.start:found.end] == found.words
+        assert describe(item)
     if check.verdict == QUANTIFIED:
         assert check.reasons == []
         assert all(None not in (i.sessions, i.minutes, i.period, i.deliverer) for i in check.items)
     if check.verdict == NOT_QUANTIFIED:
         assert all(i.sessions is None and i.period is None for i in check.items)
     json.dumps(check.to_dict())
+    assert all(isinstance(message, str) and message for message in check.messages)
 
 
 @settings(max_examples=400, deadline=None)
@@ -68,3 +71,18 @@ def test_any_count_length_and_period_written_plainly_is_read_back(sessions, minu
     item = check_statement(text).items[0]
     expected_period = {"half-term": "half_term", "academic year": "year"}.get(period, period)
     assert (item.sessions, item.minutes, item.period, item.deliverer) == (sessions, minutes, expected_period, "therapist")
+
+
+def test_a_pasted_in_document_takes_time_in_proportion_to_its_length():
+    # Quadratic work hides until someone pastes a whole plan into one cell: 8 times the text
+    # must take nowhere near 64 times as long.
+    import time
+
+    def seconds(repeats: int) -> float:
+        text = "Weekly 30 min SALT with a SLT, reviewed termly; plus OT advice to staff as needed. " * repeats
+        started = time.perf_counter()
+        check_statement(text)
+        return time.perf_counter() - started
+
+    small, large = seconds(250), seconds(2000)
+    assert large < max(small, 0.01) * 25

@@ -26,9 +26,9 @@ from fulfil.plans.wording.results import (
     ProvisionDraft,
     StatementCheck,
 )
+from fulfil.plans.wording.reasons import REASONS
 from fulfil.plans.wording.scan import scan_statement
 from fulfil.plans.wording.segment import layout
-from fulfil.plans.wording.reasons import REASONS
 from fulfil.plans.wording.verdict import statement_verdict
 
 __all__ = [

@@ -17,7 +17,7 @@ from fulfil.plans.wording.lexer import Lexeme
 # Lexemes a review noun may carry before it and still be the head of its own phrase:
 # "an annual OT review", "four 60-minute physiotherapy reviews".
 _REVIEW_MODIFIERS: Final = frozenset({v.ART, v.THE, v.FREQ, v.DISC, v.QUAL, v.NUM, v.MIN, v.HOUR, v.WORD, v.PER, v.DESIGNV,
-                                      v.COUNT, v.X, v.DASH, v.HALF})
+                                      v.COUNT, v.X, v.DASH, v.HALF, v.CEILING, v.BETWEEN})
 # After "and", a review clause gives way to a new thought that starts like this.
 _NEW_THOUGHT: Final = frozenset({v.DELIVERV, v.ART, v.NUM, v.COUNT, v.KIND, v.DISC, v.SPLIT})
 # Words before a review noun that make it a note on the provision, not a provision.

@@ -43,107 +43,104 @@ class _ItemFacts:
 
 
 class _Found:
-    """The first fact of each sort in an item's main words, collected in one pass."""
+    """The first fact of each sort in an item's main words, collected in one pass.
 
-    __slots__ = (
-        "explicit", "implied", "implied_every", "span", "total_period", "session_minutes", "neutral_minutes", "of_minutes",
-        "total_minutes", "kinds", "duration", "named_therapy", "delivering", "maybe_delivering", "either", "designing",
-        "reviewing", "recipients", "discretion", "vague", "heads", "discipline_mentions",
-    )
+    Class attributes are the defaults, so an item only pays for the facts it has.
+    """
+
+    explicit: SessionsFact | None = None
+    implied: SessionsFact | None = None
+    implied_every: SessionsFact | None = None
+    span: PeriodFact | None = None
+    total_period: PeriodFact | None = None
+    session_minutes: MinutesFact | None = None
+    neutral_minutes: MinutesFact | None = None
+    of_minutes: MinutesFact | None = None
+    total_minutes: MinutesFact | None = None
+    duration: DurationFact | None = None
+    named_therapy: Mention | None = None
+    delivering: Mention | None = None
+    maybe_delivering: Mention | None = None
+    designing: Mention | None = None
+    reviewing: Mention | None = None
+    discretion: Mention | None = None
+    vague: Mention | None = None
+    heads = 0
+    sessions_named = False
 
     def __init__(self, facts: list[Fact]) -> None:
-        self.explicit: SessionsFact | None = None
-        self.implied: SessionsFact | None = None
-        self.implied_every: SessionsFact | None = None
-        self.span: PeriodFact | None = None
-        self.total_period: PeriodFact | None = None
-        self.session_minutes: MinutesFact | None = None
-        self.neutral_minutes: MinutesFact | None = None
-        self.of_minutes: MinutesFact | None = None
-        self.total_minutes: MinutesFact | None = None
         self.kinds: list[Mention] = []
-        self.duration: DurationFact | None = None
-        self.named_therapy: Mention | None = None
-        self.delivering: Mention | None = None
-        self.maybe_delivering: Mention | None = None
         self.either: list[Mention] = []
-        self.designing: Mention | None = None
-        self.reviewing: Mention | None = None
         self.recipients: list[Mention] = []
-        self.discretion: Mention | None = None
-        self.vague: Mention | None = None
-        self.heads = 0
         self.discipline_mentions: list[Mention] = []
         for fact in facts:
-            if isinstance(fact, SessionsFact):
-                self._sessions(fact)
-            elif isinstance(fact, MinutesFact):
-                self._minutes(fact)
-            elif isinstance(fact, PeriodFact):
-                if fact.source == "span":
-                    self.span = self.span or fact
+            what = fact.what
+            if what == "sessions":
+                if fact.explicit:  # type: ignore[union-attr]
+                    self.explicit = self.explicit or fact  # type: ignore[assignment]
+                elif fact.period is not None:  # type: ignore[union-attr]
+                    self.implied = self.implied or fact  # type: ignore[assignment]
+                elif fact.every:  # type: ignore[union-attr]
+                    self.implied_every = self.implied_every or fact  # type: ignore[assignment]
+            elif what == "minutes":
+                self._minutes(fact)  # type: ignore[arg-type]
+            elif what == "period":
+                if fact.source == "span":  # type: ignore[union-attr]
+                    self.span = self.span or fact  # type: ignore[assignment]
                 else:
-                    self.total_period = self.total_period or fact
-            elif isinstance(fact, DurationFact):
-                self.duration = self.duration or fact
-            elif isinstance(fact, Mention):
-                self._mention(fact)
-
-    def _sessions(self, fact: SessionsFact) -> None:
-        if fact.explicit:
-            self.explicit = self.explicit or fact
-        elif fact.period is not None:
-            self.implied = self.implied or fact
-        elif fact.every:
-            self.implied_every = self.implied_every or fact
+                    self.total_period = self.total_period or fact  # type: ignore[assignment]
+            elif what == "duration":
+                self.duration = self.duration or fact  # type: ignore[assignment]
+            elif what == "discipline" or what == "person":
+                self._person(fact)  # type: ignore[arg-type]
+            elif what == "kind" or what == v.REVIEWV:
+                self.kinds.append(fact)  # type: ignore[arg-type]
+                if what == "kind" and fact.value != "review":  # type: ignore[union-attr]
+                    self.heads += 1
+            elif what == "discretion":
+                self.discretion = self.discretion or fact  # type: ignore[assignment]
+            elif what == "vague":
+                self.vague = self.vague or fact  # type: ignore[assignment]
+            elif what == v.HEAD:
+                self.heads += 1  # "therapy", "input" (but not "sessions": sessions of what?)
+            elif what == v.SESSION:
+                self.sessions_named = True
 
     def _minutes(self, fact: MinutesFact) -> None:
         if fact.minutes is None:
             return
-        if fact.role == "session":
+        role = fact.role
+        if role == "session":
             self.session_minutes = self.session_minutes or fact
-        elif fact.role == "total":
+        elif role == "total":
             self.total_minutes = self.total_minutes or fact
-        elif fact.role == "of":
+        elif role == "of":
             self.of_minutes = self.of_minutes or fact
         else:
             self.neutral_minutes = self.neutral_minutes or fact
 
-    def _mention(self, fact: Mention) -> None:
-        what = fact.what
-        if what == "kind" or what == v.REVIEWV:
-            self.kinds.append(fact)
-            if what == "kind" and fact.value != "review":
-                self.heads += 1
-        elif what == "discipline" or what == "person":
-            if _discipline(fact) is not None:
-                self.discipline_mentions.append(fact)
-            role = fact.role
-            if what == "discipline" and role == "modifier":
-                self.named_therapy = self.named_therapy or fact
-                self.heads += 1
-            elif role == "deliver":
-                # A parent is not a deliverer a plan can name here; someone else in the item may be.
-                if self.delivering is None or _deliverer_of(self.delivering) is None:
-                    self.delivering = fact if self.delivering is None or _deliverer_of(fact) is not None else self.delivering
-            elif role == "unknown":
-                if self.maybe_delivering is None or _deliverer_of(self.maybe_delivering) is None:
-                    self.maybe_delivering = fact if self.maybe_delivering is None or _deliverer_of(fact) is not None else (
-                        self.maybe_delivering)
-            elif role == "either":
-                self.either.append(fact)
-            elif role == "design":
-                self.designing = self.designing or fact
-            elif role == "review":
-                self.reviewing = self.reviewing or fact
-            elif role == "recipient":
-                self.recipients.append(fact)
-        elif what == "discretion":
-            self.discretion = self.discretion or fact
-        elif what == "vague":
-            self.vague = self.vague or fact
-        elif what == v.HEAD:
-            self.heads += 1  # "therapy", "input" (but not "sessions": sessions of what?)
+    def _person(self, fact: Mention) -> None:
+        if _discipline(fact) is not None:
+            self.discipline_mentions.append(fact)
+        role = fact.role
+        if fact.what == "discipline" and role == "modifier":
+            self.named_therapy = self.named_therapy or fact
+            self.heads += 1
+        elif role == "deliver":
+            # A parent is not a deliverer a plan can name here; someone else in the item may be.
+            if self.delivering is None or (_deliverer_of(self.delivering) is None and _deliverer_of(fact) is not None):
+                self.delivering = fact
+        elif role == "unknown":
+            if self.maybe_delivering is None or (_deliverer_of(self.maybe_delivering) is None and _deliverer_of(fact) is not None):
+                self.maybe_delivering = fact
+        elif role == "either":
+            self.either.append(fact)
+        elif role == "design":
+            self.designing = self.designing or fact
+        elif role == "review":
+            self.reviewing = self.reviewing or fact
+        elif role == "recipient":
+            self.recipients.append(fact)
 
 
 def drafts(text: str, lexemes: list[Lexeme], facts: list[Fact], items: ItemLayout, *, trainees: bool = False,
@@ -337,13 +334,21 @@ def _kind(text: str, found: _Found, draft: ProvisionDraft, trainees: bool) -> No
         draft.evidence["kind"] = _evidence(text, chosen.start, chosen.end)
     elif found.recipients and any(_deliverer_of(r) in ("school_staff", None) for r in found.recipients):
         draft.kind = "training"  # "two Makaton sessions for parents"
-    elif draft.deliverer == "school_staff" or (found.heads == 0 and draft.deliverer is None and not any(
-            m.role in ("deliver", "unknown", "modifier") for m in found.discipline_mentions)):
+    elif draft.deliverer == "school_staff" or (found.heads == 0 and draft.deliverer is None and _programme_like(found)):
         # School staff carry it out, or nothing names therapy or a therapist ("movement breaks",
-        # "opportunities for gross motor play"): a programme, not therapy.
+        # "sessions ... following SaLT advice"): a programme, not therapy.
         draft.kind = "indirect"
     else:
         draft.kind = "direct"  # "the OT will see Finn fortnightly", "access to a speech and language therapist"
+
+
+def _programme_like(found: _Found) -> bool:
+    """No therapy or therapist is named as doing it: only a therapist whose advice or
+    programme it follows, or no one at all and not even "sessions"."""
+    roles = {m.role for m in found.discipline_mentions}
+    if roles & {"deliver", "unknown", "modifier"}:
+        return False
+    return "design" in roles or not found.sessions_named
 
 
 def _one_off_assessment(text: str, found: _Found, draft: ProvisionDraft) -> None:

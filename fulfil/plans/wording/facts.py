@@ -29,8 +29,6 @@ class SessionsFact:
     period_end: int = -1
     range: bool = False
     ceiling: bool = False
-    # Retained for callers; the scanner no longer makes block facts.
-    block: bool = False
     # "every 6 weeks": one session in a period the ledger has no name for.
     every: bool = False
     # From "daily" or "a day": five a week, so "3 x 10 minutes every day" is fifteen a week.

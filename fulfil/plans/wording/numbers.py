@@ -34,18 +34,6 @@ def digits_value(token: str) -> float | None:
     return float(token) if fraction else int(whole)
 
 
-def word_value(token: str) -> int | None:
-    """The value of a number word ("six", "forty"), or None."""
-    return NUMBER_WORDS.get(token)
-
-
-def compound_value(tens: str, unit: str) -> int | None:
-    """ "forty" + "five" -> 45 (written "forty-five" or "forty five")."""
-    if tens in TENS and unit in UNITS and UNITS[unit] < 10:
-        return TENS[tens] + UNITS[unit]
-    return None
-
-
 def as_positive_int(value: float | None, *, ceiling: int) -> int | None:
     """A whole, positive number no bigger than `ceiling`, else None.
 

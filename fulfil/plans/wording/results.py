@@ -13,7 +13,7 @@ NOT_QUANTIFIED = "not_quantified"
 VERDICTS = (QUANTIFIED, PARTLY_QUANTIFIED, NOT_QUANTIFIED)
 
 # The fields of ProvisionItem a plan must fix for the provision to be specified and quantified.
-ITEM_FIELDS = ("discipline", "kind", "sessions", "minutes", "period", "deliverer")
+ITEM_FIELDS = ("discipline", "kind", "sessions", "minutes", "period", "deliverer")  # in JSON order
 
 
 class Evidence(NamedTuple):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from fulfil.plans.wording import vocabulary as v
-from fulfil.plans.wording.clauses import HEAD_MENTIONS, is_head, is_review, mark_review_clauses, review_phrase_start
+from fulfil.plans.wording.clauses import is_head, is_review, mark_review_clauses, review_phrase_start
 from fulfil.plans.wording.facts import Fact, Mention, MinutesFact
 from fulfil.plans.wording.lexer import Lexeme
 
@@ -84,6 +84,7 @@ def layout(lexemes: list[Lexeme], facts: list[Fact], low: str = "", used: bytear
     in_review = bytearray(n)
     used = used if used is not None else bytearray(n)
     marks = [(i, lexeme[0]) for i, lexeme in enumerate(lexemes) if lexeme[0] in _MARKS]
+    mark_positions = [i for i, _ in marks]
     if has_review is None:
         has_review = any(is_review(fact) for fact in facts)
     parts: list[Part] = []
@@ -91,7 +92,8 @@ def layout(lexemes: list[Lexeme], facts: list[Fact], low: str = "", used: bytear
         splits: set[int] = set()
         if has_review:
             mark_review_clauses(lexemes, low, indexed.between(part.first, part.stop), part.first, part.stop, in_review, splits)
-        parts.extend(_weak_parts(lexemes, indexed, marks, part, in_review, used, splits))
+        own_marks = marks[bisect_left(mark_positions, part.first):bisect_left(mark_positions, part.stop)]
+        parts.extend(_weak_parts(lexemes, indexed, own_marks, part, in_review, used, splits))
     count, continues = _assign(lexemes, indexed, parts, in_review)
     return ItemLayout(parts, in_review, count, _review_ranges(parts, in_review), continues)
 
@@ -179,7 +181,7 @@ def _is_frequency(fact: Fact) -> bool:
 
 def _weak_parts(lexemes: list[Lexeme], facts: _Facts, marks: list[tuple[int, str]], part: Part, in_review: bytearray,
                 used: bytearray, splits: set[int]) -> list[Part]:
-    """Split a sentence at "and" or a comma between two provisions."""
+    """Split a sentence at "and" or a comma between two provisions. `marks` are this part's own."""
     out: list[Part] = []
     cut = part.first
     boundary, marker = part.boundary, part.marker
@@ -187,10 +189,6 @@ def _weak_parts(lexemes: list[Lexeme], facts: _Facts, marks: list[tuple[int, str
     n = len(lexemes)
     features: _RunningFeatures | None = None
     for w, category in marks:
-        if w < part.first:
-            continue
-        if w >= part.stop:
-            break
         if category == v.OPEN:
             depth += 1
             continue
@@ -300,7 +298,8 @@ class _Summary:
     head: bool = False  # a kind, "therapy", or a therapy's name
     strong_head: bool = False  # a kind or "therapy": more than the name of the therapy a review is of
     session_head: bool = False  # only "sessions"
-    review: bool = False
+    review: bool = False  # a review word outside any review clause
+    review_in_clause: bool = False
     review_item: bool = False  # "a termly review": a review that can be a provision of its own
     kind: str | None = None
     discipline: str | None = None
@@ -317,7 +316,10 @@ def _summary(lexemes: list[Lexeme], facts: list[Fact], part: Part, in_review: by
         i = fact.at
         what = fact.what
         if what == v.REVIEWV or (what == "kind" and fact.value == "review"):  # type: ignore[union-attr]
-            summary.review = True
+            if in_review[i]:
+                summary.review_in_clause = True
+            else:
+                summary.review = True
             if what == "kind":
                 start = review_phrase_start(lexemes, i, part.first)
                 summary.review_item = summary.review_item or lexemes[start][0] in (v.ART, v.NUM, v.COUNT)
@@ -352,7 +354,7 @@ def _summary(lexemes: list[Lexeme], facts: list[Fact], part: Part, in_review: by
     # "a termly review", "physiotherapist review half-termly for 30 minutes": a review with its
     # own amount is a provision; "then reviewed", "followed by a review" are notes.
     summary.review_item = (summary.review_item and (summary.frequency or summary.minutes)) or (
-        summary.review and summary.frequency and summary.minutes)
+        (summary.review or summary.review_in_clause) and summary.frequency and summary.minutes)
     return summary
 
 
@@ -364,8 +366,10 @@ def _assign(lexemes: list[Lexeme], facts: _Facts, parts: list[Part], in_review: 
     pending: list[Part] = []
     for part in parts:
         summary = _summary(lexemes, facts.between(part.first, part.stop), part, in_review)
-        # "SLT review half termly": only a review (of what came before), though it names the therapy.
-        only_review = summary.review and not summary.strong_head
+        # "SLT review half termly", "then reviewed": only a review (of what came before), though
+        # it may name the therapy. "Weekly SALT, reviewed termly" is SALT with a review clause.
+        only_review = (summary.review and not summary.strong_head) or (
+            summary.review_in_clause and not summary.review and not summary.head and not summary.frequency)
         if only_review:
             standalone = summary.review_item
         else:
@@ -413,5 +417,3 @@ def _assign(lexemes: list[Lexeme], facts: _Facts, parts: list[Part], in_review: 
         part.item = count - 1
     return count, continues
 
-
-__all__ = ["HEAD_MENTIONS", "ItemLayout", "Part", "layout"]

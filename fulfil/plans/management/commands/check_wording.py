@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +83,9 @@ class Command(BaseCommand):
         except (UnicodeError, csv.Error) as error:
             handle.close()
             raise CommandError(f"Cannot read {path} row {row_number}: {_reason(error)}") from None
+        except CommandError:
+            handle.close()
+            raise
         return self._rows(handle, reader, path, index, column_name)
 
     def _rows(self, handle, reader, path: Path, index: int, column_name: str) -> Iterator[tuple[int, str]]:
@@ -165,6 +167,3 @@ def _reason(error: Exception) -> str:
         return "not UTF-8 text; save the file as CSV UTF-8 and try again"
     return str(error)
 
-
-if __name__ == "__main__":  # pragma: no cover - run through `fulfil check-wording`
-    sys.exit("Run this as: fulfil check-wording ...")
