@@ -21,7 +21,9 @@ test: install
 
 lint: install
 	$(BIN)/ruff check fulfil config benchmarks conftest.py
+	$(BIN)/bandit -q -c pyproject.toml -r fulfil config
 
 benchmark: install
 	$(BIN)/python benchmarks/generator.py
 	$(BIN)/python benchmarks/ledger.py
+	$(BIN)/python benchmarks/wording.py

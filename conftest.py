@@ -7,6 +7,11 @@ run, so a missing Chromium or database can't turn the suite green by doing less.
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed: a busy 2-core CI machine must not fail them on time.
+settings.register_profile("fulfil", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("fulfil")
 
 # Playwright's sync API runs an event loop; Django's live-server tests then refuse ORM calls
 # from the test thread unless this is set.
@@ -65,7 +70,12 @@ def page(live_server):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
         page.set_default_timeout(15000)
+        # Anything the Content-Security-Policy blocks is a bug in a page: collect and fail.
+        blocked = []
+        page.on("console", lambda message: blocked.append(message.text)
+                if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
         yield page
+        assert not blocked, f"Blocked by the Content-Security-Policy: {blocked}"
         artifacts = os.environ.get("FULFIL_SCREENSHOTS")
         if artifacts:
             page.screenshot(path=os.path.join(artifacts, "last-page.png"), full_page=True)

@@ -186,7 +186,8 @@ class AreaGenerator:
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.spec = spec
-        self.rng = random.Random(f"{seed}-{spec.la_number}")
+        # Not for security: the demo's random numbers only shape synthetic data, reproducibly.
+        self.rng = random.Random(f"{seed}-{spec.la_number}")  # nosec B311
         self.today = today
         self.sink = sink
         self.ids = ids
@@ -833,7 +834,7 @@ class AreaGenerator:
 def national_specs(seed: int, total_children: int = 640_000) -> Iterator[AreaSpec]:
     """153 synthetic areas whose sizes vary like England's (a few large counties, many
     small boroughs) and add up to about `total_children` children with plans."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311
     weights = [rng.lognormvariate(0, 0.6) for _ in range(153)]
     total = sum(weights)
     for i, weight in enumerate(weights, start=1):

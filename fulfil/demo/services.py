@@ -15,7 +15,8 @@ from fulfil.demo.generator import (
 )
 from fulfil.demo.sinks import CsvSink, DatabaseSink
 
-DEMO_PASSWORD = "fulfil-demo-2026"  # noqa: S105  # nosec B105 - the published password of the local demo
+# The published password of the local demo's sign-ins (synthetic data only).
+DEMO_PASSWORD = "fulfil-demo-2026"  # noqa: S105  # nosec B105
 
 
 class AreaAlreadyExists(Exception):

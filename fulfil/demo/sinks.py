@@ -45,7 +45,7 @@ class DatabaseSink:
             fields = [by_column[c] for c in columns]
             quote = self.connection.ops.quote_name
             # Table and column names come from the models, never from input.
-            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
                 quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
             )
             # Only fields whose Python value needs adapting (dates, times, UUIDs, decimals) go

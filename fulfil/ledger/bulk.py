@@ -169,6 +169,42 @@ def _span_weight(days, cum, lo, hi, pause_from, pause_to) -> np.ndarray:
 
 # -- loaders ---------------------------------------------------------------------------------
 
+# Dates come back as Python ordinals, days since 0001-01-01 counting that day as 1:
+# (date - DATE '0001-01-01' + 1). Codes follow DISCIPLINES and PERIOD_CODES.
+LINES_SQL = """
+    SELECT i.local_area_id AS area, i.id, i.child_id,
+           CASE i.discipline WHEN 'salt' THEN 0 WHEN 'ot' THEN 1 WHEN 'physio' THEN 2 ELSE -1 END AS discipline,
+           coalesce(i.sessions, 0) AS sessions, coalesce(i.minutes, 0) AS minutes,
+           CASE i.period WHEN 'week' THEN 0 WHEN 'fortnight' THEN 1 WHEN 'month' THEN 2 WHEN 'half_term' THEN 3
+                         WHEN 'term' THEN 4 WHEN 'year' THEN 5 ELSE -1 END AS period,
+           (greatest(i.starts_on, coalesce(e.on_roll_from, i.starts_on)) - DATE '0001-01-01' + 1) AS lo,
+           (least(coalesce(i.ends_on, DATE '9999-12-31'), coalesce(e.on_roll_to, DATE '9999-12-31')) - DATE '0001-01-01' + 1) AS hi
+    FROM plans_provisionitem i
+    LEFT JOIN (SELECT child_id, min(on_roll_from) AS on_roll_from, max(on_roll_to) AS on_roll_to
+               FROM children_enrolment GROUP BY child_id) e ON e.child_id = i.child_id
+    ORDER BY i.local_area_id, i.id
+"""
+# Credited contacts: delivered and seen, plus what the area's policy does not count as owed.
+# DISTINCT drops a session recorded twice (same line, day, time and status); only the numeric
+# columns come back to Python.
+CONTACTS_SQL = """
+    SELECT area, line, day, delivered FROM (
+        SELECT DISTINCT i.local_area_id AS area, a.provision_item_id AS line, (s.date - DATE '0001-01-01' + 1) AS day,
+               s.starts_at, s.status, (s.status = 'delivered' AND a.minutes > 0)::TINYINT AS delivered
+        FROM delivery_attendance a
+        JOIN delivery_session s ON s.id = a.session_id
+        JOIN plans_provisionitem i ON i.id = a.provision_item_id
+        JOIN ledger_ledgersettings ls ON ls.local_area_id = i.local_area_id
+        WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id
+          AND s.date >= i.starts_on AND (i.ends_on IS NULL OR s.date <= i.ends_on)
+          AND ((s.status = 'delivered' AND a.minutes > 0)
+               OR (s.status = 'cancelled_setting' AND ls.cancelled_by_setting IN ('not_owed', 'review'))
+               OR (s.status = 'cancelled_family' AND ls.cancelled_by_family IN ('not_owed', 'review'))
+               OR ((s.status = 'dna' OR (s.status = 'delivered' AND a.minutes = 0)) AND ls.did_not_attend IN ('not_owed', 'review')))
+    ) ORDER BY area
+"""
+
+
 def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArrays]:
     """Areas from tables named as the generator's CSV files (registered in DuckDB).
 
@@ -176,8 +212,6 @@ def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArr
     cancellation policy and the bad-input checks run inside DuckDB, dates come back as day
     ordinals, and numpy splits the columns by area.
     """
-    # Python's date ordinal: days since 0001-01-01, counting that day as 1.
-    ordinal = "(({col}) - DATE '0001-01-01' + 1)"
     areas = con.execute(
         "SELECT a.id, a.name, s.records_from, s.independent_hourly_rate FROM core_localarea a "
         "JOIN ledger_ledgersettings s ON s.local_area_id = a.id ORDER BY a.id"
@@ -190,45 +224,8 @@ def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArr
     for area_id, day in con.execute("SELECT local_area_id, date FROM core_closureday").fetchall():
         closures.setdefault(area_id, []).append(day)
 
-    discipline_case = " ".join(f"WHEN '{d}' THEN {i}" for i, d in enumerate(DISCIPLINES))
-    period_case = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PERIOD_CODES))
-    lines = con.execute(
-        f"""
-        SELECT i.local_area_id AS area, i.id, i.child_id,
-               CASE i.discipline {discipline_case} ELSE -1 END AS discipline,
-               coalesce(i.sessions, 0) AS sessions, coalesce(i.minutes, 0) AS minutes,
-               CASE i.period {period_case} ELSE -1 END AS period,
-               {ordinal.format(col="greatest(i.starts_on, coalesce(e.on_roll_from, i.starts_on))")} AS lo,
-               {ordinal.format(col="least(coalesce(i.ends_on, DATE '9999-12-31'), coalesce(e.on_roll_to, DATE '9999-12-31'))")} AS hi
-        FROM plans_provisionitem i
-        LEFT JOIN (SELECT child_id, min(on_roll_from) AS on_roll_from, max(on_roll_to) AS on_roll_to
-                   FROM children_enrolment GROUP BY child_id) e ON e.child_id = i.child_id
-        ORDER BY i.local_area_id, i.id
-        """  # noqa: S608 - only fixed codes are interpolated
-    ).fetchnumpy()
-    credited = " OR ".join([
-        "s.status = 'delivered' AND a.minutes > 0",
-        "s.status = 'cancelled_setting' AND ls.cancelled_by_setting IN ('not_owed', 'review')",
-        "s.status = 'cancelled_family' AND ls.cancelled_by_family IN ('not_owed', 'review')",
-        "(s.status = 'dna' OR (s.status = 'delivered' AND a.minutes = 0)) AND ls.did_not_attend IN ('not_owed', 'review')",
-    ])
-    # DISTINCT drops a session recorded twice (same line, day, time and status); only the
-    # numeric columns come back to Python.
-    contacts = con.execute(
-        f"""
-        SELECT area, line, day, delivered FROM (
-            SELECT DISTINCT i.local_area_id AS area, a.provision_item_id AS line, {ordinal.format(col="s.date")} AS day,
-                   s.starts_at, s.status, (s.status = 'delivered' AND a.minutes > 0)::TINYINT AS delivered
-            FROM delivery_attendance a
-            JOIN delivery_session s ON s.id = a.session_id
-            JOIN plans_provisionitem i ON i.id = a.provision_item_id
-            JOIN ledger_ledgersettings ls ON ls.local_area_id = i.local_area_id
-            WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id
-              AND s.date >= i.starts_on AND (i.ends_on IS NULL OR s.date <= i.ends_on)
-              AND ({credited})
-        ) ORDER BY area
-        """, [start, end]  # noqa: S608 - fixed SQL
-    ).fetchnumpy()
+    lines = con.execute(LINES_SQL).fetchnumpy()
+    contacts = con.execute(CONTACTS_SQL, [start, end]).fetchnumpy()
     line_area = np.asarray(lines["area"], dtype=np.int64)
     contact_area = np.asarray(contacts["area"], dtype=np.int64)
     for area_id, name, records_from, rate in areas:
@@ -302,6 +299,6 @@ def open_csv_dataset(directory, *, memory_limit: str = "6GB", threads: int = 2):
         spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
         # Large tables become in-memory tables once (read in parallel); small ones stay views.
         kind = "TABLE" if table in {"delivery_session", "delivery_attendance", "plans_provisionitem"} else "VIEW"
-        con.execute(f"CREATE {kind} {table} AS SELECT * FROM read_csv('{path}', header = true, types = {{{spec}}}, "  # noqa: S608
+        con.execute(f"CREATE {kind} {table} AS SELECT * FROM read_csv('{path}', header = true, types = {{{spec}}}, "  # noqa: S608  # nosec B608
                     "nullstr = '', ignore_errors = false)")
     return con
