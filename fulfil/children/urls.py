@@ -6,4 +6,5 @@ app_name = "children"
 urlpatterns = [
     path("", views.child_list, name="list"),
     path("<uuid:public_id>/", views.child_detail, name="detail"),
+    path("<uuid:public_id>/access/", views.child_access_history, name="access-history"),
 ]

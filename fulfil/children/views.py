@@ -12,6 +12,7 @@ from fulfil.accounts.models import Role
 from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core.audit import access_record, access_record_many
+from fulfil.core.models import AccessRecord
 from fulfil.ledger.selectors import child_ledgers
 from fulfil.ledger.views import PAUSE_ROLES
 from fulfil.plans.wording import check_statement
@@ -73,3 +74,16 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_pause": request.user.role in PAUSE_ROLES,
         "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
     })
+
+
+@login_required
+def child_access_history(request: HttpRequest, public_id) -> HttpResponse:
+    """Who has seen this child's records, when and how: for the council's privacy officer."""
+    if request.user.role != Role.COUNCIL_OFFICER:
+        raise Http404("Not available for this role")
+    child = child_get_for_user(request.user, public_id)
+    # Recorded first, so the page counts and shows its own viewing too.
+    access_record(request=request, action="view-access-history", child=child)
+    records = AccessRecord.objects.filter(child=child).select_related("user").order_by("-at", "-pk")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "children/access_history.html", {"child": child, "page": page})

@@ -106,6 +106,18 @@ class ClosureDay(BaseModel):
         return f"{self.description}, {self.date:%d %B %Y}"
 
 
+class AccessRecordIsAppendOnly(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AccessRecordIsAppendOnly("Access records cannot be changed")
+
+    def delete(self):
+        raise AccessRecordIsAppendOnly("Access records cannot be deleted")
+
+
 class AccessRecord(models.Model):
     """Append-only: who saw which child's data, when and why (UK GDPR accountability).
 
@@ -123,9 +135,19 @@ class AccessRecord(models.Model):
     path = models.CharField(max_length=500)
     detail = models.CharField(max_length=500, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["child", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} user {self.user_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AccessRecordIsAppendOnly("An access record cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessRecordIsAppendOnly("An access record cannot be deleted")

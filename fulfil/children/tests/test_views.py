@@ -120,3 +120,17 @@ def test_a_confidential_address_is_hidden_from_everyone_but_the_council(client, 
     client.force_login(UserFactory(role="council_officer", local_area=area))
     response = client.get(reverse("children:detail", args=[assignment.child.public_id]))
     assert "12 Hidden Lane" in response.content.decode()
+
+
+def test_the_access_history_lists_who_saw_the_record(client, officer, area):
+    from fulfil.factories import CaseloadAssignmentFactory
+
+    assignment = CaseloadAssignmentFactory(therapist__local_area=area)
+    therapist = UserFactory(role="therapist", local_area=area, therapist=assignment.therapist, first_name="Tess", last_name="Ingram")
+    client.force_login(therapist)
+    assert client.get(reverse("children:detail", args=[assignment.child.public_id])).status_code == 200
+    client.force_login(officer)
+    response = client.get(reverse("children:access-history", args=[assignment.child.public_id]))
+    html = response.content.decode()
+    assert "Tess Ingram" in html and "view-child" in html
+    assert AccessRecord.objects.filter(child=assignment.child, action="view-access-history", user=officer).count() == 1
