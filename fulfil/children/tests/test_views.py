@@ -134,3 +134,24 @@ def test_the_access_history_lists_who_saw_the_record(client, officer, area):
     html = response.content.decode()
     assert "Tess Ingram" in html and "view-child" in html
     assert AccessRecord.objects.filter(child=assignment.child, action="view-access-history", user=officer).count() == 1
+
+
+@pytest.mark.parametrize("role", ["senco", "parent", "therapist", "service_manager"])
+def test_a_confidential_address_never_reaches_other_roles(client, area, role):
+    import datetime as dt
+
+    from fulfil.accounts.models import FamilyLink
+    from fulfil.factories import CaseloadAssignmentFactory, EnrolmentFactory
+
+    enrolment = EnrolmentFactory(child__local_area=area, child__address="7 Refuge Road", child__postcode="SM9 9ZZ",
+                                 child__confidential_address=True)
+    child = enrolment.child
+    assignment = CaseloadAssignmentFactory(therapist__local_area=area, child=child)
+    user = UserFactory(role=role, local_area=area, setting=enrolment.setting, therapist=assignment.therapist,
+                       provider=assignment.therapist.provider)
+    FamilyLink.objects.create(user=user, child=child, starts_on=dt.date(2020, 1, 1))
+    client.force_login(user)
+    for url in [reverse("children:detail", args=[child.public_id]), reverse("children:list"),
+                reverse("schools:detail", args=[enrolment.setting.pk])]:
+        html = client.get(url).content.decode()
+        assert "Refuge Road" not in html and "SM9 9ZZ" not in html, url
