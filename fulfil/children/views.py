@@ -87,3 +87,29 @@ def child_access_history(request: HttpRequest, public_id) -> HttpResponse:
     records = AccessRecord.objects.filter(child=child).select_related("user").order_by("-at", "-pk")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "children/access_history.html", {"child": child, "page": page})
+
+
+@login_required
+def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
+    """Everything held about the child, for a subject access request: JSON or PDF."""
+    import json
+
+    from django.template.loader import render_to_string
+
+    from fulfil.children.subject_access import child_subject_access as gather
+
+    if request.user.role != Role.COUNCIL_OFFICER:
+        raise Http404("Not available for this role")
+    child = child_get_for_user(request.user, public_id)
+    access_record(request=request, action=f"subject-access-{fmt}", child=child)
+    data = gather(child)
+    filename = f"subject-access-{child.public_id}.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    else:
+        from weasyprint import HTML
+
+        html = render_to_string("children/subject_access_pdf.html", {"data": data, "child": child})
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -27,6 +27,8 @@ POLICY = {
     "children:list": ("get", CHILD_ROLES),
     "children:detail": ("get", CHILD_ROLES),
     "children:access-history": ("get", {OFFICER}),
+    "children:subject-access-json": ("get", {OFFICER}),
+    "children:subject-access-pdf": ("get", {OFFICER}),
     "schools:list": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
     "schools:detail": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
     "workforce:list": ("get", {OFFICER, MANAGER, THERAPIST}),
@@ -81,11 +83,12 @@ def build_world(local_area, suffix):
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users}
 
 
-OBJECT_ROUTES = {"children:detail", "children:access-history", "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail"}
+OBJECT_ROUTES = {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf", "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail"}
 
 
 def url_for(route, world):
-    if route in {"children:detail", "children:access-history", "ledger:pause-create", "plans:line-add"}:
+    if route in {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
+                 "ledger:pause-create", "plans:line-add"}:
         return reverse(route, args=[world["child"].public_id])
     if route == "schools:detail":
         return reverse(route, args=[world["setting"].pk])

@@ -155,3 +155,19 @@ def test_a_confidential_address_never_reaches_other_roles(client, area, role):
                 reverse("schools:detail", args=[enrolment.setting.pk])]:
         html = client.get(url).content.decode()
         assert "Refuge Road" not in html and "SM9 9ZZ" not in html, url
+
+
+def test_a_subject_access_export_holds_everything_as_json_and_pdf(client, officer, area):
+    import json
+
+    item = ProvisionItemFactory(plan_version__plan__child__local_area=area, wording="Weekly OT with an occupational therapist")
+    child = item.child
+    AttendanceFactory(session=SessionFactory(therapist__local_area=area, summary="Worked on handwriting"), child=child, provision_item=item)
+    response = client.get(reverse("children:subject-access-json", args=[child.public_id]))
+    data = json.loads(response.content)
+    assert data["child"]["nhs_number"] == child.nhs_number
+    assert data["provision_items"][0]["wording"] == "Weekly OT with an occupational therapist"
+    assert data["sessions"][0]["summary"] == "Worked on handwriting"
+    assert any(r["action"] == "subject-access-json" for r in data["access_records"])
+    pdf = client.get(reverse("children:subject-access-pdf", args=[child.public_id]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000

@@ -46,3 +46,12 @@ def age_on(date_of_birth, today) -> int:
     if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
         years -= 1
     return years
+
+
+@register.filter
+def field_label(key: str) -> str:
+    """"nhs_number" -> "NHS number": column names as a person would write them."""
+    words = key.replace("_", " ").split()
+    acronyms = {"nhs": "NHS", "upn": "UPN", "id": "ID", "sen": "SEN"}
+    text = " ".join(acronyms.get(w, w) for w in words)
+    return text[:1].upper() + text[1:]
