@@ -35,7 +35,7 @@ def child_subject_access(child: Child) -> dict:
         .order_by("session__date", "session__starts_at")
     )
     return {
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(),
         "child": {k: _plain(v) for k, v in model_to_dict(child, exclude=["local_area"]).items()} | {
             "public_id": str(child.public_id), "local_area": child.local_area.name,
             "current_setting": child.current_setting.name if child.current_setting else None,

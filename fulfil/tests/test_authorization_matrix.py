@@ -83,7 +83,10 @@ def build_world(local_area, suffix):
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users}
 
 
-OBJECT_ROUTES = {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf", "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail"}
+OBJECT_ROUTES = {
+    "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
+    "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
+}
 
 
 def url_for(route, world):
