@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fulfil.core",
     "fulfil.accounts",
     "fulfil.schools",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fulfil.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,3 +160,8 @@ LOGGING = {
 }
 
 FULFIL_PAGE_SIZE = 25
+
+# Staff must prove a second factor (an authenticator app's code) after their password.
+# Off for the local demo so its printed sign-ins work as they are; on in production.
+FULFIL_REQUIRE_MFA = env_bool("FULFIL_REQUIRE_MFA", False)
+OTP_TOTP_ISSUER = "Fulfil"

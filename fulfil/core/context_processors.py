@@ -19,6 +19,10 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from fulfil.accounts.middleware import mfa_required_for
+
+    if mfa_required_for(user) and not user.is_verified():
+        return {"nav_items": []}  # nothing to navigate to until the second factor is given
     items = []
     for key in _NAV.get(user.role, []):
         if key == "children":
