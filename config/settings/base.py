@@ -160,6 +160,11 @@ LOGGING = {
 }
 
 FULFIL_PAGE_SIZE = 25
+FULFIL_SITE_URL = os.environ.get("FULFIL_SITE_URL", "http://127.0.0.1:8000")
+# Mail (break-glass alerts) goes nowhere until a deployment sets a real backend: the demo
+# must not print alerts into its console log.
+EMAIL_BACKEND = os.environ.get("FULFIL_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("FULFIL_FROM_EMAIL", "fulfil@localhost")
 
 # Staff must prove a second factor (an authenticator app's code) after their password.
 # Off for the local demo so its printed sign-ins work as they are; on in production.

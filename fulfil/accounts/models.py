@@ -51,8 +51,29 @@ class FamilyLink(BaseModel):
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="family_links")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    young_person_consents = models.BooleanField(
+        default=False, help_text="From 16, the young person has agreed this parent or carer may see their record"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "child", "starts_on"], name="one_link_per_start")
         ]
+
+
+class BreakGlassGrant(BaseModel):
+    """Emergency access to one child outside the user's relationships: with a reason, for a
+    limited time, and the area's privacy officer is told at once."""
+
+    local_area = models.ForeignKey("core.LocalArea", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass_grants")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.CharField(max_length=500)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="break_glass_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"Break-glass by user {self.user_id} for child {self.child_id}"

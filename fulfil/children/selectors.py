@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fulfil.accounts.models import FamilyLink, Role, User
+from fulfil.accounts.models import BreakGlassGrant, FamilyLink, Role, User
 from fulfil.children.models import Child, Enrolment
 from fulfil.workforce.models import CaseloadAssignment
 
@@ -26,6 +26,17 @@ def _active(prefix: str, today: dt.date) -> Q:
 # Roles that work with individual children. Commissioners see aggregates only and
 # administrators manage configuration: for them child pages do not exist (404).
 ROLES_WITH_CHILD_ACCESS = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST, Role.SENCO, Role.PARENT})
+# Clinicians who may need a child outside their caseload in an emergency (covering a colleague,
+# a safeguarding call). The council already sees every child of its area.
+BREAK_GLASS_ROLES = frozenset({Role.SERVICE_MANAGER, Role.THERAPIST})
+
+
+def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:
+    """Children born on or before this date are 16 or over today."""
+    try:
+        return today.replace(year=today.year - 16)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 16, day=28)
 
 
 def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Child]:
@@ -37,11 +48,12 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
     base = Child.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
     if user.role == Role.COUNCIL_OFFICER:
         return base
+    emergency = Exists(BreakGlassGrant.objects.filter(user=user, child=OuterRef("pk"), expires_at__gt=timezone.now()))
     if user.role == Role.SERVICE_MANAGER and user.provider_id:
         known = CaseloadAssignment.objects.filter(
             _active("", today), child=OuterRef("pk"), therapist__provider_id=user.provider_id
         )
-        return base.filter(Exists(known))
+        return base.filter(Exists(known) | emergency)
     if user.role == Role.THERAPIST and user.therapist_id:
         therapist = user.therapist
         # Their own caseload and their team's (same service, same discipline): colleagues
@@ -52,7 +64,7 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
             therapist__provider_id=therapist.provider_id,
             therapist__discipline=therapist.discipline,
         )
-        return base.filter(Exists(team_caseload))
+        return base.filter(Exists(team_caseload) | emergency)
     if user.role == Role.SENCO and user.setting_id:
         on_roll = Enrolment.objects.filter(child=OuterRef("pk"), setting_id=user.setting_id).filter(
             Q(on_roll_from__lte=today), Q(on_roll_to__isnull=True) | Q(on_roll_to__gte=today)
@@ -60,6 +72,9 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
         return base.filter(Exists(on_roll))
     if user.role == Role.PARENT:
         linked = FamilyLink.objects.filter(_active("", today), child=OuterRef("pk"), user=user)
+        if user.local_area.parent_access_needs_consent_from_16:
+            # From 16 the young person decides (CFA 2014 s.80): the link needs their consent.
+            linked = linked.filter(Q(young_person_consents=True) | Q(child__date_of_birth__gt=sixteenth_birthday_cutoff(today)))
         return base.filter(Exists(linked))
     return Child.objects.none()
 

@@ -58,6 +58,8 @@ def child_subject_access(child: Child) -> dict:
             "summary": a.session.summary, "provision_item": a.provision_item_id, "make_up": a.session.is_make_up,
         } for a in attendances],
         "clock_pauses": _rows(ProvisionPause.objects.filter(child=child), exclude=["child", "local_area", "recorded_by"]),
-        "access_records": [{"at": _plain(r.at), "who": r.user.display_name, "role": r.role, "action": r.action, "detail": r.detail}
+        # Break-glass reasons stay with the council: they can name other people or concerns.
+        "access_records": [{"at": _plain(r.at), "who": r.user.display_name, "role": r.role, "action": r.action,
+                            "detail": "" if "break-glass" in (r.action + r.detail) else r.detail}
                            for r in AccessRecord.objects.filter(child=child).select_related("user").order_by("at", "pk")],
     }

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fulfil.accounts.models import Role
+from fulfil.accounts.breakglass import break_glass_active, break_glass_open
 from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core.audit import access_record, access_record_many
@@ -41,7 +42,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     child = child_get_for_user(request.user, public_id)
-    access_record(request=request, action="view-child", child=child)
+    emergency = break_glass_active(user=request.user, child=child)
+    access_record(request=request, action="view-child", child=child, detail=f"break-glass: {emergency.reason}" if emergency else "")
     record = child_record(child)
     today = timezone.localdate()
     ledger_context, ledgers = child_ledgers(child, today=today)
@@ -72,6 +74,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": request.user.role in PAUSE_ROLES,
+        "emergency": emergency,
         "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
     })
 
@@ -113,3 +116,26 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access: a reason and the child's NHS number open their record for an hour."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from fulfil.children.selectors import BREAK_GLASS_ROLES
+
+    if request.user.role not in BREAK_GLASS_ROLES:
+        raise Http404("Not available for this role")
+    errors: dict = {}
+    values = {"nhs_number": request.POST.get("nhs_number", ""), "reason": request.POST.get("reason", "")}
+    if request.method == "POST":
+        try:
+            grant = break_glass_open(user=request.user, nhs_number=values["nhs_number"], reason=values["reason"])
+        except ValidationError as error:
+            errors = {field: messages[0] for field, messages in error.message_dict.items()}
+        else:
+            access_record(request=request, action="break-glass", child=grant.child, detail=grant.reason)
+            return redirect("children:detail", public_id=grant.child.public_id)
+    return render(request, "children/break_glass.html", {"errors": errors, "values": values})

@@ -40,6 +40,14 @@ class LocalArea(BaseModel):
     )
     ons_code = models.CharField(max_length=9, unique=True, help_text="ONS code, e.g. E09000029")
     region = models.CharField(max_length=100, blank=True)
+    privacy_officer_email = models.EmailField(
+        blank=True, help_text="Told at once whenever someone uses emergency (break-glass) access"
+    )
+    # Children and Families Act 2014 s.80 and the SEND Regulations 2014 reg 64: from the end of
+    # compulsory school age decisions pass to the young person; Fulfil uses their 16th birthday.
+    parent_access_needs_consent_from_16 = models.BooleanField(
+        default=True, help_text="From a young person's 16th birthday, parents see their record only with the young person's consent"
+    )
 
     class Meta:
         ordering = ["name"]

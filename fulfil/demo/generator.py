@@ -241,6 +241,7 @@ class AreaGenerator:
         self.emit("core_localarea", self.stamp({
             "id": self.area_id, "name": spec.name, "la_number": spec.la_number,
             "ons_code": spec.ons_code, "region": spec.region,
+            "privacy_officer_email": f"privacy.officer@{spec.la_number}.example.org", "parent_access_needs_consent_from_16": True,
         }))
         self._terms()
         self._settings()

@@ -25,6 +25,7 @@ CHILD_ROLES = {OFFICER, MANAGER, THERAPIST, SENCO, PARENT}
 POLICY = {
     "core:home": ("get", set(ROLES)),
     "children:list": ("get", CHILD_ROLES),
+    "children:break-glass": ("get", {MANAGER, THERAPIST}),
     "children:detail": ("get", CHILD_ROLES),
     "children:access-history": ("get", {OFFICER}),
     "children:subject-access-json": ("get", {OFFICER}),
