@@ -2,8 +2,9 @@
 configuration: a new route without a row in POLICY fails this suite.
 
 "own" objects are related to every child-level role (the therapist's caseload, the SENCO's
-pupil, the parent's child, the manager's service); "other" objects belong to another local
-area and must be a 404 for everybody.
+pupil, the parent's child, the manager's service); the same roles with no relationship to them
+in the same area get 404 (the council officer sees every child of the area by design); "other"
+objects belong to another local area and must be a 404 for everybody.
 """
 
 import datetime as dt
@@ -84,6 +85,8 @@ def build_world(local_area, suffix):
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users}
 
 
+# Pages about a setting every clinician in the area may open; only the pupils are filtered.
+AREA_WIDE_PAGES = {"schools:detail"}
 OBJECT_ROUTES = {
     "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
     "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
@@ -104,6 +107,9 @@ def url_for(route, world):
 @pytest.mark.django_db
 def test_the_matrix(client, area, other_area):
     own, other = build_world(area, "own"), build_world(other_area, "other")
+    # The same area, but no relationship to the "own" child: another service's therapist and
+    # manager, another school's SENCO, another child's parent.
+    unrelated = build_world(area, "unrelated")["users"]
     cases = leaks = 0
     failures = []
     for route, (method, allowed) in POLICY.items():
@@ -117,6 +123,19 @@ def test_the_matrix(client, area, other_area):
             if status != expected:
                 failures.append(f"{role} {method.upper()} {route} own area: {status}, expected {expected}")
                 leaks += status == 200
+            if has_object and role in allowed and role != OFFICER:
+                client.force_login(unrelated[role])
+                response = call(url_for(route, own))
+                cases += 1
+                if route in AREA_WIDE_PAGES:
+                    # Settings are not personal: the page opens, but must not list the child.
+                    if str(own["child"].public_id) in response.content.decode():
+                        failures.append(f"{role} {route} same area, unrelated: shows the child")
+                        leaks += 1
+                elif response.status_code != 404:
+                    failures.append(f"{role} {route} same area, unrelated: {response.status_code}, expected 404")
+                    leaks += response.status_code == 200
+                client.force_login(own["users"][role])
             if has_object:
                 status = call(url_for(route, other)).status_code
                 cases += 1
