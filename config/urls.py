@@ -9,5 +9,6 @@ urlpatterns = [
     path("therapists/", include("fulfil.workforce.urls")),
     path("reports/", include("fulfil.ledger.urls")),
     path("plans/", include("fulfil.plans.urls")),
+    path("benchmarks/", include("fulfil.comparisons.urls")),
     path("admin/", admin.site.urls),
 ]

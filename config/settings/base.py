@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fulfil.plans",
     "fulfil.delivery",
     "fulfil.ledger",
+    "fulfil.comparisons",
     "fulfil.demo",
 ]
 

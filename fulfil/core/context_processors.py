@@ -5,12 +5,12 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "quality"],
-    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall", "quality"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
+    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
     Role.THERAPIST: ["my-caseload", "children", "settings", "wording"],
     Role.SENCO: ["my-setting", "children"],
     Role.PARENT: ["children"],
-    Role.COMMISSIONER: ["shortfall", "quality"],
+    Role.COMMISSIONER: ["shortfall", "quality", "benchmarks"],
     Role.ADMIN: [],
 }
 
@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Settings", reverse("schools:list")))
         elif key == "therapists":
             items.append(("Therapists", reverse("workforce:list")))
+        elif key == "benchmarks":
+            items.append(("Compare", reverse("comparisons:area")))
         elif key == "quality":
             items.append(("Plan quality", reverse("plans:quality")))
         elif key == "wording":

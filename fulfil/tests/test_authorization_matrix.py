@@ -42,6 +42,7 @@ POLICY = {
     "plans:wording-check": ("get", {OFFICER, MANAGER, THERAPIST}),
     "plans:wording-feedback": ("post", {OFFICER, MANAGER, THERAPIST}),
     "plans:quality": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "comparisons:area": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:line-add": ("get", {OFFICER}),
     "plans:import": ("get", {OFFICER}),
 }

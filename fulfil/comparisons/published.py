@@ -1,0 +1,144 @@
+"""Reading the DfE's "Education, health and care plans" statistics files exactly as published.
+
+No Django here: it turns a folder of the official CSV files into figures, and reports what it
+could not read. Files are UTF-8 with a byte-order mark; a suppressed or not-applicable value is
+written `x`, `c`, `z` or `low` and becomes None with its marker kept. Column names have changed
+between releases, so each measure lists the names it is known by; a file that has none of them
+is reported by name rather than read wrongly.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+SUPPRESSION_MARKERS = {"x", "c", "z", "low", "u", ":", ""}
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    label: str
+    file: str
+    columns: tuple[str, ...]  # names across releases, newest first
+    is_percentage: bool = False
+    higher_is_better: bool = True  # for counts: rank 1 is the largest
+
+
+def display(value, measure: Measure) -> str:
+    """Percentages to one decimal place, counts as whole numbers with commas."""
+    if value is None:
+        return "not published"
+    return f"{value:.1f}%" if measure.is_percentage else f"{value:,.0f}"
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("requests", "Requests for an EHC needs assessment", "requests.csv", ("requests_received_in_year", "requests_received")),
+    Measure("pct_decided_within_6_weeks", "Requests decided within 6 weeks (%)", "requests.csv",
+            ("request_outcome_six_weeks_pc", "request_outcome_6_weeks_pc"), True),
+    Measure("pct_not_assessed", "Requests where the council decided not to assess (%)", "requests.csv",
+            ("request_not_assess_pc",), True, higher_is_better=False),
+    Measure("plans_issued", "New EHC plans issued", "timeliness_20_week.csv", ("plans_issued_den", "plans_issued")),
+    Measure("pct_issued_within_20_weeks", "New plans issued within 20 weeks (%)", "timeliness_20_week.csv",
+            ("pc_plans_issued_within_20_weeks", "plans_issued_within_20_weeks_pc"), True),
+    Measure("pct_issued_within_20_weeks_excluding_exceptions", "New plans issued within 20 weeks, excluding exceptions (%)",
+            "timeliness_20_week.csv", ("PC_plans_issued_20_weeks_ex", "pc_plans_issued_20_weeks_ex"), True),
+    Measure("ehc_plans", "Children and young people with EHC plans (January)", "sen_needs_all_plans.csv", ("ehc_plans",)),
+    Measure("annual_review_pct_decision_within_4_weeks", "Annual reviews decided within 4 weeks of the meeting (%)",
+            "annual_reviews.csv", ("pc_decsion_4weeks", "pc_decision_4weeks"), True),
+)
+MEASURE_BY_NAME = {m.name: m for m in MEASURES}
+GEOGRAPHY = ("time_period", "geographic_level", "country_code", "region_code", "region_name", "new_la_code", "old_la_code", "la_name")
+
+
+@dataclass
+class Figure:
+    measure: str
+    year: int  # calendar year, or the first year of an academic year (202425 -> 2024)
+    time_period: str
+    level: str  # National, Regional, Local authority
+    code: str  # DfE LA number, region code or country code
+    ons_code: str
+    name: str
+    region_code: str
+    value: Decimal | None
+    marker: str  # the suppression marker when value is None
+
+
+@dataclass
+class Reading:
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+
+
+def _value(text: str) -> tuple[Decimal | None, str]:
+    text = (text or "").strip()
+    if text.lower() in SUPPRESSION_MARKERS:
+        return None, text.lower()
+    try:
+        return Decimal(text.replace(",", "")), ""
+    except InvalidOperation:
+        return None, text[:10]
+
+
+def read_published_folder(folder: Path) -> Reading:
+    """Every known measure from the files in `folder` that has them, headline rows only
+    (the breakdown "All ..."), at national, regional and local authority level."""
+    reading = Reading()
+    by_file: dict[str, list[Measure]] = {}
+    for measure in MEASURES:
+        by_file.setdefault(measure.file, []).append(measure)
+    for filename, measures in by_file.items():
+        path = folder / filename
+        if not path.exists():
+            reading.problems.append(f"{filename}: not in {folder} (its figures are not loaded)")
+            continue
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = set(reader.fieldnames or [])
+            missing_geo = [c for c in GEOGRAPHY if c not in columns]
+            if missing_geo:
+                reading.problems.append(f"{filename}: not in the DfE format, missing columns {', '.join(missing_geo)}")
+                continue
+            found: dict[str, str] = {}
+            for measure in measures:
+                column = next((c for c in measure.columns if c in columns), None)
+                if column is None:
+                    reading.problems.append(
+                        f"{filename}: no column for '{measure.label}' (looked for {', '.join(measure.columns)}); "
+                        "the DfE may have renamed it in this release")
+                else:
+                    found[measure.name] = column
+            reading.files_read.append(filename)
+            for row_number, row in enumerate(reader, start=2):
+                if not (row.get("breakdown_topic") or "").startswith("All") or row.get("breakdown") != row.get("breakdown_topic"):
+                    continue
+                level = row["geographic_level"]
+                if level not in {"National", "Regional", "Local authority"}:
+                    continue
+                period = row["time_period"].strip()
+                if not period[:4].isdigit():
+                    reading.problems.append(f"{filename}, row {row_number}, column time_period: '{period}' is not a year")
+                    continue
+                code = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["old_la_code"])
+                ons = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["new_la_code"])
+                name = {"National": row["country_name"], "Regional": row["region_name"]}.get(level, row["la_name"])
+                for measure_name, column in found.items():
+                    value, marker = _value(row[column])
+                    reading.figures.append(Figure(measure_name, int(period[:4]), period, level, code, ons, name,
+                                                  row["region_code"], value, marker))
+    return reading
+
+
+def read_statistical_neighbours(path: Path) -> dict[str, list[str]]:
+    """The DfE children's services statistical neighbours: each column an area, its rows the
+    neighbours, closest first."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    if not rows:
+        return {}
+    header, body = rows[0], rows[1:]
+    return {name.strip(): [r[i].strip() for r in body if i < len(r) and r[i].strip()] for i, name in enumerate(header)}

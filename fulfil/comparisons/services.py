@@ -1,0 +1,34 @@
+"""Load the DfE's published files: all or nothing, and loading the same files again changes
+nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from fulfil.comparisons.models import PublishedFigure, StatisticalNeighbour
+from fulfil.comparisons.published import Reading, read_published_folder, read_statistical_neighbours
+
+
+@transaction.atomic
+def published_figures_load(*, folder: Path) -> tuple[Reading, int]:
+    reading = read_published_folder(folder)
+    # A new release restates earlier years: its figures replace what was loaded for them.
+    periods = {(f.measure, f.time_period) for f in reading.figures}
+    for measure, period in periods:
+        PublishedFigure.objects.filter(measure=measure, time_period=period).delete()
+    PublishedFigure.objects.bulk_create([
+        PublishedFigure(measure=f.measure, year=f.year, time_period=f.time_period, level=f.level, code=f.code,
+                        ons_code=f.ons_code, name=f.name, region_code=f.region_code, value=f.value, marker=f.marker)
+        for f in reading.figures
+    ], batch_size=5000)
+    neighbours = 0
+    path = folder / "stat_neighbours.csv"
+    if path.exists():
+        StatisticalNeighbour.objects.all().delete()
+        rows = [StatisticalNeighbour(la_name=la, neighbour_name=n, closeness=i)
+                for la, names in read_statistical_neighbours(path).items() for i, n in enumerate(names, start=1)]
+        StatisticalNeighbour.objects.bulk_create(rows)
+        neighbours = len(rows)
+    return reading, neighbours

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fulfil.accounts.models import Role
+from fulfil.comparisons.models import PublishedFigure
+from fulfil.comparisons.selectors import area_comparison
+
+# Published national statistics: not personal data, but only for people who run services.
+COMPARISON_ROLES = {Role.COUNCIL_OFFICER, Role.COMMISSIONER, Role.SERVICE_MANAGER}
+
+
+@login_required
+def area_benchmarks(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in COMPARISON_ROLES or request.user.local_area is None:
+        raise Http404("Not available for this role")
+    area = request.user.local_area
+    years = sorted(set(PublishedFigure.objects.filter(code=str(area.la_number), level="Local authority")
+                       .values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = 0
+    comparison = area_comparison(la=str(area.la_number), year=year) if years else None
+    return render(request, "comparisons/area.html", {"comparison": comparison, "years": years, "year": year, "area": area})
