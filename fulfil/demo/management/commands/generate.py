@@ -9,16 +9,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from fulfil.core.commands import iso_date
 from fulfil.demo.generator import SUTTON, AreaSpec, national_specs
 from fulfil.demo.need_mix import NeedMixError, need_mix_from_dfe_csv
 from fulfil.demo.services import AreaAlreadyExists, demo_areas_generate
 
 
 def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--today must be a date like 2026-11-25, not {text!r}") from None
+    return iso_date(text, message="--today must be a date like 2026-11-25")
 
 
 class Command(BaseCommand):

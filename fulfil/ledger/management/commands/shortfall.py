@@ -6,21 +6,14 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from fulfil.children.models import Child
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
-from fulfil.core.models import Discipline, LocalArea
+from fulfil.core.commands import area_for_command, iso_date
+from fulfil.core.models import Discipline
 from fulfil.ledger.selectors import cohort_shortfall
 
 DISCIPLINE_NAMES = {"salt": "salt", "slt": "salt", "sl": "salt", "ot": "ot", "physio": "physio", "pt": "physio", "physiotherapy": "physio"}
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Dates must look like 2025-09-01, not {text!r}") from None
 
 
 class Command(BaseCommand):
@@ -28,12 +21,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--discipline", default="", help="SALT, OT or physio (default: all)")
-        parser.add_argument("--from", dest="start", type=_date, help="First day (default: start of the last complete academic year)")
-        parser.add_argument("--to", dest="end", type=_date, help="Last day (default: end of that year)")
+        parser.add_argument("--from", dest="start", type=iso_date, help="First day (default: start of the last complete academic year)")
+        parser.add_argument("--to", dest="end", type=iso_date, help="Last day (default: end of that year)")
         parser.add_argument("--area", default="", help="DfE LA number or ONS code (needed when there are several areas)")
         parser.add_argument("--setting", default="", help="URN of one setting")
         parser.add_argument("--need", default="", help="Primary need code, e.g. ASD")
-        parser.add_argument("--today", type=_date, default=None)
+        parser.add_argument("--today", type=iso_date, default=None)
         parser.add_argument("--json", action="store_true", help="Machine-readable output")
 
     def handle(self, *args, **options):
@@ -41,7 +34,7 @@ class Command(BaseCommand):
         discipline = DISCIPLINE_NAMES.get(options["discipline"].strip().lower(), None) if options["discipline"] else ""
         if discipline is None:
             raise CommandError(f"--discipline must be one of SALT, OT or physio, not {options['discipline']!r}")
-        area = self._area(options["area"])
+        area = area_for_command(options["area"])
         last_year = academic_year_of(today) - 1
         start = options["start"] or academic_year_bounds(last_year)[0]
         end = options["end"] or academic_year_bounds(last_year)[1]
@@ -73,14 +66,3 @@ class Command(BaseCommand):
         self.stdout.write(f"  Cost to make up at £{report.hourly_rate}/hour   £{t.owed_cost:>10,.0f}")
         if report.unquantified_lines:
             self.stdout.write(f"  ({report.unquantified_lines} lines do not say how often and are not counted)")
-
-    def _area(self, code: str) -> LocalArea:
-        areas = LocalArea.objects.all()
-        if code:
-            match = areas.filter(Q(ons_code__iexact=code) | Q(la_number=int(code)) if code.isdigit() else Q(ons_code__iexact=code)).first()
-            if match is None:
-                raise CommandError(f"No local area with LA number or ONS code {code!r}")
-            return match
-        if areas.count() != 1:
-            raise CommandError(f"Say which area with --area (LA number or ONS code): this database has {areas.count()}")
-        return areas.get()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
-from fulfil.core.models import LocalArea
+from fulfil.core.commands import area_for_command
 from fulfil.plans.imports import provision_lines_import
 
 
@@ -23,16 +22,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No file at {path}")
-        areas = LocalArea.objects.all()
-        code = options["area"].strip()
-        if code:
-            area = areas.filter(Q(ons_code__iexact=code) | (Q(la_number=int(code)) if code.isdigit() else Q(pk=None))).first()
-        elif areas.count() == 1:
-            area = areas.get()
-        else:
-            raise CommandError("Say which area with --area (LA number or ONS code)")
-        if area is None:
-            raise CommandError(f"No local area {code!r}")
+        area = area_for_command(options["area"])
         result = provision_lines_import(local_area=area, data=path.read_bytes(), dry_run=options["dry_run"])
         if not result.ok:
             for error in result.errors:
