@@ -10,5 +10,6 @@ urlpatterns = [
     path("reports/", include("fulfil.ledger.urls")),
     path("plans/", include("fulfil.plans.urls")),
     path("benchmarks/", include("fulfil.comparisons.urls")),
+    path("therapy/", include("fulfil.delivery.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,9 +6,9 @@ from fulfil.accounts.models import Role
 # Which sections each role sees in the header navigation.
 _NAV = {
     Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
-    Role.SERVICE_MANAGER: ["children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
-    Role.THERAPIST: ["my-caseload", "children", "settings", "wording"],
-    Role.SENCO: ["my-setting", "children"],
+    Role.SERVICE_MANAGER: ["service", "children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
+    Role.THERAPIST: ["my-week", "my-caseload", "children", "settings", "wording"],
+    Role.SENCO: ["setting-therapy", "my-setting", "children"],
     Role.PARENT: ["children"],
     Role.COMMISSIONER: ["shortfall", "quality", "benchmarks"],
     Role.ADMIN: [],
@@ -42,6 +42,12 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Shortfall report", reverse("ledger:shortfall")))
         elif key == "my-caseload" and user.therapist_id:
             items.append(("My caseload", reverse("workforce:detail", args=[user.therapist_id])))
+        elif key == "my-week" and user.therapist_id:
+            items.append(("My week", reverse("delivery:my-week")))
+        elif key == "service" and user.provider_id:
+            items.append(("Service activity", reverse("delivery:service")))
+        elif key == "setting-therapy" and user.setting_id:
+            items.append(("Therapy this week", reverse("delivery:setting-therapy", args=[user.setting_id])))
         elif key == "my-setting" and user.setting_id:
             items.append(("My setting", reverse("schools:detail", args=[user.setting_id])))
     current = request.path

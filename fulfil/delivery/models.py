@@ -1,7 +1,15 @@
-"""Sessions (contacts) planned and delivered, and who was in them."""
+"""Sessions (contacts) planned and delivered, who was in them, and how they were recorded.
+
+A school visit is recorded in one submit (`VisitRecord`); its token makes a retried or
+double-clicked submit land once. Delivered sessions are never deleted: a correction keeps the
+version it replaced (`SessionRevision`).
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 
 from fulfil.core.models import BaseModel, LocalArea
@@ -23,6 +31,58 @@ class SessionStatus(models.TextChoices):
     CANCELLED_BY_FAMILY = "cancelled_family", "Cancelled by family"
     CANCELLED_BY_PROVIDER = "cancelled_provider", "Cancelled by provider"
     DID_NOT_ATTEND = "dna", "Did not attend"
+    # A planned session whose children were recorded in another session of the same visit
+    # (e.g. merged into the group). It has no attendances left, so the ledger never sees it.
+    REPLACED = "replaced", "Replaced by the visit record"
+
+
+CANCELLED_STATUSES = (
+    SessionStatus.CANCELLED_BY_SETTING, SessionStatus.CANCELLED_BY_FAMILY,
+    SessionStatus.CANCELLED_BY_PROVIDER, SessionStatus.DID_NOT_ATTEND,
+)
+
+
+class NotSeenReason(models.TextChoices):
+    """Why a child due at a visit was not seen; each maps to the session status the ledger reads."""
+
+    ABSENT = "absent", "Absent from school"
+    SETTING_CANCELLED = "setting_cancelled", "The setting cancelled"
+    OUT_OF_TIME = "out_of_time", "I ran out of time"
+    THERAPIST_UNWELL = "therapist_unwell", "Therapist unwell or absent"
+
+
+NOT_SEEN_STATUS = {
+    NotSeenReason.ABSENT: SessionStatus.DID_NOT_ATTEND,
+    NotSeenReason.SETTING_CANCELLED: SessionStatus.CANCELLED_BY_SETTING,
+    NotSeenReason.OUT_OF_TIME: SessionStatus.CANCELLED_BY_PROVIDER,
+    NotSeenReason.THERAPIST_UNWELL: SessionStatus.CANCELLED_BY_PROVIDER,
+}
+
+
+class VisitRecord(models.Model):
+    """One therapist's visit to one setting on one day, recorded in one submit.
+
+    `token` is issued with the form: the same form submitted twice finds this row and records
+    nothing more.
+    """
+
+    token = models.UUIDField(unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey("workforce.Therapist", on_delete=models.PROTECT, related_name="visits")
+    setting = models.ForeignKey("schools.EducationSetting", on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    summary = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-starts_at"]
+
+    def __str__(self) -> str:
+        return f"visit {self.public_id}"
 
 
 class Session(BaseModel):
@@ -39,6 +99,8 @@ class Session(BaseModel):
     cancellation_reason = models.CharField(max_length=200, blank=True)
     is_make_up = models.BooleanField(default=False, help_text="Makes up owed provision")
     summary = models.CharField(max_length=500, blank=True, help_text="Can be shown to the setting and family")
+    visit = models.ForeignKey(VisitRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    recorded_at = models.DateTimeField(null=True, blank=True, help_text="When the outcome was first recorded")
 
     class Meta:
         ordering = ["-date", "-starts_at"]
@@ -70,3 +132,74 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"child {self.child_id} in session {self.session_id}"
+
+
+class ClinicalNote(BaseModel):
+    """The therapist's clinical note on one child in one session. Kept apart from the session
+    summary: only therapists in the child's service read it (`fulfil.delivery.selectors`), never
+    the setting, the family or a commissioner."""
+
+    attendance = models.OneToOneField(Attendance, on_delete=models.PROTECT, related_name="clinical_note")
+    text = models.TextField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class SessionRevision(models.Model):
+    """The version of a session a correction replaced, so both are kept. After the 24-hour
+    correction window a reason is required (an amendment)."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="revisions")
+    before = models.JSONField()
+    after = models.JSONField()
+    reason = models.CharField(max_length=500, blank=True)
+    is_amendment = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(is_amendment=False) | ~models.Q(reason=""), name="amendment_has_a_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"revision of session {self.session_id}"
+
+
+class Programme(BaseModel):
+    """Work school staff deliver between visits, set by the therapist (e.g. a daily fine-motor
+    programme run by a teaching assistant)."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="programmes")
+    setting = models.ForeignKey("schools.EducationSetting", on_delete=models.PROTECT, related_name="programmes")
+    provision_item = models.ForeignKey("plans.ProvisionItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    set_by = models.ForeignKey("workforce.Therapist", on_delete=models.PROTECT, related_name="programmes")
+    title = models.CharField(max_length=120)
+    instructions = models.TextField()
+    times_per_week = models.PositiveSmallIntegerField(default=5)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["child__last_name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeTick(models.Model):
+    """One day on a programme's tick-sheet, filled in by school staff. One row per day."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ticks")
+    date = models.DateField()
+    done = models.BooleanField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "date"], name="one_tick_per_programme_day")]
+
+    def __str__(self) -> str:
+        return f"programme {self.programme_id} on {self.date}"

@@ -133,10 +133,14 @@ def child_positions(children: QuerySet, *, local_area: LocalArea, today: dt.date
         items = items.filter(discipline=discipline)
     positions: dict[int, dict] = {}
     for ledger in item_ledgers(items, context=context, start=context.records_from, end=year_end, today=today).values():
-        current = positions.setdefault(ledger.line.child_id, {"state": "not_countable", "owed": 0.0, "owed_hours": 0.0, "reason": ""})
+        current = positions.setdefault(
+            ledger.line.child_id, {"state": "not_countable", "owed": 0.0, "owed_hours": 0.0, "reason": "", "owed_items": []}
+        )
         if STATE_ORDER[ledger.state] < STATE_ORDER[current["state"]]:
             current["state"], current["reason"] = ledger.state, ledger.reason
         current["owed"] += ledger.owed_contacts
+        if ledger.owed_contacts > 0:
+            current["owed_items"].append(ledger.line.id)
         current["owed_hours"] += ledger.owed_minutes / 60
     return positions
 

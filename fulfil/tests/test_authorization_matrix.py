@@ -8,13 +8,16 @@ objects belong to another local area and must be a 404 for everybody.
 """
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fulfil.accounts.models import FamilyLink
+from fulfil.delivery.models import Programme, VisitRecord
 from fulfil.factories import (
-    CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, TherapistFactory, UserFactory,
+    AttendanceFactory, CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, SessionFactory,
+    TherapistFactory, UserFactory,
 )
 
 ROLES = ["council_officer", "commissioner", "service_manager", "therapist", "senco", "parent", "admin"]
@@ -45,6 +48,18 @@ POLICY = {
     "comparisons:area": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:line-add": ("get", {OFFICER}),
     "plans:import": ("get", {OFFICER}),
+    "delivery:my-week": ("get", {THERAPIST}),
+    "delivery:visit-record": ("get", {THERAPIST}),
+    "delivery:visit-cancel": ("get", {THERAPIST}),
+    "delivery:visit-detail": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
+    "delivery:book": ("get", {THERAPIST}),
+    "delivery:session-detail": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
+    "delivery:session-correct": ("get", {THERAPIST}),
+    "delivery:session-reschedule": ("get", {THERAPIST}),
+    "delivery:setting-therapy": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
+    "delivery:programme-create": ("get", {THERAPIST}),
+    "delivery:programme": ("get", {THERAPIST, SENCO}),
+    "delivery:service": ("get", {MANAGER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}
@@ -75,29 +90,56 @@ def build_world(local_area, suffix):
     enrolment = EnrolmentFactory(child__local_area=local_area)
     child = enrolment.child
     CaseloadAssignmentFactory(therapist=therapist, child=child, discipline="ot")
-    ProvisionItemFactory(plan_version__plan__child=child, discipline="ot")
+    item = ProvisionItemFactory(plan_version__plan__child=child, discipline="ot")
     users = {role: UserFactory(role=role, local_area=local_area, username=f"{role}-{suffix}") for role in ROLES}
+    therapist.settings_covered.add(enrolment.setting)
+    visit = VisitRecord.objects.create(
+        token=uuid.uuid4(), local_area=local_area, therapist=therapist, setting=enrolment.setting, date=dt.date(2025, 10, 7),
+        starts_at=dt.time(10), ends_at=dt.time(11), recorded_by=users[OFFICER],
+    )
+    delivered = SessionFactory(therapist=therapist, setting=enrolment.setting, visit=visit, status="delivered")
+    AttendanceFactory(session=delivered, child=child, provision_item=item)
+    planned = SessionFactory(therapist=therapist, setting=enrolment.setting, status="planned", date=dt.date(2025, 10, 8))
+    AttendanceFactory(session=planned, child=child, provision_item=item)
+    programme = Programme.objects.create(local_area=local_area, child=child, setting=enrolment.setting, set_by=therapist,
+                                         title="Daily fine-motor practice", instructions="Threading beads", starts_on=dt.date(2025, 9, 1))
     users[MANAGER].provider = provider
     users[THERAPIST].therapist = therapist
     users[SENCO].setting = enrolment.setting
     for user in users.values():
         user.save()
     FamilyLink.objects.create(user=users[PARENT], child=child, starts_on=dt.date(2020, 1, 1))
-    return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users}
+    return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users, "item": item, "visit": visit,
+            "delivered": delivered, "planned": planned, "programme": programme}
 
 
 # Pages about a setting every clinician in the area may open; only the pupils are filtered.
-AREA_WIDE_PAGES = {"schools:detail"}
+AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy"}
 OBJECT_ROUTES = {
     "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
     "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
+    "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
+    "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
+    "delivery:programme",
 }
 
 
 def url_for(route, world):
     if route in {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
-                 "ledger:pause-create", "plans:line-add"}:
+                 "ledger:pause-create", "plans:line-add", "delivery:programme-create"}:
         return reverse(route, args=[world["child"].public_id])
+    if route in {"delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy"}:
+        return reverse(route, args=[world["setting"].pk])
+    if route == "delivery:visit-detail":
+        return reverse(route, args=[world["visit"].public_id])
+    if route == "delivery:book":
+        return reverse(route, args=[world["item"].pk])
+    if route in {"delivery:session-detail", "delivery:session-correct"}:
+        return reverse(route, args=[world["delivered"].pk])
+    if route == "delivery:session-reschedule":
+        return reverse(route, args=[world["planned"].pk])
+    if route == "delivery:programme":
+        return reverse(route, args=[world["programme"].pk])
     if route == "schools:detail":
         return reverse(route, args=[world["setting"].pk])
     if route == "workforce:detail":

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from fulfil.delivery.models import NotSeenReason, SessionKind
+
+WORK_KINDS = [
+    (SessionKind.DIRECT, "Direct therapy"),
+    (SessionKind.INDIRECT, "Indirect work (programme setting, training staff)"),
+    (SessionKind.ASSESSMENT, "Assessment"),
+    (SessionKind.REVIEW, "Review"),
+]
+OUTCOMES = [
+    ("one_to_one", "Seen one-to-one"),
+    ("group", "Seen in the group"),
+    ("not_seen", "Not seen"),
+    ("", "Not part of this visit"),
+]
+VISIT_NOT_SEEN = [c for c in NotSeenReason.choices if c[0] != NotSeenReason.THERAPIST_UNWELL]
+
+
+class VisitForm(forms.Form):
+    """The visit as a whole; each child's row is read by `child_rows` in the view."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    date = forms.DateField(label="Date of visit", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="Arrived", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    ends_at = forms.TimeField(label="Left", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    kind = forms.ChoiceField(label="Kind of work", choices=WORK_KINDS, initial=SessionKind.DIRECT,
+                             widget=forms.Select(attrs={"class": "govuk-select"}))
+    group_minutes = forms.IntegerField(label="Group session length, in minutes", required=False, min_value=1, max_value=480,
+                                       help_text="Only if you ran a group",
+                                       widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}))
+    summary = forms.CharField(label="Short outcome note", max_length=500, required=False,
+                              help_text="Shared with the setting and the family. Do not write clinical detail here.",
+                              widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].error_messages["required"] = "The form has expired: open the visit again"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The time you left must be after the time you arrived")
+        return data
+
+
+class CancelVisitForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the visit cancelled?", initial=NotSeenReason.THERAPIST_UNWELL, widget=forms.RadioSelect,
+        choices=[(NotSeenReason.THERAPIST_UNWELL, "I am unwell or absent (owed to the children)"),
+                 (NotSeenReason.SETTING_CANCELLED, "The setting cancelled (for example a school trip)")],
+    )
+
+
+class BookSessionsForm(forms.Form):
+    first_date = forms.DateField(label="Date of the first session",
+                                 widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    minutes = forms.IntegerField(label="Length, in minutes", min_value=1, max_value=240,
+                                 widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}))
+    repeat_until = forms.DateField(label="Repeat every week until (optional)", required=False,
+                                   help_text="Holidays and closure days from the area's calendar are skipped.",
+                                   widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    make_up = forms.BooleanField(label="These are make-up sessions for owed provision", required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="New time", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+
+
+class CorrectSessionForm(forms.Form):
+    summary = forms.CharField(label="Short outcome note", max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}))
+    reason = forms.CharField(label="Reason for the change", max_length=500, required=False,
+                             help_text="Required more than 24 hours after the session was recorded.",
+                             widget=forms.TextInput(attrs={"class": "govuk-input"}))
+
+    def __init__(self, *args, attendances=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendances = list(attendances)
+        for attendance in self.attendances:
+            self.fields[f"minutes-{attendance.child_id}"] = forms.IntegerField(
+                label=f"Minutes for {attendance.child.full_name}", min_value=0, max_value=480, initial=attendance.minutes,
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
+            )
+
+    def minutes_by_child(self) -> dict[int, int]:
+        return {a.child_id: self.cleaned_data[f"minutes-{a.child_id}"] for a in self.attendances}
+
+
+class ProgrammeForm(forms.Form):
+    title = forms.CharField(label="Name of the programme", max_length=120, widget=forms.TextInput(attrs={"class": "govuk-input"}))
+    instructions = forms.CharField(label="What school staff should do", widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}))
+    times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
+                                        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
+    starts_on = forms.DateField(label="Start date", initial=dt.date.today,
+                                widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    ends_on = forms.DateField(label="End date (optional)", required=False,
+                              widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))

@@ -1,0 +1,261 @@
+"""Reads of sessions, visits and programmes. `sessions_visible_to` is the delivery domain's one
+access check; clinical notes have their own, narrower one (`clinical_notes_visible_to`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from fulfil.accounts.models import Role, User
+from fulfil.children.selectors import children_visible_to
+from fulfil.core.selectors import calendar_for_area
+from fulfil.delivery.models import (
+    CANCELLED_STATUSES, Attendance, ClinicalNote, Programme, Session, SessionStatus, VisitRecord,
+)
+
+RECORDING_ROLES = frozenset({Role.THERAPIST})
+# A planned session not recorded this long after it was due is "missing paperwork".
+PAPERWORK_DUE_AFTER = dt.timedelta(hours=48)
+
+
+def sessions_visible_to(user: User) -> QuerySet[Session]:
+    """Sessions this user may open. Deny by default."""
+    if not user.is_authenticated or user.local_area_id is None:
+        return Session.objects.none()
+    base = Session.objects.filter(local_area_id=user.local_area_id)
+    if user.role == Role.COUNCIL_OFFICER:
+        return base
+    if user.role == Role.SERVICE_MANAGER and user.provider_id:
+        return base.filter(therapist__provider_id=user.provider_id)
+    if user.role == Role.THERAPIST and user.therapist_id:
+        me = user.therapist
+        return base.filter(therapist__provider_id=me.provider_id, therapist__discipline=me.discipline)
+    if user.role == Role.SENCO and user.setting_id:
+        return base.filter(setting_id=user.setting_id)
+    return Session.objects.none()
+
+
+def session_get_for_user(user: User, pk: int) -> Session:
+    try:
+        return sessions_visible_to(user).select_related("therapist", "setting", "visit").get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404("No session found") from None
+
+
+def visit_get_for_user(user: User, public_id) -> VisitRecord:
+    visible = sessions_visible_to(user)
+    try:
+        visit = VisitRecord.objects.select_related("therapist", "setting").get(public_id=public_id, local_area_id=user.local_area_id)
+    except (VisitRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("No visit found") from None
+    if not visible.filter(visit=visit).exists():
+        raise Http404("No visit found")
+    return visit
+
+
+def clinical_notes_visible_to(user: User) -> QuerySet[ClinicalNote]:
+    """Only therapists in the child's service (the session's provider and discipline) read
+    clinical notes; managers, settings, families and commissioners never do."""
+    if not user.is_authenticated or user.role != Role.THERAPIST or not user.therapist_id:
+        return ClinicalNote.objects.none()
+    me = user.therapist
+    return ClinicalNote.objects.filter(
+        attendance__session__local_area_id=user.local_area_id,
+        attendance__session__therapist__provider_id=me.provider_id,
+        attendance__session__therapist__discipline=me.discipline,
+    )
+
+
+def attendances_shown(user: User, sessions) -> dict[int, list[Attendance]]:
+    """The children in these sessions that the viewer may see, by session."""
+    visible = set(children_visible_to(user).values_list("pk", flat=True))
+    rows = (
+        Attendance.objects.filter(session__in=sessions, child_id__in=visible)
+        .select_related("child", "provision_item").order_by("child__last_name", "child__first_name")
+    )
+    by_session: dict[int, list[Attendance]] = defaultdict(list)
+    for attendance in rows:
+        by_session[attendance.session_id].append(attendance)
+    return by_session
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class VisitSlot:
+    """One setting on one day of a therapist's week."""
+
+    date: dt.date
+    setting: object
+    sessions: list[Session] = field(default_factory=list)
+    attendances: list[Attendance] = field(default_factory=list)
+
+    @property
+    def planned(self) -> int:
+        return sum(1 for s in self.sessions if s.status == SessionStatus.PLANNED)
+
+    @property
+    def recorded(self) -> bool:
+        return self.planned == 0
+
+    @property
+    def starts_at(self):
+        times = [s.starts_at for s in self.sessions if s.starts_at]
+        return min(times) if times else None
+
+
+def therapist_week(user: User, therapist, monday: dt.date) -> list[tuple[dt.date, list[VisitSlot]]]:
+    """The therapist's sessions Monday to Friday, by day and setting."""
+    days = [monday + dt.timedelta(days=i) for i in range(5)]
+    sessions = list(
+        sessions_visible_to(user).filter(therapist=therapist, date__in=days).exclude(status=SessionStatus.REPLACED)
+        .select_related("setting").order_by("date", "starts_at")
+    )
+    shown = attendances_shown(user, sessions)
+    slots: dict[tuple, VisitSlot] = {}
+    for session in sessions:
+        slot = slots.setdefault((session.date, session.setting_id), VisitSlot(session.date, session.setting))
+        slot.sessions.append(session)
+        slot.attendances.extend(shown.get(session.pk, []))
+    def order(slot: VisitSlot):
+        return (slot.starts_at or dt.time(0), slot.setting.name if slot.setting else "")
+
+    return [(day, sorted((s for s in slots.values() if s.date == day), key=order)) for day in days]
+
+
+def visit_children(user: User, therapist, setting, date: dt.date) -> list[dict]:
+    """Rows for the visit form: children booked with this therapist at this setting that day
+    first (with what was booked), then the rest of their caseload on roll there."""
+    from fulfil.plans.models import ProvisionItem
+    from fulfil.workforce.models import CaseloadAssignment
+
+    visible = children_visible_to(user)
+    booked = (
+        Attendance.objects.filter(session__therapist=therapist, session__setting=setting, session__date=date, child__in=visible)
+        .exclude(session__status=SessionStatus.REPLACED).select_related("child", "session", "provision_item")
+    )
+    caseload_ids = CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=date).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=date)
+    ).values_list("child_id", flat=True)
+    others = visible.filter(pk__in=caseload_ids, current_setting=setting).order_by("last_name", "first_name")
+    rows, seen = [], set()
+    for attendance in booked:
+        if attendance.child_id in seen:
+            continue
+        seen.add(attendance.child_id)
+        rows.append({"child": attendance.child, "session": attendance.session, "item": attendance.provision_item})
+    rows.sort(key=lambda r: (r["session"].starts_at or dt.time(0), r["child"].last_name))
+    rows += [{"child": child, "session": None, "item": None} for child in others if child.pk not in seen]
+    items = ProvisionItem.objects.filter(
+        child__in=[r["child"] for r in rows], discipline=therapist.discipline, plan_version__status="final"
+    ).order_by("pk")
+    by_child = defaultdict(list)
+    for item in items:
+        by_child[item.child_id].append(item)
+    for row in rows:
+        row["items"] = by_child.get(row["child"].pk, [])
+        if row["item"] is None and row["items"]:
+            row["item"] = row["items"][0]
+    return rows
+
+
+def missing_paperwork(sessions: QuerySet[Session], *, now: dt.datetime) -> QuerySet[Session]:
+    """Planned sessions more than 48 hours past their start and still not recorded."""
+    cutoff = timezone.localtime(now - PAPERWORK_DUE_AFTER)
+    return sessions.filter(status=SessionStatus.PLANNED).filter(
+        Q(date__lt=cutoff.date()) | Q(date=cutoff.date(), starts_at__lte=cutoff.time())
+    ).select_related("therapist", "setting").order_by("date", "starts_at")
+
+
+def service_activity(user: User, *, today: dt.date, weeks: int = 6) -> dict:
+    """For a service manager: sessions recorded per therapist per week, cancellations by cause
+    this term, and the missing-paperwork list."""
+    from fulfil.workforce.selectors import therapists_visible_to
+
+    sessions = sessions_visible_to(user)
+    this_monday = monday_of(today)
+    mondays = [this_monday - dt.timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    therapists = list(therapists_visible_to(user).order_by("discipline", "last_name", "first_name"))
+    recorded = (
+        sessions.filter(date__gte=mondays[0], date__lte=this_monday + dt.timedelta(days=6))
+        .exclude(status__in=[SessionStatus.PLANNED, SessionStatus.REPLACED])
+        .values_list("therapist_id", "date")
+    )
+    per_week: Counter = Counter()
+    for therapist_id, day in recorded:
+        per_week[(therapist_id, monday_of(day))] += 1
+    rows = [{"therapist": t, "weeks": [per_week[(t.pk, m)] for m in mondays], "total": sum(per_week[(t.pk, m)] for m in mondays)}
+            for t in therapists]
+    term = calendar_for_area(user.local_area).term_containing(today)
+    term_start = term.starts_on if term else today - dt.timedelta(weeks=12)
+    causes = dict(
+        sessions.filter(date__gte=term_start, date__lte=today, status__in=CANCELLED_STATUSES)
+        .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    delivered = sessions.filter(date__gte=term_start, date__lte=today, status=SessionStatus.DELIVERED).count()
+    cancellations = [(SessionStatus(s).label, causes.get(s, 0)) for s in CANCELLED_STATUSES]
+    return {
+        "mondays": mondays, "rows": rows, "term": term, "term_start": term_start, "delivered": delivered,
+        "cancellations": cancellations, "cancelled_total": sum(n for _, n in cancellations),
+        "missing": missing_paperwork(sessions, now=timezone.now()),
+    }
+
+
+def setting_therapy(user: User, setting, *, today: dt.date) -> dict:
+    """For a SENCO: this week's visits at the setting, what pupils are due, programmes to run
+    between visits, and this term's sessions delivered and cancelled."""
+    from fulfil.ledger.selectors import child_positions
+    from fulfil.plans.models import ProvisionItem
+
+    sessions = sessions_visible_to(user).filter(setting=setting).exclude(status=SessionStatus.REPLACED)
+    monday = monday_of(today)
+    week = list(sessions.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=4)).select_related("therapist").order_by("date", "starts_at"))
+    shown = attendances_shown(user, week)
+    for session in week:
+        session.shown = shown.get(session.pk, [])
+    pupils = children_visible_to(user).filter(current_setting=setting)
+    items = list(
+        ProvisionItem.objects.filter(child__in=pupils, plan_version__status="final").select_related("child")
+        .order_by("child__last_name", "child__first_name", "discipline")
+    )
+    positions = child_positions(pupils.filter(pk__in={i.child_id for i in items}), local_area=setting.local_area, today=today)
+    for item in items:
+        item.position = positions.get(item.child_id, {"state": "not_countable", "owed": 0, "reason": ""})
+    programmes = list(
+        Programme.objects.filter(setting=setting, child__in=pupils, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related("child", "set_by")
+        .prefetch_related(Prefetch("ticks", to_attr="ticks_list"))
+    )
+    term = calendar_for_area(setting.local_area).term_containing(today)
+    term_start = term.starts_on if term else today - dt.timedelta(weeks=12)
+    term_sessions = sessions.filter(date__gte=term_start, date__lte=today)
+    by_status = dict(term_sessions.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    recent = list(term_sessions.exclude(status=SessionStatus.PLANNED).select_related("therapist").order_by("-date", "-starts_at")[:30])
+    return {
+        "week": week, "monday": monday, "items": items, "programmes": programmes, "term": term,
+        "delivered": by_status.get(SessionStatus.DELIVERED, 0),
+        "cancellations": [(SessionStatus(s).label, by_status.get(s, 0)) for s in CANCELLED_STATUSES],
+        "recent": recent,
+        "children_shown": [a.child for s in week for a in s.shown] + [i.child for i in items] + [p.child for p in programmes],
+    }
+
+
+def programme_get_for_user(user: User, pk: int) -> Programme:
+    """School staff of the programme's setting and therapists of its service may open it."""
+    visible_children = children_visible_to(user)
+    programmes = Programme.objects.filter(local_area_id=user.local_area_id, child__in=visible_children)
+    if user.role == Role.SENCO:
+        programmes = programmes.filter(setting_id=user.setting_id)
+    elif user.role != Role.THERAPIST:
+        programmes = programmes.none()
+    try:
+        return programmes.select_related("child", "setting", "set_by").get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("No programme found") from None

@@ -1,0 +1,342 @@
+"""Writes for recording therapy: a school visit in one submit, a whole visit cancelled,
+sessions booked (one, weekly, or make-up), rescheduled and corrected, and school programmes.
+
+Every write is one transaction: bad input raises `ValidationError` before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from fulfil.core.selectors import calendar_for_area
+from fulfil.delivery.models import (
+    NOT_SEEN_STATUS, Attendance, ClinicalNote, NotSeenReason, Programme, ProgrammeTick, Session, SessionKind,
+    SessionRevision, SessionStatus, VisitRecord,
+)
+
+# A delivered session may be corrected freely this long after it was first recorded; after
+# that a change is an amendment and needs a reason (both versions are always kept).
+CORRECTION_WINDOW = dt.timedelta(hours=24)
+
+
+@dataclass
+class ChildOutcome:
+    """What happened to one child at a visit."""
+
+    child: object  # fulfil.children.models.Child
+    outcome: str  # "one_to_one", "group" or "not_seen"
+    provision_item: object | None = None  # fulfil.plans.models.ProvisionItem
+    minutes: int = 0
+    not_seen_reason: str = ""
+    clinical_note: str = ""
+
+
+def _minutes_between(start: dt.time, end: dt.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def children_recordable_by(therapist, *, setting, date: dt.date) -> set[int]:
+    """Children this therapist may record at this visit: their own caseload on the day, and
+    anyone already booked with them in this slot (a colleague's child they are covering)."""
+    from fulfil.workforce.models import CaseloadAssignment
+
+    caseload = CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=date).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=date)
+    ).values_list("child_id", flat=True)
+    booked = Attendance.objects.filter(
+        session__therapist=therapist, session__setting=setting, session__date=date
+    ).values_list("child_id", flat=True)
+    return set(caseload) | set(booked)
+
+
+def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, ends_at: dt.time, group_minutes: int | None,
+                   rows: list[ChildOutcome], today: dt.date) -> list[tuple[str, str]]:
+    """Everything wrong with a visit, as (field, message) pairs a form can show. Empty when the
+    visit can be saved."""
+    problems: list[tuple[str, str]] = []
+    if date > today:
+        problems.append(("date", "The date of the visit must be today or in the past"))
+    if setting.pk not in set(therapist.settings_covered.values_list("pk", flat=True)) and not Session.objects.filter(
+        therapist=therapist, setting=setting, date=date
+    ).exists():
+        problems.append(("setting", f"You do not cover {setting.name}; ask your manager to add it to your settings"))
+    if starts_at < setting.day_starts_at or ends_at > setting.day_ends_at:
+        problems.append(("starts_at", f"{setting.name} is open {setting.day_starts_at:%H:%M} to {setting.day_ends_at:%H:%M}: "
+                                      "enter times within the school day"))
+    length = _minutes_between(starts_at, ends_at)
+    if length <= 0:
+        problems.append(("ends_at", "The visit must end after it starts"))
+        length = 0
+    seen = [r for r in rows if r.outcome in {"one_to_one", "group"}]
+    if not rows:
+        problems.append(("children", "Choose at least one child seen or not seen at this visit"))
+    allowed = children_recordable_by(therapist, setting=setting, date=date)
+    group = [r for r in rows if r.outcome == "group"]
+    if group:
+        if not group_minutes or group_minutes <= 0:
+            problems.append(("group_minutes", "Enter how long the group session lasted, in minutes"))
+        elif length and group_minutes > length:
+            problems.append(("group_minutes", f"The group session cannot be longer than the visit ({length} minutes)"))
+    for row in rows:
+        name = row.child.full_name
+        if row.child.pk not in allowed:
+            problems.append((f"child-{row.child.public_id}", f"{name} is not on your caseload: ask your manager to allocate them first"))
+            continue
+        if row.provision_item is not None and (
+            row.provision_item.child_id != row.child.pk or row.provision_item.discipline != therapist.discipline
+        ):
+            problems.append((f"child-{row.child.public_id}", f"Choose one of {name}'s own {therapist.get_discipline_display()} lines"))
+        if row.outcome == "not_seen":
+            if row.not_seen_reason not in NotSeenReason.values:
+                problems.append((f"child-{row.child.public_id}", f"Choose why {name} was not seen"))
+            continue
+        if row.minutes is None or row.minutes <= 0:
+            problems.append((f"child-{row.child.public_id}", f"Enter the minutes {name} was seen for, more than 0"))
+        elif row.outcome == "group" and group_minutes and row.minutes > group_minutes:
+            problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the group session ({group_minutes} minutes)"))
+        elif row.outcome == "one_to_one" and length and row.minutes > length:
+            problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the visit ({length} minutes)"))
+    total = sum(r.minutes or 0 for r in seen if r.outcome == "one_to_one") + ((group_minutes or 0) if group else 0)
+    if length and total > length and not any(f.startswith("child-") for f, _ in problems):
+        problems.append(("ends_at", f"The sessions add up to {total} minutes, longer than the visit ({length} minutes)"))
+    return problems
+
+
+def visit_record(*, token: uuid.UUID, therapist, setting, date: dt.date, starts_at: dt.time, ends_at: dt.time,
+                 kind: str, summary: str, group_minutes: int | None, rows: list[ChildOutcome], recorded_by,
+                 today: dt.date | None = None) -> tuple[VisitRecord, bool]:
+    """Record a whole visit. Returns (visit, created): the same token twice returns the first
+    visit and changes nothing.
+
+    Sessions already planned for this therapist at this setting on this day are turned into the
+    recorded ones rather than left beside them, so the "missing paperwork" list clears.
+    """
+    existing = VisitRecord.objects.filter(token=token).first()
+    if existing:
+        return existing, False
+    today = today or timezone.localdate()
+    problems = visit_problems(therapist=therapist, setting=setting, date=date, starts_at=starts_at, ends_at=ends_at,
+                              group_minutes=group_minutes, rows=rows, today=today)
+    if problems:
+        by_field: dict[str, list[str]] = {}
+        for field, message in problems:
+            by_field.setdefault(field, []).append(message)
+        raise ValidationError(by_field)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            visit = VisitRecord.objects.create(
+                token=token, local_area_id=therapist.local_area_id, therapist=therapist, setting=setting, date=date,
+                starts_at=starts_at, ends_at=ends_at, summary=summary, recorded_by=recorded_by,
+            )
+            _record_outcomes(visit, kind=kind, group_minutes=group_minutes, rows=rows, recorded_by=recorded_by, now=now)
+    except IntegrityError:
+        # The same form arrived twice at once: the other request recorded it.
+        return VisitRecord.objects.get(token=token), False
+    return visit, True
+
+
+def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None, rows: list[ChildOutcome], recorded_by, now) -> None:
+    planned = list(
+        Session.objects.select_for_update().filter(
+            therapist=visit.therapist, setting=visit.setting, date=visit.date, status=SessionStatus.PLANNED
+        ).prefetch_related("attendances")
+    )
+    booked = {a.child_id: (s, a) for s in planned for a in s.attendances.all()}
+    reused: set[int] = set()
+
+    def session_for(children: list[int], **fields) -> Session:
+        # Reuse a planned session of one of these children, so the booking becomes the record.
+        for child_id in children:
+            if child_id in booked and booked[child_id][0].pk not in reused:
+                session = booked[child_id][0]
+                reused.add(session.pk)
+                for name, value in fields.items():
+                    setattr(session, name, value)
+                session.save()
+                return session
+        return Session.objects.create(local_area_id=visit.local_area_id, therapist=visit.therapist, setting=visit.setting,
+                                      date=visit.date, **fields)
+
+    common = {"visit": visit, "recorded_at": now, "starts_at": visit.starts_at, "cancellation_reason": ""}
+    targets: list[tuple[Session, ChildOutcome]] = []
+    group = [r for r in rows if r.outcome == "group"]
+    if group:
+        session = session_for([r.child.pk for r in group], kind=SessionKind.GROUP, status=SessionStatus.DELIVERED,
+                              minutes=group_minutes, summary=visit.summary, **common)
+        targets += [(session, r) for r in group]
+    for row in rows:
+        if row.outcome == "one_to_one":
+            session = session_for([row.child.pk], kind=kind, status=SessionStatus.DELIVERED, minutes=row.minutes,
+                                  summary=visit.summary, **common)
+        elif row.outcome == "not_seen":
+            planned_minutes = booked[row.child.pk][0].minutes if row.child.pk in booked else (getattr(row.provision_item, "minutes", 0) or 0)
+            session = session_for([row.child.pk], kind=kind, status=NOT_SEEN_STATUS[row.not_seen_reason], minutes=planned_minutes,
+                                  summary="", **{**common, "cancellation_reason": NotSeenReason(row.not_seen_reason).label})
+        else:
+            continue
+        targets.append((session, row))
+    for session, row in targets:
+        fields = {
+            "session": session, "minutes": row.minutes if row.outcome != "not_seen" else 0,
+            "not_seen_reason": NotSeenReason(row.not_seen_reason).label if row.outcome == "not_seen" else "",
+        }
+        if row.provision_item is not None:
+            fields["provision_item"] = row.provision_item
+        if row.child.pk in booked:
+            attendance = booked[row.child.pk][1]
+            for name, value in fields.items():
+                setattr(attendance, name, value)
+            attendance.save()
+        else:
+            attendance = Attendance.objects.create(child=row.child, **{"provision_item": row.provision_item, **fields})
+        if row.clinical_note.strip():
+            ClinicalNote.objects.create(attendance=attendance, text=row.clinical_note.strip(), written_by=recorded_by)
+    # Planned sessions whose children all moved to another session of this visit.
+    for session in planned:
+        if session.pk not in reused and not session.attendances.exists():
+            session.status = SessionStatus.REPLACED
+            session.recorded_at = now
+            session.visit = visit
+            session.save(update_fields=["status", "recorded_at", "visit", "updated_at"])
+
+
+def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by) -> int:
+    """Cancel every session still planned at this visit (e.g. the therapist is unwell).
+    Returns how many; a second call finds none left, so it is safe to repeat."""
+    status = NOT_SEEN_STATUS[NotSeenReason(reason)]
+    with transaction.atomic():
+        return Session.objects.filter(
+            therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED
+        ).update(status=status, cancellation_reason=NotSeenReason(reason).label, recorded_at=timezone.now(), updated_at=timezone.now())
+
+
+def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: dt.time, minutes: int,
+                  repeat_until: dt.date | None = None, make_up: bool = False) -> tuple[list[Session], list[dt.date]]:
+    """Book planned sessions for one provision line: once, or weekly on the same weekday until
+    `repeat_until`, on teaching days only. Returns (booked, skipped dates with a reason-free
+    skip: holidays, closures, or a session already booked for the child that day)."""
+    setting = provision_item.child.current_setting
+    problems = {}
+    if setting is None:
+        problems["provision_item"] = f"{provision_item.child.full_name} has no current setting; record where they are first"
+    elif starts_at < setting.day_starts_at or starts_at >= setting.day_ends_at:
+        problems["starts_at"] = (f"{setting.name} is open {setting.day_starts_at:%H:%M} to {setting.day_ends_at:%H:%M}: "
+                                 "choose a time in the school day")
+    if minutes <= 0 or minutes > 240:
+        problems["minutes"] = "Enter the session length in minutes, from 1 to 240"
+    if repeat_until and repeat_until < first_date:
+        problems["repeat_until"] = "The last date must be on or after the first session"
+    if repeat_until and (repeat_until - first_date).days > 366:
+        problems["repeat_until"] = "Book at most a year ahead"
+    if problems:
+        raise ValidationError(problems)
+    calendar = calendar_for_area(therapist.local_area)
+    dates, day = [], first_date
+    while day <= (repeat_until or first_date):
+        dates.append(day)
+        day += dt.timedelta(weeks=1)
+    already = set(Attendance.objects.filter(child=provision_item.child, session__date__in=dates,
+                                            session__therapist__discipline=therapist.discipline)
+                  .exclude(session__status=SessionStatus.REPLACED).values_list("session__date", flat=True))
+    booked, skipped = [], []
+    with transaction.atomic():
+        for day in dates:
+            if not calendar.is_teaching_day(day) or day in already:
+                skipped.append(day)
+                continue
+            session = Session.objects.create(
+                local_area_id=therapist.local_area_id, therapist=therapist, setting=setting, date=day, starts_at=starts_at,
+                minutes=minutes, kind=SessionKind.GROUP if provision_item.kind == "group" else SessionKind.DIRECT,
+                status=SessionStatus.PLANNED, is_make_up=make_up,
+            )
+            Attendance.objects.create(session=session, child=provision_item.child, provision_item=provision_item, minutes=minutes)
+            booked.append(session)
+    if not booked:
+        raise ValidationError({"first_date": "None of those dates is a teaching day without a session already booked: choose other dates"})
+    return booked, skipped
+
+
+def session_reschedule(*, session: Session, date: dt.date, starts_at: dt.time) -> Session:
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError({"date": "Only a planned session can be moved; record what happened instead"})
+    calendar = calendar_for_area(session.therapist.local_area)
+    problems = {}
+    if not calendar.is_teaching_day(date):
+        problems["date"] = f"{date:%-d %B %Y} is not a teaching day at this setting's calendar: choose a school day"
+    if session.setting and not (session.setting.day_starts_at <= starts_at < session.setting.day_ends_at):
+        problems["starts_at"] = (f"{session.setting.name} is open {session.setting.day_starts_at:%H:%M} to "
+                                 f"{session.setting.day_ends_at:%H:%M}: choose a time in the school day")
+    if problems:
+        raise ValidationError(problems)
+    session.date, session.starts_at = date, starts_at
+    session.save(update_fields=["date", "starts_at", "updated_at"])
+    return session
+
+
+def _snapshot(session: Session) -> dict:
+    return {
+        "status": session.status, "minutes": session.minutes, "summary": session.summary,
+        "attendances": {str(a.child_id): {"minutes": a.minutes, "not_seen_reason": a.not_seen_reason}
+                        for a in session.attendances.order_by("child_id")},
+    }
+
+
+def correction_needs_reason(session: Session, *, now: dt.datetime | None = None) -> bool:
+    recorded = session.recorded_at or session.created_at
+    return (now or timezone.now()) - recorded > CORRECTION_WINDOW
+
+
+def session_correct(*, session: Session, summary: str, minutes_by_child: dict[int, int], reason: str, changed_by,
+                    now: dt.datetime | None = None) -> SessionRevision:
+    """Correct a recorded session. Within 24 hours of recording it is a correction; after that
+    an amendment that needs a reason. Either way the earlier version is kept."""
+    if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
+        raise ValidationError({"summary": "Only a recorded session can be corrected"})
+    is_amendment = correction_needs_reason(session, now=now)
+    problems = {}
+    if is_amendment and not reason.strip():
+        problems["reason"] = "This session was recorded more than 24 hours ago: give a reason for the amendment"
+    for child_id, minutes in minutes_by_child.items():
+        if minutes < 0 or minutes > session.minutes:
+            problems[f"minutes-{child_id}"] = f"Minutes must be from 0 to the session's {session.minutes}"
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        before = _snapshot(session)
+        session.summary = summary
+        session.save(update_fields=["summary", "updated_at"])
+        for attendance in session.attendances.all():
+            if attendance.child_id in minutes_by_child:
+                attendance.minutes = minutes_by_child[attendance.child_id]
+                attendance.save(update_fields=["minutes"])
+        return SessionRevision.objects.create(session=session, before=before, after=_snapshot(session), reason=reason.strip(),
+                                              is_amendment=is_amendment, changed_by=changed_by)
+
+
+def programme_create(*, therapist, child, provision_item, title: str, instructions: str, times_per_week: int,
+                     starts_on: dt.date, ends_on: dt.date | None) -> Programme:
+    if child.current_setting_id is None:
+        raise ValidationError({"title": f"{child.full_name} has no current setting to run the programme"})
+    programme = Programme(local_area_id=therapist.local_area_id, child=child, setting_id=child.current_setting_id,
+                          provision_item=provision_item, set_by=therapist, title=title, instructions=instructions,
+                          times_per_week=times_per_week, starts_on=starts_on, ends_on=ends_on)
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+def programme_ticks_record(*, programme: Programme, done_by_date: dict[dt.date, bool], recorded_by) -> int:
+    """Save a week of the tick-sheet. One row per day: saving the same sheet twice changes nothing."""
+    with transaction.atomic():
+        for day, done in done_by_date.items():
+            ProgrammeTick.objects.update_or_create(programme=programme, date=day, defaults={"done": done, "recorded_by": recorded_by})
+    return len(done_by_date)

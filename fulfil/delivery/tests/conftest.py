@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from fulfil.factories import (
+    CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProviderFactory, ProvisionItemFactory,
+    SessionFactory, AttendanceFactory, TherapistFactory, UserFactory,
+)
+
+# A Tuesday in term (the default London calendar), in the past for any run after it.
+VISIT_DAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def school_world(area):
+    """One SALT therapist with six children at one primary school; three are booked on the
+    visit day (two in a group, one one-to-one), three more are on the caseload there."""
+    provider = ProviderFactory(local_area=area)
+    therapist = TherapistFactory(local_area=area, provider=provider, discipline="salt")
+    setting = EducationSettingFactory(local_area=area, name="Brookfield Primary")
+    therapist.settings_covered.add(setting)
+    children, items = [], []
+    for n in range(6):
+        enrolment = EnrolmentFactory(child__local_area=area, child__current_setting=setting, setting=setting)
+        child = enrolment.child
+        CaseloadAssignmentFactory(therapist=therapist, child=child, discipline="salt")
+        items.append(ProvisionItemFactory(plan_version__plan__child=child, discipline="salt", minutes=30, group_allowed=n < 2))
+        children.append(child)
+    group = SessionFactory(therapist=therapist, setting=setting, date=VISIT_DAY, starts_at=dt.time(9, 30), minutes=30,
+                           kind="group", status="planned")
+    for i in (0, 1):
+        AttendanceFactory(session=group, child=children[i], provision_item=items[i], minutes=30)
+    solo = SessionFactory(therapist=therapist, setting=setting, date=VISIT_DAY, starts_at=dt.time(10, 15), minutes=30,
+                          kind="direct", status="planned")
+    AttendanceFactory(session=solo, child=children[2], provision_item=items[2], minutes=30)
+    users = {
+        "therapist": UserFactory(role="therapist", local_area=area, therapist=therapist, username="t-salt"),
+        "senco": UserFactory(role="senco", local_area=area, setting=setting, username="senco"),
+        "manager": UserFactory(role="service_manager", local_area=area, provider=provider, username="manager"),
+        "parent": UserFactory(role="parent", local_area=area, username="parent"),
+        "commissioner": UserFactory(role="commissioner", local_area=area, username="commissioner"),
+    }
+    return {"therapist": therapist, "setting": setting, "children": children, "items": items, "provider": provider,
+            "planned": [group, solo], "users": users, "area": area}

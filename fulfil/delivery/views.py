@@ -1,0 +1,370 @@
+"""Recording therapy: the therapist's week, a school visit in one page, cancellations,
+booking, corrections; the setting's view; the service manager's activity page.
+
+Every page starts from the delivery access check (`sessions_visible_to`) or the children /
+settings ones, and writes an access record for the children it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from fulfil.accounts.models import Role
+from fulfil.children.selectors import child_get_for_user, children_visible_to
+from fulfil.core.audit import access_record, access_record_many
+from fulfil.delivery import selectors, services
+from fulfil.delivery.forms import (
+    OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, ProgrammeForm, RescheduleForm, VisitForm,
+)
+from fulfil.delivery.models import ProgrammeTick, SessionStatus
+from fulfil.ledger.selectors import child_positions
+from fulfil.plans.models import ProvisionItem
+from fulfil.schools.selectors import setting_get_for_user
+
+
+def _therapist_or_404(request: HttpRequest):
+    if request.user.role not in selectors.RECORDING_ROLES or not request.user.therapist_id:
+        raise Http404("Only therapists record sessions")
+    return request.user.therapist
+
+
+def _parse_date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _errors_from(exc: ValidationError) -> list[tuple[str, str]]:
+    return [(field, message) for field, messages_ in exc.message_dict.items() for message in messages_]
+
+
+@login_required
+def my_week(request: HttpRequest) -> HttpResponse:
+    therapist = _therapist_or_404(request)
+    today = timezone.localdate()
+    monday = selectors.monday_of(_parse_date(request.GET.get("week"), today))
+    days = selectors.therapist_week(request.user, therapist, monday)
+    children = {a.child for _, slots in days for slot in slots for a in slot.attendances}
+    caseload = children_visible_to(request.user).filter(
+        caseload_assignments__therapist=therapist, caseload_assignments__ends_on__isnull=True
+    ).distinct()
+    positions = child_positions(caseload, local_area=therapist.local_area, today=today, discipline=therapist.discipline)
+    owed = sorted(
+        ((child, positions[child.pk]) for child in caseload if positions.get(child.pk, {}).get("owed", 0) > 0),
+        key=lambda pair: (-pair[1]["owed"], pair[0].last_name),
+    )
+    for _, slots in days:
+        for slot in slots:
+            for attendance in slot.attendances:
+                attendance.owed = positions.get(attendance.child_id, {}).get("owed", 0)
+    access_record_many(request=request, action="view-my-week", children=children | {c for c, _ in owed})
+    return render(request, "delivery/my_week.html", {
+        "therapist": therapist, "days": days, "monday": monday, "today": today, "positions": positions,
+        "previous_week": monday - dt.timedelta(weeks=1), "next_week": monday + dt.timedelta(weeks=1), "owed": owed,
+    })
+
+
+def _child_rows(request: HttpRequest, rows: list[dict]) -> list[services.ChildOutcome]:
+    """Read each child's row of the visit form. Children are looked up by the access check, so
+    an id the therapist may not see is simply unknown, and a child on their team but not their
+    caseload is caught by the service."""
+    ids = request.POST.getlist("children")
+    visible = {str(c.public_id): c for c in children_visible_to(request.user).filter(public_id__in=_uuids(ids))}
+    items = {str(i.pk): i for i in ProvisionItem.objects.filter(child__in=visible.values())}
+    outcomes = []
+    for public_id in ids:
+        prefix = f"child-{public_id}"
+        outcome = request.POST.get(f"{prefix}-outcome", "")
+        if not outcome:
+            continue
+        child = visible.get(public_id)
+        if child is None:
+            raise ValidationError({"children": "One of the children is not on your caseload: open the visit again"})
+        minutes = request.POST.get(f"{prefix}-minutes", "").strip()
+        outcomes.append(services.ChildOutcome(
+            child=child, outcome=outcome if outcome in {"one_to_one", "group", "not_seen"} else "not_seen",
+            provision_item=items.get(request.POST.get(f"{prefix}-item", "")),
+            minutes=int(minutes) if minutes.isdigit() else (None if outcome != "not_seen" else 0),
+            not_seen_reason=request.POST.get(f"{prefix}-reason", ""),
+            clinical_note=request.POST.get(f"{prefix}-note", "")[:4000],
+        ))
+    return outcomes
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return result
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
+    """A whole school visit in one page and one submit."""
+    therapist = _therapist_or_404(request)
+    setting = setting_get_for_user(request.user, setting_pk)
+    today = timezone.localdate()
+    date = _parse_date(request.POST.get("date") or request.GET.get("date"), today)
+    rows = selectors.visit_children(request.user, therapist, setting, date)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = VisitForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcomes = _child_rows(request, rows)
+                visit, created = services.visit_record(
+                    token=data["token"], therapist=therapist, setting=setting, date=data["date"], starts_at=data["starts_at"],
+                    ends_at=data["ends_at"], kind=data["kind"], summary=data["summary"], group_minutes=data["group_minutes"],
+                    rows=outcomes, recorded_by=request.user, today=today,
+                )
+            except ValidationError as exc:
+                errors = _errors_from(exc)
+            else:
+                if created:
+                    messages.success(request, f"Visit to {setting.name} recorded")
+                return redirect("delivery:visit-detail", public_id=visit.public_id)
+        errors = [(name, message) for name, messages_ in form.errors.items() for message in messages_] + errors
+    else:
+        starts = min((r["session"].starts_at for r in rows if r["session"] and r["session"].starts_at), default=setting.day_starts_at)
+        form = VisitForm(initial={"token": uuid.uuid4(), "date": date, "starts_at": starts,
+                                  "ends_at": min(setting.day_ends_at, (dt.datetime.combine(date, starts) + dt.timedelta(hours=2)).time())})
+    posted = request.POST if request.method == "POST" else None
+    for row in rows:
+        prefix = f"child-{row['child'].public_id}"
+        default = ("group" if row["session"].kind == "group" else "one_to_one") if row["session"] else ""
+        row["prefix"] = prefix
+        row["outcome"] = posted.get(f"{prefix}-outcome", "") if posted else default
+        booked_minutes = row["session"].minutes if row["session"] else ""
+        planned_minutes = row["item"].minutes if row["item"] and row["item"].minutes else booked_minutes
+        row["minutes"] = posted.get(f"{prefix}-minutes", "") if posted else planned_minutes
+        row["reason"] = posted.get(f"{prefix}-reason", "") if posted else ""
+        row["note"] = posted.get(f"{prefix}-note", "") if posted else ""
+        row["item_pk"] = posted.get(f"{prefix}-item", "") if posted else (str(row["item"].pk) if row["item"] else "")
+        row["errors"] = [m for f, m in errors if f == prefix]
+    access_record_many(request=request, action="record-visit-form", children=[r["child"] for r in rows], detail=f"setting {setting.pk}")
+    field_errors = {f: [m for g, m in errors if g == f] for f, _ in errors}
+    return render(request, "delivery/visit_form.html", {
+        "form": form, "setting": setting, "therapist": therapist, "rows": rows, "errors": errors, "field_errors": field_errors,
+        "outcomes": OUTCOMES, "reasons": VISIT_NOT_SEEN, "date": date,
+    }, status=400 if errors else 200)
+
+
+@login_required
+def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
+    visit = selectors.visit_get_for_user(request.user, public_id)
+    sessions = list(visit.sessions.exclude(status=SessionStatus.REPLACED).order_by("kind", "pk"))
+    shown = selectors.attendances_shown(request.user, sessions)
+    notes = {n.attendance_id: n for n in selectors.clinical_notes_visible_to(request.user).filter(attendance__session__visit=visit)}
+    for session in sessions:
+        session.shown = shown.get(session.pk, [])
+        for attendance in session.shown:
+            attendance.note = notes.get(attendance.pk)
+    access_record_many(request=request, action="view-visit", children=[a.child for s in sessions for a in s.shown])
+    return render(request, "delivery/visit_detail.html", {
+        "visit": visit, "sessions": sessions, "can_correct": request.user.role == Role.THERAPIST,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_cancel(request: HttpRequest, setting_pk: int) -> HttpResponse:
+    therapist = _therapist_or_404(request)
+    setting = setting_get_for_user(request.user, setting_pk)
+    date = _parse_date(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
+    form = CancelVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = services.visit_cancel(therapist=therapist, setting=setting, date=date, reason=form.cleaned_data["reason"],
+                                      cancelled_by=request.user)
+        messages.success(request, f"{count} session{'s' if count != 1 else ''} at {setting.name} cancelled")
+        return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(date).isoformat()}")
+    sessions = list(selectors.sessions_visible_to(request.user).filter(
+        therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED))
+    shown = selectors.attendances_shown(request.user, sessions)
+    children = [a.child for s in sessions for a in shown.get(s.pk, [])]
+    access_record_many(request=request, action="cancel-visit-form", children=children)
+    return render(request, "delivery/visit_cancel.html", {"form": form, "setting": setting, "date": date, "children": children,
+                                                          "sessions": sessions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """Book one session, a weekly series, or make-up sessions for one provision line."""
+    therapist = _therapist_or_404(request)
+    try:
+        item = ProvisionItem.objects.select_related("child__current_setting").get(
+            pk=item_pk, child__in=children_visible_to(request.user), discipline=therapist.discipline
+        )
+    except ProvisionItem.DoesNotExist:
+        raise Http404("No provision line found") from None
+    access_record(request=request, action="book-sessions", child=item.child)
+    form = BookSessionsForm(request.POST or None, initial={
+        "minutes": item.minutes or 30, "make_up": request.GET.get("make_up") == "1", "starts_at": dt.time(9, 30),
+        "first_date": timezone.localdate() + dt.timedelta(days=1),
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booked, skipped = services.sessions_book(
+                therapist=therapist, provision_item=item, first_date=data["first_date"], starts_at=data["starts_at"],
+                minutes=data["minutes"], repeat_until=data["repeat_until"], make_up=data["make_up"],
+            )
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                for error in errs:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            text = f"{len(booked)} session{'s' if len(booked) != 1 else ''} booked for {item.child.full_name}"
+            if skipped:
+                text += f"; {len(skipped)} date{'s' if len(skipped) != 1 else ''} skipped (holidays, closures or already booked)"
+            messages.success(request, text)
+            return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(booked[0].date).isoformat()}")
+    return render(request, "delivery/book.html", {"form": form, "item": item, "child": item.child},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk)
+    attendances = selectors.attendances_shown(request.user, [session]).get(session.pk, [])
+    notes = {n.attendance_id: n for n in selectors.clinical_notes_visible_to(request.user).filter(attendance__session=session)}
+    for attendance in attendances:
+        attendance.note = notes.get(attendance.pk)
+    access_record_many(request=request, action="view-session", children=[a.child for a in attendances])
+    return render(request, "delivery/session_detail.html", {
+        "session": session, "attendances": attendances, "revisions": session.revisions.select_related("changed_by"),
+        "is_therapist": request.user.role == Role.THERAPIST,
+        "needs_reason": services.correction_needs_reason(session) if session.status != SessionStatus.PLANNED else False,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    _therapist_or_404(request)
+    session = selectors.session_get_for_user(request.user, pk)
+    if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
+        raise Http404("Only recorded sessions can be corrected")
+    attendances = selectors.attendances_shown(request.user, [session]).get(session.pk, [])
+    form = CorrectSessionForm(request.POST or None, attendances=attendances, initial={"summary": session.summary})
+    needs_reason = services.correction_needs_reason(session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_correct(session=session, summary=form.cleaned_data["summary"], minutes_by_child=form.minutes_by_child(),
+                                     reason=form.cleaned_data["reason"], changed_by=request.user)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                for error in errs:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "Amendment saved; the earlier version is kept" if needs_reason else "Correction saved")
+            return redirect("delivery:session-detail", pk=session.pk)
+    access_record_many(request=request, action="correct-session-form", children=[a.child for a in attendances])
+    return render(request, "delivery/session_correct.html", {"form": form, "session": session, "needs_reason": needs_reason},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    _therapist_or_404(request)
+    session = selectors.session_get_for_user(request.user, pk)
+    if session.status != SessionStatus.PLANNED:
+        raise Http404("Only planned sessions can be moved")
+    form = RescheduleForm(request.POST or None, initial={"date": session.date, "starts_at": session.starts_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_reschedule(session=session, date=form.cleaned_data["date"], starts_at=form.cleaned_data["starts_at"])
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                for error in errs:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"Session moved to {session.date:%A %-d %B}")
+            return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(session.date).isoformat()}")
+    return render(request, "delivery/reschedule.html", {"form": form, "session": session}, status=400 if form.errors else 200)
+
+
+@login_required
+def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
+    """The SENCO's page: visits this week, what pupils are due, programmes, this term so far."""
+    if request.user.role not in {Role.SENCO, Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}:
+        raise Http404("Not available for this role")
+    setting = setting_get_for_user(request.user, setting_pk)
+    context = selectors.setting_therapy(request.user, setting, today=timezone.localdate())
+    access_record_many(request=request, action="view-setting-therapy", children=set(context.pop("children_shown")),
+                       detail=f"setting {setting.pk}")
+    return render(request, "delivery/setting_therapy.html", {"setting": setting, **context})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest, public_id) -> HttpResponse:
+    therapist = _therapist_or_404(request)
+    child = child_get_for_user(request.user, public_id)
+    access_record(request=request, action="set-programme", child=child)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(therapist=therapist, child=child, provision_item=None, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                for error in errs:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"Programme set for {child.full_name}; the setting can now tick it off")
+            return redirect("delivery:programme", pk=programme.pk)
+    return render(request, "delivery/programme_form.html", {"form": form, "child": child}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme and its tick-sheet for one week: school staff tick the days it was done."""
+    programme = selectors.programme_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))
+    days = [monday + dt.timedelta(days=i) for i in range(5)]
+    can_tick = request.user.role == Role.SENCO
+    if request.method == "POST":
+        if not can_tick:
+            raise Http404("Only the setting fills in the tick-sheet")
+        done = {day: request.POST.get(f"day-{day.isoformat()}") == "done" for day in days if day <= today}
+        services.programme_ticks_record(programme=programme, done_by_date=done, recorded_by=request.user)
+        messages.success(request, "Tick-sheet saved")
+        return redirect(f"{reverse('delivery:programme', args=[programme.pk])}?week={monday.isoformat()}")
+    ticks = {t.date: t for t in ProgrammeTick.objects.filter(programme=programme, date__in=days)}
+    access_record(request=request, action="view-programme", child=programme.child)
+    return render(request, "delivery/programme.html", {
+        "programme": programme, "days": [(d, ticks.get(d), d <= today) for d in days], "monday": monday, "can_tick": can_tick,
+        "done_this_week": sum(1 for t in ticks.values() if t.done), "previous_week": monday - dt.timedelta(weeks=1),
+        "next_week": monday + dt.timedelta(weeks=1),
+    })
+
+
+@login_required
+def service_activity(request: HttpRequest) -> HttpResponse:
+    """For a service manager: recording per therapist per week, cancellations by cause, missing paperwork."""
+    if request.user.role != Role.SERVICE_MANAGER or not request.user.provider_id:
+        raise Http404("Not available for this role")
+    context = selectors.service_activity(request.user, today=timezone.localdate())
+    largest = max((n for _, n in context["cancellations"]), default=0) or 1
+    context["bars"] = [(label, n, round(100 * n / largest)) for label, n in context["cancellations"]]
+    return render(request, "delivery/service.html", context)
+
