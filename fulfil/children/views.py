@@ -76,6 +76,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_pause": request.user.role in PAUSE_ROLES,
         "emergency": emergency,
         "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
+        "can_set_programme": request.user.role == Role.THERAPIST and child.current_setting_id is not None,
     })
 
 

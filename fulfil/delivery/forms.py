@@ -25,9 +25,9 @@ class VisitForm(forms.Form):
     """The visit as a whole; each child's row is read by `child_rows` in the view."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
-    date = forms.DateField(label="Date of visit", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
-    starts_at = forms.TimeField(label="Arrived", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
-    ends_at = forms.TimeField(label="Left", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    date = forms.DateField(label="Date of visit", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="Arrived", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    ends_at = forms.TimeField(label="Left", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
     kind = forms.ChoiceField(label="Kind of work", choices=WORK_KINDS, initial=SessionKind.DIRECT,
                              widget=forms.Select(attrs={"class": "govuk-select"}))
     group_minutes = forms.IntegerField(label="Group session length, in minutes", required=False, min_value=1, max_value=480,
@@ -40,6 +40,14 @@ class VisitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["token"].error_messages["required"] = "The form has expired: open the visit again"
+        messages = {
+            "date": "Enter the date of the visit, for example 24/11/2026",
+            "starts_at": "Enter the time you arrived, for example 09:15",
+            "ends_at": "Enter the time you left, for example 11:30",
+            "kind": "Choose the kind of work",
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages.update({"required": message, "invalid": message})
 
     def clean(self):
         data = super().clean()
@@ -58,20 +66,20 @@ class CancelVisitForm(forms.Form):
 
 class BookSessionsForm(forms.Form):
     first_date = forms.DateField(label="Date of the first session",
-                                 widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
-    starts_at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="Time", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
     minutes = forms.IntegerField(label="Length, in minutes", min_value=1, max_value=240,
                                  widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}))
     repeat_until = forms.DateField(label="Repeat every week until (optional)", required=False,
                                    help_text="Holidays and closure days from the area's calendar are skipped.",
-                                   widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
     make_up = forms.BooleanField(label="These are make-up sessions for owed provision", required=False,
                                  widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
-    starts_at = forms.TimeField(label="New time", widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
+    date = forms.DateField(label="New date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+    starts_at = forms.TimeField(label="New time", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}))
 
 
 class CorrectSessionForm(forms.Form):
@@ -100,6 +108,6 @@ class ProgrammeForm(forms.Form):
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
     starts_on = forms.DateField(label="Start date", initial=dt.date.today,
-                                widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
     ends_on = forms.DateField(label="End date (optional)", required=False,
-                              widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}))
