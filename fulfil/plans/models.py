@@ -148,3 +148,117 @@ class ProvisionItem(BaseModel):
             f"{self.sessions} x {self.minutes} min {self.get_kind_display().lower()} "
             f"{self.get_period_display()}"
         )
+
+
+# -- Statutory processes: EHC needs assessments, advice requests, annual reviews ----------------
+# Due dates are never stored or typed: `fulfil.plans.clocks` computes them from these dates.
+
+
+class AssessmentOutcome(models.TextChoices):
+    ASSESS = "assess", "Agreed to assess"
+    NOT_ASSESS = "not_assess", "Refused to assess"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class AssessmentRequest(BaseModel):
+    """A request for an EHC needs assessment (Children and Families Act 2014 s.36) and what came of it."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="assessment_requests")
+    reference = models.CharField(max_length=30)
+    received_on = models.DateField()
+    decided_on = models.DateField(null=True, blank=True, help_text="Decision whether to assess, or the day it was withdrawn")
+    outcome = models.CharField(max_length=10, choices=AssessmentOutcome.choices, blank=True)
+    draft_sent_on = models.DateField(null=True, blank=True)
+    final_plan_on = models.DateField(null=True, blank=True)
+    decision_not_to_issue_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+        indexes = [models.Index(fields=["local_area", "received_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["local_area", "reference"], name="one_assessment_request_per_reference"),
+            models.CheckConstraint(condition=models.Q(decided_on__isnull=True, outcome="") | (
+                models.Q(decided_on__isnull=False) & ~models.Q(outcome="")), name="decision_has_date_and_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class AdviceService(models.TextChoices):
+    """Who is asked for advice (SEND Regulations 2014 reg 6(1)); therapies use the ledger's disciplines."""
+
+    SALT = "salt", "Speech and language therapy"
+    OT = "ot", "Occupational therapy"
+    PHYSIO = "physio", "Physiotherapy"
+    EDUCATIONAL_PSYCHOLOGY = "ep", "Educational psychology"
+    HEALTH = "health", "Health (paediatrics, nursing)"
+    SOCIAL_CARE = "social_care", "Social care"
+
+
+class AdviceRequest(BaseModel):
+    """A request for professional advice for an assessment, due within 6 weeks (reg 8(1)), and the
+    record of the advice sent: who wrote it and when."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(AssessmentRequest, on_delete=models.PROTECT, related_name="advice_requests")
+    service = models.CharField(max_length=12, choices=AdviceService.choices)
+    provider = models.ForeignKey("workforce.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="advice_requests")
+    therapist = models.ForeignKey("workforce.Therapist", on_delete=models.PROTECT, null=True, blank=True, related_name="advice_requests",
+                                  help_text="Who is writing it")
+    requested_on = models.DateField()
+    provided_on = models.DateField(null=True, blank=True, help_text="The day the advice was sent to the council")
+    written_by = models.ForeignKey("workforce.Therapist", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.CharField(max_length=500, blank=True, help_text="What the advice covers; the advice itself stays in the clinical record")
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        indexes = [models.Index(fields=["local_area", "service", "requested_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()} advice for {self.assessment}"
+
+
+class RecordedException(BaseModel):
+    """An exception the regulations allow (regs 5(4), 8(2), 10(4), 13(3)), with its reason. It
+    never moves a due date; it explains a late step (see `fulfil.plans.clocks`)."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(AssessmentRequest, on_delete=models.PROTECT, related_name="exceptions")
+    advice_request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="exceptions",
+                                       help_text="Only for exceptions about one adviser")
+    kind = models.CharField(max_length=24)
+    reason = models.CharField(max_length=500)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="exception_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} exception on {self.assessment}"
+
+
+class AnnualReview(BaseModel):
+    """One annual review of a plan (CFA 2014 s.44; SEND Regulations 2014 regs 18-22)."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    reference = models.CharField(max_length=40)
+    period_starts_on = models.DateField(help_text="The plan was issued or last reviewed on this day")
+    meeting_on = models.DateField(null=True, blank=True)
+    report_on = models.DateField(null=True, blank=True, help_text="The setting's review report was sent")
+    decision_on = models.DateField(null=True, blank=True, help_text="The council notified its decision to keep, amend or cease")
+    amendment_notice_on = models.DateField(null=True, blank=True)
+    amended_plan_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["period_starts_on"]
+        indexes = [models.Index(fields=["local_area", "meeting_on"])]
+        constraints = [models.UniqueConstraint(fields=["local_area", "reference"], name="one_review_per_reference")]
+
+    def __str__(self) -> str:
+        return self.reference
