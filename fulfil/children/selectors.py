@@ -39,6 +39,15 @@ def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:
         return today.replace(year=today.year - 16, day=28)
 
 
+def _advice_for(*, child_ref, provider_id: int, service: str = "") -> QuerySet:
+    """Advice requests to this service for the child in the last year (open or recently sent)."""
+    from fulfil.plans.models import AdviceRequest
+
+    since = timezone.localdate() - dt.timedelta(days=365)
+    requests = AdviceRequest.objects.filter(assessment__child=child_ref, provider_id=provider_id, requested_on__gte=since)
+    return requests.filter(service=service) if service else requests
+
+
 def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Child]:
     """Children this user may see today. Deny by default: an unknown role sees nobody."""
     if not user.is_authenticated or user.local_area_id is None:
@@ -53,7 +62,7 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
         known = CaseloadAssignment.objects.filter(
             _active("", today), child=OuterRef("pk"), therapist__provider_id=user.provider_id
         )
-        return base.filter(Exists(known) | emergency)
+        return base.filter(Exists(known) | emergency | Exists(_advice_for(child_ref=OuterRef("pk"), provider_id=user.provider_id)))
     if user.role == Role.THERAPIST and user.therapist_id:
         therapist = user.therapist
         # Their own caseload and their team's (same service, same discipline): colleagues
@@ -64,7 +73,10 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
             therapist__provider_id=therapist.provider_id,
             therapist__discipline=therapist.discipline,
         )
-        return base.filter(Exists(team_caseload) | emergency)
+        # A request for advice for an assessment is a relationship too: the service must see who
+        # it is writing about before the child is on anyone's caseload.
+        advice = _advice_for(child_ref=OuterRef("pk"), provider_id=therapist.provider_id, service=therapist.discipline)
+        return base.filter(Exists(team_caseload) | emergency | Exists(advice))
     if user.role == Role.SENCO and user.setting_id:
         on_roll = Enrolment.objects.filter(child=OuterRef("pk"), setting_id=user.setting_id).filter(
             Q(on_roll_from__lte=today), Q(on_roll_to__isnull=True) | Q(on_roll_to__gte=today)

@@ -5,12 +5,12 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
-    Role.SERVICE_MANAGER: ["service", "children", "settings", "therapists", "shortfall", "quality", "benchmarks"],
-    Role.THERAPIST: ["my-week", "my-caseload", "children", "settings", "wording"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "quality", "benchmarks"],
+    Role.SERVICE_MANAGER: ["service", "advice", "children", "settings", "therapists", "shortfall", "timeliness", "quality", "benchmarks"],
+    Role.THERAPIST: ["my-week", "advice", "my-caseload", "children", "settings", "wording"],
     Role.SENCO: ["setting-therapy", "my-setting", "children"],
     Role.PARENT: ["children"],
-    Role.COMMISSIONER: ["shortfall", "quality", "benchmarks"],
+    Role.COMMISSIONER: ["shortfall", "timeliness", "quality", "benchmarks"],
     Role.ADMIN: [],
 }
 
@@ -42,6 +42,10 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Shortfall report", reverse("ledger:shortfall")))
         elif key == "my-caseload" and user.therapist_id:
             items.append(("My caseload", reverse("workforce:detail", args=[user.therapist_id])))
+        elif key == "advice":
+            items.append(("Advice due", reverse("plans:advice-due")))
+        elif key == "timeliness":
+            items.append(("Timeliness", reverse("plans:timeliness")))
         elif key == "my-week" and user.therapist_id:
             items.append(("My week", reverse("delivery:my-week")))
         elif key == "service" and user.provider_id:

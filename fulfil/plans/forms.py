@@ -47,3 +47,27 @@ class ProvisionLineForm(forms.Form):
             self.add_error("period" if cleaned.get("sessions") else "sessions",
                            "Give both the number of sessions and the period, or neither")
         return cleaned
+
+
+class AdviceSentForm(forms.Form):
+    provided_on = forms.DateField(label="Date the advice was sent to the council",
+                                  widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+                                  error_messages={"required": "Enter the date the advice was sent", "invalid": "Enter a real date"})
+    summary = forms.CharField(label="What the advice covers (optional)", required=False, max_length=500,
+                              help_text="A line for the council's record. The advice itself stays in the clinical record.",
+                              widget=forms.TextInput(attrs={"class": "govuk-input"}))
+
+
+class ExceptionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of exception", widget=forms.RadioSelect)
+    reason = forms.CharField(label="What happened", max_length=500, widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+                             error_messages={"required": "Say what happened, so the delay can be explained later"})
+    starts_on = forms.DateField(label="From", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+                                error_messages={"required": "Enter the first day", "invalid": "Enter a real date"})
+    ends_on = forms.DateField(label="To", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+                              error_messages={"required": "Enter the last day", "invalid": "Enter a real date"})
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.value, f"{k.label} ({k.citation})") for k in kinds]
+        self.fields["kind"].error_messages["required"] = "Choose the kind of exception"

@@ -241,6 +241,12 @@ class RecordedException(BaseModel):
     def __str__(self) -> str:
         return f"{self.kind} exception on {self.assessment}"
 
+    @property
+    def kind_label(self) -> str:
+        from fulfil.plans.clocks import ExceptionKind
+
+        return ExceptionKind(self.kind).label
+
 
 class AnnualReview(BaseModel):
     """One annual review of a plan (CFA 2014 s.44; SEND Regulations 2014 regs 18-22)."""

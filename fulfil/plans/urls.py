@@ -9,4 +9,9 @@ urlpatterns = [
     path("quality/", views.plan_quality_report, name="quality"),
     path("import/", views.provision_import, name="import"),
     path("children/<uuid:public_id>/add-line/", views.provision_line_add, name="line-add"),
+    path("advice/", views.advice_due, name="advice-due"),
+    path("advice/<int:pk>/", views.advice_detail, name="advice-detail"),
+    path("advice/<int:pk>/exception/", views.advice_exception_add, name="advice-exception"),
+    path("timeliness/", views.timeliness_report, name="timeliness"),
+    path("sen2/", views.sen2_report, name="sen2"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
-from fulfil.core.audit import access_record
+from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.exports import safe_cell
 from fulfil.plans.forms import ProvisionLineForm
 from fulfil.plans.imports import provision_lines_import
@@ -154,3 +154,164 @@ def provision_import(request: HttpRequest) -> HttpResponse:
             result = provision_lines_import(local_area=request.user.local_area, data=upload.read(), dry_run=dry_run)
             access_record(request=request, action="import-provision", detail=f"{result.rows} rows, dry run {dry_run}")
     return render(request, "plans/import.html", {"result": result, "error": error})
+
+
+# -- Statutory clocks: advice requests, timeliness, SEN2-style figures ---------------------------
+
+
+@login_required
+def advice_due(request: HttpRequest) -> HttpResponse:
+    """For the therapy service: advice requests overdue, due this week and later."""
+    from fulfil.plans.timeliness import ADVICE_ROLES, advice_due as due_for
+
+    _require(request, ADVICE_ROLES)
+    due = due_for(request.user, today=timezone.localdate())
+    shown = [a.assessment.child for a, _ in due.overdue + due.this_week + due.later]
+    access_record_many(request=request, action="list-advice-requests", children=shown)
+    return render(request, "plans/advice_due.html", {"due": due, "today": timezone.localdate()})
+
+
+@login_required
+def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-page record of one advice request: due date, who wrote it, when it was sent."""
+    from fulfil.plans.clocks import ClockKind, RULES
+    from fulfil.plans.forms import AdviceSentForm
+    from fulfil.plans.services import advice_sent_record
+    from fulfil.plans.timeliness import ADVICE_ROLES, advice_request_get_for_user, advice_status
+
+    _require(request, ADVICE_ROLES)
+    advice = advice_request_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    can_record = (request.user.role == Role.THERAPIST and advice.provided_on is None)
+    form = AdviceSentForm(request.POST or None, initial={"provided_on": today})
+    if request.method == "POST":
+        if not can_record:
+            raise Http404("Only a therapist of the service records advice as sent")
+        if form.is_valid():
+            try:
+                advice_sent_record(advice=advice, written_by=request.user.therapist, today=today, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                return redirect("plans:advice-detail", pk=advice.pk)
+    access_record(request=request, action="view-advice-request", child=advice.assessment.child)
+    return render(request, "plans/advice_detail.html", {
+        "advice": advice, "status": advice_status(advice, today=today), "rule": RULES[ClockKind.ADVICE], "form": form,
+        "can_record": can_record, "exceptions": advice.assessment.exceptions.filter(
+            models_q_advice(advice)).select_related("recorded_by"),
+        "can_add_exception": request.user.role in {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER},
+    }, status=400 if form.errors else 200)
+
+
+def models_q_advice(advice):
+    from django.db.models import Q
+
+    return Q(advice_request__isnull=True) | Q(advice_request=advice)
+
+
+@login_required
+def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an exception (reg 8(2)) on one advice request, with its reason."""
+    from fulfil.plans.clocks import ClockKind, allowed_exceptions
+    from fulfil.plans.forms import ExceptionForm
+    from fulfil.plans.services import exception_record
+    from fulfil.plans.timeliness import advice_request_get_for_user
+
+    _require(request, {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
+    advice = advice_request_get_for_user(request.user, pk)
+    form = ExceptionForm(request.POST or None, kinds=sorted(allowed_exceptions(ClockKind.ADVICE)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            exception_record(assessment=advice.assessment, advice_request=advice, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            return redirect("plans:advice-detail", pk=advice.pk)
+    access_record(request=request, action="add-advice-exception", child=advice.assessment.child)
+    return render(request, "plans/exception_form.html", {"advice": advice, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def timeliness_report(request: HttpRequest) -> HttpResponse:
+    """For the council, the ICB and the service: statutory timeliness by quarter. Aggregates only."""
+    from fulfil.core.selectors import round_for_release
+    from fulfil.plans.timeliness import TIMELINESS_ROLES, area_timeliness, quarter_label
+
+    _require(request, TIMELINESS_ROLES)
+    report = area_timeliness(request.user.local_area_id, today=timezone.localdate())
+    # Counts leaving the council and the provider are rounded and small ones suppressed.
+    release = request.user.role == Role.COMMISSIONER
+
+    def shown(n: int) -> str:
+        return round_for_release(n) if release else f"{n:,}"
+
+    groups = [(f"Advice: {service}", quarters) for service, quarters in report.advice.items()]
+    groups += [("Decision whether to assess (6 weeks)", report.decisions), ("Final plan issued (20 weeks)", report.plans)]
+    rows = [{"label": label, "cells": [(quarters[q].pct, shown(quarters[q].on_time), shown(quarters[q].due)) for q in report.quarters]}
+            for label, quarters in groups]
+    if request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["Measure", "Quarter", "On time", "Due", "On time %"])
+        for row in rows:
+            for q, (pct, on_time, due) in zip(report.quarters, row["cells"], strict=True):
+                writer.writerow([safe_cell(row["label"]), quarter_label(q), on_time, due, "" if pct is None else pct])
+        writer.writerow([])
+        writer.writerow(["Annual reviews overdue today", shown(report.reviews_overdue)])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="statutory-timeliness.csv"'
+        return response
+    latest = report.quarters[-2]  # the last complete quarter
+    chart = [(label, quarters[latest].pct) for label, quarters in groups]
+    return render(request, "plans/timeliness.html", {
+        "report": report, "rows": rows, "quarters": report.quarter_labels(), "latest": quarter_label(latest),
+        "chart": [(label, pct, float(pct or 0)) for label, pct in chart], "reviews_overdue": shown(report.reviews_overdue),
+        "reviews_due_next_month": shown(report.reviews_due_next_month), "rounded": release,
+    })
+
+
+@login_required
+def sen2_report(request: HttpRequest) -> HttpResponse:
+    """SEN2-style figures for a calendar year from Fulfil's records, beside the DfE's published
+    figures for the area where they are loaded."""
+    from fulfil.comparisons.published import MEASURE_BY_NAME, display
+    from fulfil.comparisons.selectors import area_comparison
+    from fulfil.plans.timeliness import TIMELINESS_ROLES, area_sen2
+
+    _require(request, TIMELINESS_ROLES)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2015), today.year)
+    figures = area_sen2(request.user.local_area_id, year=year, as_of=today)
+    area = request.user.local_area
+    published = area_comparison(la=str(area.la_number), year=year)
+    by_name = {c.measure.name: c for c in published.measures} if published else {}
+    rows = []
+    for name in ("requests", "pct_decided_within_6_weeks", "pct_not_assessed", "plans_issued", "pct_issued_within_20_weeks",
+                 "pct_issued_within_20_weeks_excluding_exceptions", "annual_review_pct_decision_within_4_weeks"):
+        measure = MEASURE_BY_NAME[name]
+        ours = getattr(figures, name)
+        theirs = by_name.get(name)
+        rows.append({
+            "name": name, "label": measure.label, "ours": "No data" if ours is None else display(ours, measure),
+            "published": "Not loaded" if theirs is None else ("Suppressed" if theirs.area is None else display(theirs.area, measure)),
+            "england": "" if theirs is None or theirs.england is None else display(theirs.england, measure),
+        })
+    if request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["Measure", f"{area.name} from Fulfil records {year}", f"{area.name} published by the DfE", "England"])
+        for row in rows:
+            writer.writerow([safe_cell(row["label"]), row["ours"], row["published"], row["england"]])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="sen2-style-{year}.csv"'
+        return response
+    return render(request, "plans/sen2.html", {"figures": figures, "rows": rows, "year": year, "years": range(today.year, today.year - 4, -1),
+                                               "published_loaded": published is not None})

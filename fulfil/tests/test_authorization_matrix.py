@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fulfil.accounts.models import FamilyLink
 from fulfil.delivery.models import Programme, VisitRecord
+from fulfil.plans.models import AdviceRequest, AssessmentRequest
 from fulfil.factories import (
     AttendanceFactory, CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, SessionFactory,
     TherapistFactory, UserFactory,
@@ -60,6 +61,11 @@ POLICY = {
     "delivery:programme-create": ("get", {THERAPIST}),
     "delivery:programme": ("get", {THERAPIST, SENCO}),
     "delivery:service": ("get", {MANAGER}),
+    "plans:advice-due": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "plans:advice-detail": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "plans:advice-exception": ("get", {OFFICER, MANAGER}),
+    "plans:timeliness": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "plans:sen2": ("get", {OFFICER, MANAGER, COMMISSIONER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}
@@ -109,8 +115,12 @@ def build_world(local_area, suffix):
     for user in users.values():
         user.save()
     FamilyLink.objects.create(user=users[PARENT], child=child, starts_on=dt.date(2020, 1, 1))
+    assessment = AssessmentRequest.objects.create(local_area=local_area, child=child, reference=f"EHCNA-{suffix}",
+                                                  received_on=dt.date(2025, 9, 1), decided_on=dt.date(2025, 10, 1), outcome="assess")
+    advice = AdviceRequest.objects.create(local_area=local_area, assessment=assessment, service="ot", provider=provider,
+                                          therapist=therapist, requested_on=dt.date(2025, 10, 3))
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users, "item": item, "visit": visit,
-            "delivered": delivered, "planned": planned, "programme": programme}
+            "delivered": delivered, "planned": planned, "programme": programme, "advice": advice}
 
 
 # Pages about a setting every clinician in the area may open; only the pupils are filtered.
@@ -120,7 +130,7 @@ OBJECT_ROUTES = {
     "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
     "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
     "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
-    "delivery:programme",
+    "delivery:programme", "plans:advice-detail", "plans:advice-exception",
 }
 
 
@@ -138,6 +148,8 @@ def url_for(route, world):
         return reverse(route, args=[world["delivered"].pk])
     if route == "delivery:session-reschedule":
         return reverse(route, args=[world["planned"].pk])
+    if route in {"plans:advice-detail", "plans:advice-exception"}:
+        return reverse(route, args=[world["advice"].pk])
     if route == "delivery:programme":
         return reverse(route, args=[world["programme"].pk])
     if route == "schools:detail":
