@@ -11,5 +11,6 @@ urlpatterns = [
     path("plans/", include("fulfil.plans.urls")),
     path("benchmarks/", include("fulfil.comparisons.urls")),
     path("therapy/", include("fulfil.delivery.urls")),
+    path("planning/", include("fulfil.planning.urls")),
     path("admin/", admin.site.urls),
 ]

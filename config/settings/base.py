@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fulfil.workforce",
     "fulfil.plans",
     "fulfil.delivery",
+    "fulfil.planning",
     "fulfil.ledger",
     "fulfil.comparisons",
     "fulfil.demo",

@@ -30,3 +30,18 @@ def area_for_command(code: str) -> LocalArea:
     if areas.count() != 1:
         raise CommandError(f"Say which area with --area (LA number or ONS code): this database has {areas.count()}")
     return areas.get()
+
+
+DISCIPLINE_NAMES = {"salt": "salt", "slt": "salt", "sl": "salt", "ot": "ot", "physio": "physio", "pt": "physio", "physiotherapy": "physio"}
+
+
+def discipline_for_command(text: str, *, required: bool = False) -> str:
+    """--discipline as people write it (SALT, SLT, OT, PT, physio); "" for all unless required."""
+    if not text.strip():
+        if required:
+            raise CommandError("Say which therapy with --discipline: SALT, OT or physio")
+        return ""
+    discipline = DISCIPLINE_NAMES.get(text.strip().lower())
+    if discipline is None:
+        raise CommandError(f"--discipline must be one of SALT, OT or physio, not {text!r}")
+    return discipline

@@ -5,12 +5,12 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "quality", "benchmarks"],
-    Role.SERVICE_MANAGER: ["service", "advice", "children", "settings", "therapists", "shortfall", "timeliness", "quality", "benchmarks"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks"],
+    Role.SERVICE_MANAGER: ["service", "advice", "children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks"],
     Role.THERAPIST: ["my-week", "advice", "my-caseload", "children", "settings", "wording"],
     Role.SENCO: ["setting-therapy", "my-setting", "children"],
     Role.PARENT: ["children"],
-    Role.COMMISSIONER: ["shortfall", "timeliness", "quality", "benchmarks"],
+    Role.COMMISSIONER: ["shortfall", "timeliness", "planning", "quality", "benchmarks"],
     Role.ADMIN: [],
 }
 
@@ -44,6 +44,8 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("My caseload", reverse("workforce:detail", args=[user.therapist_id])))
         elif key == "advice":
             items.append(("Advice due", reverse("plans:advice-due")))
+        elif key == "planning":
+            items.append(("Capacity", reverse("planning:capacity")))
         elif key == "timeliness":
             items.append(("Timeliness", reverse("plans:timeliness")))
         elif key == "my-week" and user.therapist_id:

@@ -66,6 +66,7 @@ POLICY = {
     "plans:advice-exception": ("get", {OFFICER, MANAGER}),
     "plans:timeliness": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:sen2": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "planning:capacity": ("get", {OFFICER, MANAGER, COMMISSIONER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}

@@ -9,12 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fulfil.children.models import Child
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
-from fulfil.core.commands import area_for_command, iso_date
+from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.core.models import Discipline
 from fulfil.ledger.selectors import cohort_shortfall
-
-DISCIPLINE_NAMES = {"salt": "salt", "slt": "salt", "sl": "salt", "ot": "ot", "physio": "physio", "pt": "physio", "physiotherapy": "physio"}
-
 
 class Command(BaseCommand):
     help = "Children with statutory therapy in a period: fully delivered, short, received none, and owed hours and cost."
@@ -31,9 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = options["today"] or dt.date.today()
-        discipline = DISCIPLINE_NAMES.get(options["discipline"].strip().lower(), None) if options["discipline"] else ""
-        if discipline is None:
-            raise CommandError(f"--discipline must be one of SALT, OT or physio, not {options['discipline']!r}")
+        discipline = discipline_for_command(options["discipline"])
         area = area_for_command(options["area"])
         last_year = academic_year_of(today) - 1
         start = options["start"] or academic_year_bounds(last_year)[0]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "fulfil.planning"
+    verbose_name = "Capacity and term planning"

@@ -1,0 +1,148 @@
+"""Reads for capacity, the term planner and recovery: load the area's rows once and hand plain
+data to the pure modules (`capacity`, `solver`, `solver.recovery`).
+
+Access: planning pages are for the council and the therapy service (aggregate figures); the
+planner's input names children only by internal ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from fulfil.accounts.models import Role
+from fulfil.core.calendar import Term
+from fulfil.core.models import Discipline, LocalArea
+from fulfil.core.selectors import calendar_for_area
+from fulfil.planning.capacity import DemandRow, Overheads, StaffMember, VacantPost, with_overheads
+from fulfil.planning.models import PlanningSettings
+from fulfil.planning.terms import term_weeks
+
+PLANNING_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
+CAPACITY_ROLES = PLANNING_ROLES | {Role.COMMISSIONER}
+DISCIPLINES = tuple(Discipline.values)
+
+
+def overheads_for(local_area: LocalArea) -> Overheads:
+    row = PlanningSettings.objects.filter(local_area=local_area).first() or PlanningSettings(local_area=local_area)
+    return Overheads(
+        non_clinical_fraction=float(row.non_clinical_fraction), other_work_fraction=float(row.other_work_fraction),
+        indirect_fraction=float(row.indirect_fraction),
+        training_hours_per_term=float(row.training_hours_per_term), report_hours_per_advice=float(row.report_hours_per_advice),
+        report_hours_per_review=float(row.report_hours_per_review), travel_minutes_per_visit=row.travel_minutes_per_visit,
+    )
+
+
+def setting_cluster(postcode: str | None) -> str:
+    """A setting's patch: its postcode district (SM1, SM5 ...), which is how therapy teams
+    usually split a borough between them."""
+    return (postcode or "").split(" ")[0].upper() or "No setting"
+
+
+@dataclass
+class TermLedger:
+    """Each final provision line's due and owed for the term, in sessions and minutes."""
+
+    items: list  # ProvisionItem rows with child and setting
+    due: dict[int, tuple[float, float]]  # item pk -> (sessions, minutes) due in the term
+    owed: dict[int, tuple[int, float]]  # item pk -> (whole sessions, minutes) owed before the term
+
+
+def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline: str = "") -> TermLedger:
+    from fulfil.ledger.selectors import item_ledgers, ledger_context
+    from fulfil.plans.models import ProvisionItem
+
+    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True)
+    if discipline:
+        items = items.filter(discipline=discipline)
+    context = ledger_context(local_area, start=min(term.starts_on, today), end=term.ends_on)
+    in_term = item_ledgers(items, context=context, start=term.starts_on, end=term.ends_on, today=today)
+    owed_until = min(term.starts_on, today) - dt.timedelta(days=1)
+    before = {}
+    if owed_until > context.records_from:
+        before = item_ledgers(items, context=context, start=context.records_from, end=owed_until, today=today)
+    return TermLedger(
+        items=list(items.select_related("child__current_setting")),
+        due={pk: (led.due, led.due_minutes) for pk, led in in_term.items()},
+        owed={pk: (led.owed_contacts, led.owed_minutes) for pk, led in before.items()},
+    )
+
+
+def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads: Overheads, ledger: TermLedger | None = None) -> list[DemandRow]:
+    """Demand per discipline and setting cluster for the term, in hours."""
+    from fulfil.plans.clocks import advice_request_due_date, annual_review_due_date
+    from fulfil.plans.models import AdviceRequest, AnnualReview
+
+    ledger = ledger or term_ledger(local_area, term, today=today)
+    weeks = len(term_weeks(term, calendar_for_area(local_area)))
+    rows: dict[tuple[str, str], dict] = defaultdict(lambda: {"due": 0.0, "owed": 0.0, "children": set(), "settings": set(),
+                                                             "advice": 0, "reviews": 0})
+    child_cluster: dict[int, str] = {}
+    disciplines_of_child: dict[int, set[str]] = defaultdict(set)
+    for item in ledger.items:
+        setting = item.child.current_setting
+        cluster = setting_cluster(setting.postcode if setting else None)
+        child_cluster[item.child_id] = cluster
+        disciplines_of_child[item.child_id].add(item.discipline)
+        row = rows[item.discipline, cluster]
+        row["due"] += ledger.due.get(item.pk, (0, 0.0))[1] / 60
+        row["owed"] += ledger.owed.get(item.pk, (0, 0.0))[1] / 60
+        row["children"].add(item.child_id)
+        if setting:
+            row["settings"].add(setting.pk)
+    # Advice to write in the term: open requests falling due in it (reg 8(1): 6 weeks).
+    open_advice = AdviceRequest.objects.filter(local_area=local_area, provided_on__isnull=True, service__in=DISCIPLINES).filter(
+        requested_on__gte=term.starts_on - dt.timedelta(weeks=6), requested_on__lte=term.ends_on
+    ).select_related("assessment__child__current_setting")
+    for advice in open_advice:
+        if term.starts_on <= advice_request_due_date(advice.requested_on) <= term.ends_on:
+            setting = advice.assessment.child.current_setting
+            rows[advice.service, setting_cluster(setting.postcode if setting else None)]["advice"] += 1
+    # Reviews falling due in the term for children with that discipline in their plan.
+    for review in AnnualReview.objects.filter(local_area=local_area, decision_on__isnull=True).select_related("plan"):
+        if term.starts_on <= annual_review_due_date(review.period_starts_on) <= term.ends_on:
+            child_id = review.plan.child_id
+            for discipline in disciplines_of_child.get(child_id, ()):
+                rows[discipline, child_cluster.get(child_id, "No setting")]["reviews"] += 1
+    result = []
+    for (discipline, cluster), row in sorted(rows.items()):
+        direct = DemandRow(discipline, cluster, due_hours=row["due"], owed_hours=row["owed"], children=len(row["children"]))
+        result.append(with_overheads(direct, overheads, advice=row["advice"], reviews=row["reviews"], settings=len(row["settings"]),
+                                     weeks=weeks))
+    return result
+
+
+def staff_and_posts(local_area: LocalArea, term: Term) -> tuple[list[StaffMember], list[VacantPost]]:
+    from fulfil.workforce.models import Absence, Therapist, Vacancy
+
+    absences = defaultdict(list)
+    for therapist_id, starts, ends in Absence.objects.filter(therapist__local_area=local_area, starts_on__lte=term.ends_on,
+                                                             ends_on__gte=term.starts_on).values_list("therapist_id", "starts_on", "ends_on"):
+        absences[therapist_id].append((starts, ends))
+    staff = [
+        StaffMember(t.pk, t.full_name, t.discipline, float(t.contracted_hours), t.provider.kind == "independent", tuple(absences[t.pk]))
+        for t in Therapist.objects.filter(local_area=local_area, archived_at__isnull=True).select_related("provider")
+    ]
+    posts = [
+        VacantPost(v.pk, v.discipline, float(v.hours), v.open_from, v.filled_on)
+        for v in Vacancy.objects.filter(local_area=local_area, open_from__lte=term.ends_on).filter(
+            Q(filled_on__isnull=True) | Q(filled_on__gt=term.starts_on))
+    ]
+    return staff, posts
+
+
+def teaching_days_of(local_area: LocalArea, term: Term) -> list[dt.date]:
+    return list(calendar_for_area(local_area).teaching_days(term.starts_on, term.ends_on))
+
+
+def capacity_report(local_area: LocalArea, term: Term, *, today: dt.date, scenarios: list, disciplines: tuple[str, ...] = DISCIPLINES):
+    """Demand, capacity and gap per discipline for each scenario, side by side."""
+    from fulfil.planning.capacity import term_gaps
+
+    overheads = overheads_for(local_area)
+    demand = term_demand(local_area, term, today=today, overheads=overheads)
+    staff, posts = staff_and_posts(local_area, term)
+    return term_gaps(demand, staff, posts, teaching_days_of(local_area, term), overheads, scenarios, disciplines)
