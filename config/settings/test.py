@@ -6,3 +6,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # nosec B3
 # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEBUG = False
+# The planner runs in the request in tests: a background thread cannot see a test transaction.
+FULFIL_PLANNER_INLINE = True

@@ -79,3 +79,126 @@ def capacity(request: HttpRequest) -> HttpResponse:
         "therapists": Therapist.objects.filter(local_area=area, archived_at__isnull=True).order_by("discipline", "last_name"),
         "params": request.GET,
     }, status=400 if errors else 200)
+
+
+def _runs_for(user):
+    from fulfil.planning.models import PlannerRun
+
+    return PlannerRun.objects.filter(local_area_id=user.local_area_id)
+
+
+@login_required
+def planner(request: HttpRequest) -> HttpResponse:
+    """Start a term plan and see earlier runs."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from fulfil.planning.selectors import PLANNING_ROLES
+    from fulfil.planning.services import planner_run_create, planner_run_start
+
+    _require(request, PLANNING_ROLES)
+    area = request.user.local_area
+    terms = current_and_next_terms(calendar_for_area(area), timezone.localdate())
+    errors = []
+    if request.method == "POST":
+        discipline = request.POST.get("discipline", "")
+        if discipline not in Discipline.values:
+            errors.append(("discipline", "Choose a therapy"))
+        try:
+            time_limit = int(request.POST.get("time_limit", "60"))
+        except ValueError:
+            time_limit = 0
+        if not errors:
+            try:
+                run = planner_run_create(local_area=area, discipline=discipline, term=request.POST.get("term", ""),
+                                         time_limit=time_limit, started_by=request.user)
+            except ValidationError as error:
+                errors += [(field, m) for field, messages in error.message_dict.items() for m in messages]
+            else:
+                planner_run_start(run)
+                return redirect("planning:run", pk=run.pk)
+    return render(request, "planning/planner.html", {
+        "runs": _runs_for(request.user)[:20], "terms": [(term_name(t), t.label) for t in terms], "errors": errors,
+        "disciplines": Discipline.choices, "posted": request.POST,
+    }, status=400 if errors else 200)
+
+
+def _run_get(request: HttpRequest, pk: int):
+    from fulfil.planning.selectors import PLANNING_ROLES
+
+    _require(request, PLANNING_ROLES)
+    run = _runs_for(request.user).filter(pk=pk).first()
+    if run is None:
+        raise Http404("No planner run found")
+    return run
+
+
+@login_required
+def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """One run: progress while it works (the page polls), then its figures, what cannot be met and
+    why, and each therapist's weekly timetable."""
+    from collections import Counter, defaultdict
+
+    from fulfil.schools.models import EducationSetting
+    from fulfil.workforce.models import Therapist
+
+    run = _run_get(request, pk)
+    if request.headers.get("HX-Request"):
+        if run.status in {"queued", "running"}:
+            return render(request, "planning/_run_progress.html", {"run": run})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # finished: reload the whole page to show the plan
+        return response
+    context = {"run": run}
+    if run.plan:
+        names = dict(Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "first_name"))
+        surnames = dict(Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "last_name"))
+        settings_ = dict(EducationSetting.objects.filter(local_area_id=run.local_area_id).values_list("pk", "name"))
+        days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+        timetable = defaultdict(list)
+        for visit in run.plan["timetable"]:
+            tid = int(visit["therapist_id"])
+            children = sum(len(s["need_ids"]) for s in visit["sessions"])
+            groups = sum(1 for s in visit["sessions"] if s["kind"] == "group")
+            weeks = sorted({w for s in visit["sessions"] for w in s["weeks"]})
+            timetable[f"{names.get(tid, '')} {surnames.get(tid, '')}"].append({
+                "day": days[visit["weekday"]], "weekday": visit["weekday"], "setting": settings_.get(int(visit["setting_id"]), "?"),
+                "children": children, "groups": groups, "weeks": len(weeks),
+            })
+        for rows in timetable.values():
+            rows.sort(key=lambda r: (r["weekday"], r["setting"]))
+        reasons = Counter(u["reason"] for u in run.plan["unmet"])
+        short = Counter()
+        for u in run.plan["unmet"]:
+            short[u["reason"]] += u["sessions_short"]
+        stats = run.stats or {}
+        largest = max(stats.get("required_contacts", 0), 1)
+        context.update({
+            "timetable": sorted(timetable.items()), "reasons": [(r, n, short[r]) for r, n in reasons.most_common()],
+            "bars": [(label, stats.get(key, 0), round(100 * stats.get(key, 0) / largest)) for label, key in (
+                ("Required", "required_contacts"), ("Upper bound", "upper_bound_contacts"),
+                ("Optimised plan", "planned_contacts"), ("First come, first served", "greedy_planned_contacts"))],
+            "greedy_pct": round(100 * stats.get("greedy_planned_contacts", 0) / largest, 1),
+            "planned_pct": round(100 * stats.get("planned_contacts", 0) / largest, 1),
+        })
+    return render(request, "planning/run.html", context)
+
+
+@login_required
+def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from fulfil.planning.services import planner_run_apply as apply
+
+    run = _run_get(request, pk)
+    if request.method != "POST":
+        return redirect("planning:run", pk=run.pk)
+    try:
+        created = apply(run=run, applied_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{created} planned sessions booked" if created else "This plan was already booked")
+    return redirect("planning:run", pk=run.pk)

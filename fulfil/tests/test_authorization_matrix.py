@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fulfil.accounts.models import FamilyLink
 from fulfil.delivery.models import Programme, VisitRecord
+from fulfil.planning.models import PlannerRun
 from fulfil.plans.models import AdviceRequest, AssessmentRequest
 from fulfil.factories import (
     AttendanceFactory, CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, SessionFactory,
@@ -67,10 +68,13 @@ POLICY = {
     "plans:timeliness": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:sen2": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "planning:capacity": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "planning:planner": ("get", {OFFICER, MANAGER}),
+    "planning:run": ("get", {OFFICER, MANAGER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}
-SEPARATE = {"accounts:logout", "accounts:mfa-setup", "accounts:mfa-verify"}  # sign out; MFA steps (test_mfa.py)
+# Sign out; MFA steps (test_mfa.py); booking a plan (POST only, test_planner_runs.py).
+SEPARATE = {"accounts:logout", "accounts:mfa-setup", "accounts:mfa-verify", "planning:run-apply"}
 
 
 def named_routes(resolver=None, namespace=""):
@@ -121,17 +125,18 @@ def build_world(local_area, suffix):
     advice = AdviceRequest.objects.create(local_area=local_area, assessment=assessment, service="ot", provider=provider,
                                           therapist=therapist, requested_on=dt.date(2025, 10, 3))
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users, "item": item, "visit": visit,
-            "delivered": delivered, "planned": planned, "programme": programme, "advice": advice}
+            "delivered": delivered, "planned": planned, "programme": programme, "advice": advice,
+            "run": PlannerRun.objects.create(local_area=local_area, discipline="ot", term="2027-spring", instance={})}
 
 
 # Pages about a setting every clinician in the area may open; only the pupils are filtered.
-AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy"}
+AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy", "planning:run"}
 OBJECT_ROUTES = {
     "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
     "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
     "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
     "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
-    "delivery:programme", "plans:advice-detail", "plans:advice-exception",
+    "delivery:programme", "plans:advice-detail", "plans:advice-exception", "planning:run",
 }
 
 
@@ -149,6 +154,8 @@ def url_for(route, world):
         return reverse(route, args=[world["delivered"].pk])
     if route == "delivery:session-reschedule":
         return reverse(route, args=[world["planned"].pk])
+    if route == "planning:run":
+        return reverse(route, args=[world["run"].pk])
     if route in {"plans:advice-detail", "plans:advice-exception"}:
         return reverse(route, args=[world["advice"].pk])
     if route == "delivery:programme":
