@@ -1,0 +1,91 @@
+"""An honest upper bound on contacts: the LP relaxation of the very model CP-SAT solves.
+
+`lp_bound` reads the CP-SAT model (its protobuf: variable bounds and linear constraints, which
+is all the term model uses), drops integrality and maximises total planned sessions with HiGHS.
+
+Why it is a valid bound: every plan the planner can return is an integer solution of that model
+(the realisation in `timetable.py` is exact, and `validate` accepts only plans that keep the same
+rules week by week), and relaxing integrality can only enlarge the feasible set, so the LP optimum
+is at least the contacts of any such plan, including the optimal one. Contacts are whole numbers,
+so the bound is rounded down after a small tolerance for floating point. The area is split into
+parts that share no therapist and no setting (`decompose.py`), so the area's model is exactly
+the sum of independent part models and the sum of part bounds is the bound for the area.
+
+What the bound does not see: the plan space itself (weekly slots, one therapist per line, the
+settings-per-day limit) is a planning policy. A hand-made diary that broke those policies could
+in principle deliver more; the bound is on plans of this shape, which is what is compared.
+"""
+
+from __future__ import annotations
+
+import math
+
+import highspy
+import numpy as np
+from ortools.sat.python import cp_model
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+TOLERANCE = 1e-6
+
+
+def lp_bound(model: cp_model.CpModel, objective: dict[int, float]) -> float:
+    """The LP relaxation's optimum of `objective` (maximised) over the model's constraints."""
+    proto = model.proto
+    columns = len(proto.variables)
+    # (The protobuf wrapper's repeated fields do not take negative indices: copy to lists.)
+    domains = [list(var.domain) for var in proto.variables]
+    lower = np.array([float(domain[0]) for domain in domains])
+    upper = np.array([float(domain[-1]) for domain in domains])
+    starts, indices, values, row_lower, row_upper = [0], [], [], [], []
+    for constraint in proto.constraints:
+        if not constraint.has_linear() or len(constraint.enforcement_literal):
+            raise ValueError("the term model must be purely linear for its LP bound to be the same model")
+        linear = constraint.linear
+        offset = 0.0
+        row: dict[int, float] = {}
+        for ref, coefficient in zip(linear.vars, linear.coeffs, strict=True):
+            if ref >= 0:
+                row[ref] = row.get(ref, 0.0) + coefficient
+            else:  # a negated literal: not(x) = 1 - x
+                row[-ref - 1] = row.get(-ref - 1, 0.0) - coefficient
+                offset += coefficient
+        domain = list(linear.domain)
+        low, high = domain[0], domain[-1]  # a union of intervals relaxes to its hull
+        row_lower.append(-highspy.kHighsInf if low <= INT64_MIN else low - offset)
+        row_upper.append(highspy.kHighsInf if high >= INT64_MAX else high - offset)
+        indices.extend(row)
+        values.extend(row.values())
+        starts.append(len(indices))
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = columns
+    lp.num_row_ = len(row_lower)
+    cost = np.zeros(columns)
+    for index, coefficient in objective.items():
+        cost[index] = coefficient
+    lp.col_cost_ = cost
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.array(row_lower, dtype=float)
+    lp.row_upper_ = np.array(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    lp.sense_ = highspy.ObjSense.kMaximize
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("solver", "ipm")  # with crossover (the default): several times faster than simplex here
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"LP bound: HiGHS stopped with {highs.modelStatusToString(status)}")
+    return float(highs.getInfo().objective_function_value)
+
+
+def whole_contacts(value: float) -> int:
+    """Round an LP bound on a count down to the largest whole number it allows."""
+    return math.floor(value + TOLERANCE * max(1.0, abs(value)))

@@ -1,0 +1,17 @@
+"""A therapist only visits on a weekday they work, and only when the setting is open that
+weekday (part-time nurseries and colleges close some days)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fulfil.planning.solver.constraints.rules import works
+
+if TYPE_CHECKING:
+    from fulfil.planning.solver.variables import PlanVariables
+
+
+def apply(v: PlanVariables) -> None:
+    for (therapist_id, day, setting_id), visit in v.visit.items():
+        if not works(v.instance, v.instance.therapist_by_id[therapist_id], day, setting_id):
+            v.model.add(visit == 0)

@@ -1,0 +1,141 @@
+"""Check any term plan against the rules, week by week, independently of how it was made.
+
+The model reasons in weekly slots and term totals; this reasons in concrete weeks (which week,
+which day, who is in the room), so a bug in the model or the realisation shows up here rather
+than in a therapist's diary. `solve` runs it on every plan it returns and raises if it fails;
+the Django side can run it on a stored plan after the data have changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from fulfil.planning.solver.schema import GROUP, ONE_TO_ONE, TermInstance, TermPlan
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class PlanInvalid(Exception):
+    """The planner produced a plan that breaks a rule (a bug, never a data problem)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""))
+        self.problems = problems
+
+
+def _day(day: int) -> str:
+    return DAY_NAMES[day] if 0 <= day < len(DAY_NAMES) else f"weekday {day}"
+
+
+def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
+    """Every broken rule, as a sentence. An empty list means the plan is valid."""
+    problems: list[str] = []
+    needs, therapists, settings = instance.need_by_id, instance.therapist_by_id, instance.setting_by_id
+    weeks = {week.index: week for week in instance.weeks}
+    size = instance.max_group_size
+
+    counted: Counter[str] = Counter()
+    seen_need: set[tuple[str, int, int]] = set()
+    slot_weeks: set[tuple[str, int, str, int, int]] = set()
+    load: dict[tuple[str, int, int], int] = defaultdict(int)
+    held: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    visit_keys: set[tuple[str, int, str]] = set()
+
+    for visit in plan.timetable:
+        therapist, setting, day = therapists.get(visit.therapist_id), settings.get(visit.setting_id), visit.weekday
+        key = (visit.therapist_id, day, visit.setting_id)
+        if key in visit_keys:
+            problems.append(f"{visit.therapist_id}'s {_day(day)} visit to {visit.setting_id} is listed twice")
+        visit_keys.add(key)
+        if therapist is None or setting is None:
+            problems.append(f"visit names an unknown therapist or setting: {visit.therapist_id} at {visit.setting_id}")
+            continue
+        if setting.id not in therapist.settings_covered:
+            problems.append(f"{therapist.id} does not cover {setting.id} but is planned there")
+        if day not in therapist.working_days:
+            problems.append(f"{therapist.id} does not work on {_day(day)} but is planned then")
+        if day not in setting.open_weekdays:
+            problems.append(f"{setting.id} is not open on {_day(day)} but a visit is planned then")
+        for session in visit.sessions:
+            members = session.need_ids
+            if session.kind not in (ONE_TO_ONE, GROUP):
+                problems.append(f"unknown session kind {session.kind!r}")
+            if not members:
+                problems.append(f"{therapist.id}'s {_day(day)} visit to {setting.id} has a session with nobody in it")
+            if session.kind == ONE_TO_ONE and len(members) > 1:
+                problems.append(f"a one-to-one session lists {len(members)} children: {', '.join(members)}")
+            if len(members) > size:
+                problems.append(f"a group of {len(members)} at {setting.id} is above the maximum group size of {size}")
+            if len(set(members)) < len(members):
+                problems.append(f"a session at {setting.id} lists the same line twice")
+            for need_id in members:
+                need = needs.get(need_id)
+                if need is None:
+                    problems.append(f"unknown line {need_id} in the timetable")
+                    continue
+                if need.discipline != therapist.discipline:
+                    problems.append(f"{need_id} ({need.discipline}) is planned with {therapist.id} ({therapist.discipline})")
+                if need.setting_id != setting.id:
+                    problems.append(f"{need_id} attends {need.setting_id} but is planned at {setting.id}")
+                if session.minutes != need.session_minutes:
+                    problems.append(f"{need_id} needs {need.session_minutes}-minute sessions but is planned for {session.minutes}")
+                if session.kind == GROUP and not need.group_allowed:
+                    problems.append(f"{need_id} is planned in a group but its plan does not allow group sessions")
+                if plan.assignments.get(need_id) != therapist.id:
+                    problems.append(f"{need_id} is seen by {therapist.id} but assigned to {plan.assignments.get(need_id)}")
+            for week_index in session.weeks:
+                week = weeks.get(week_index)
+                if week is None:
+                    problems.append(f"week {week_index} is not a teaching week of {instance.term}")
+                elif day not in week.open_weekdays:
+                    problems.append(f"settings are closed on {_day(day)} of week {week_index} but a session is planned then")
+                if week_index in therapist.unavailable_weeks:
+                    problems.append(f"{therapist.id} is unavailable in week {week_index} but has a session then")
+                if (*key, session.lane, week_index) in slot_weeks:
+                    problems.append(f"slot {session.lane} of {therapist.id}'s {_day(day)} visit to {setting.id} "
+                                    f"is booked twice in week {week_index}")
+                slot_weeks.add((*key, session.lane, week_index))
+                load[therapist.id, day, week_index] += session.minutes
+                held[therapist.id, day, week_index].add(setting.id)
+                for need_id in members:
+                    if (need_id, day, week_index) in seen_need:
+                        problems.append(f"{need_id} has two sessions on {_day(day)} of week {week_index}")
+                    seen_need.add((need_id, day, week_index))
+                    counted[need_id] += 1
+
+    for (therapist_id, day, week_index), visited in sorted(held.items()):
+        therapist = therapists[therapist_id]
+        minutes = load[therapist_id, day, week_index] + sum(settings[s].visit_overhead_minutes for s in visited)
+        if minutes > therapist.minutes_per_day:
+            problems.append(f"{therapist_id} is over capacity on {_day(day)} of week {week_index}: "
+                            f"{minutes} minutes planned, {therapist.minutes_per_day} available")
+        if len(visited) > instance.config.max_settings_per_day:
+            problems.append(f"{therapist_id} visits {len(visited)} settings on {_day(day)} of week {week_index}, "
+                            f"more than {instance.config.max_settings_per_day}")
+
+    for need_id, therapist_id in plan.assignments.items():
+        need, therapist = needs.get(need_id), therapists.get(therapist_id)
+        if need is None or therapist is None:
+            problems.append(f"assignment of unknown line or therapist: {need_id} -> {therapist_id}")
+        elif counted[need_id] == 0:
+            problems.append(f"{need_id} is assigned to {therapist_id} but never seen")
+    unknown = set(plan.planned_sessions) - set(needs)
+    if unknown:
+        problems.append(f"planned sessions listed for unknown lines: {sorted(unknown)[:5]}")
+    short = {item.need_id: item for item in plan.unmet}
+    for need in instance.needs:
+        got = counted[need.id]
+        if plan.planned_sessions.get(need.id, 0) != got:
+            problems.append(f"{need.id}: planned_sessions says {plan.planned_sessions.get(need.id, 0)} but the timetable has {got}")
+        if got > need.required:
+            problems.append(f"{need.id} is planned {got} sessions, more than the {need.required} due and owed")
+        item = short.get(need.id)
+        if got < need.required and (item is None or item.sessions_short != need.required - got or not item.reason):
+            problems.append(f"{need.id} is {need.required - got} session(s) short but the unmet list does not say so")
+        if got >= need.required and item is not None:
+            problems.append(f"{need.id} is listed as unmet but is planned in full")
+    if plan.stats.planned_contacts != sum(counted.values()):
+        problems.append(f"stats say {plan.stats.planned_contacts} contacts planned but the timetable has {sum(counted.values())}")
+    if plan.stats.required_contacts != sum(n.required for n in instance.needs):
+        problems.append("stats.required_contacts is not the sum of due and owed sessions")
+    return problems
