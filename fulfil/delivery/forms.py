@@ -26,7 +26,7 @@ def _date_input() -> forms.DateInput:
 
 
 def _time_input() -> forms.TimeInput:
-    return forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-5"})
+    return forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-10"})
 
 
 VISIT_NOT_SEEN = [c for c in NotSeenReason.choices if c[0] != NotSeenReason.THERAPIST_UNWELL]
