@@ -77,6 +77,8 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "emergency": emergency,
         "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
         "can_set_programme": request.user.role == Role.THERAPIST and child.current_setting_id is not None,
+        # Therapists book sessions for lines of their own discipline.
+        "book_discipline": request.user.therapist.discipline if request.user.role == Role.THERAPIST and request.user.therapist_id else "",
     })
 
 

@@ -170,3 +170,12 @@ def test_the_manager_sees_missing_paperwork_and_cancellations_by_cause(client, s
     assert old.strftime("%-d %b") in body
     assert school_world["therapist"].full_name in body
     assert "Cancelled by provider" in body
+
+
+def test_the_child_page_offers_the_therapist_booking_for_their_own_discipline(client, school_world):
+    login(client, school_world, "therapist")
+    child, item = school_world["children"][0], school_world["items"][0]
+    body = client.get(reverse("children:detail", args=[child.public_id])).content.decode()
+    assert reverse("delivery:book", args=[item.pk]) in body
+    login(client, school_world, "senco")
+    assert reverse("delivery:book", args=[item.pk]) not in client.get(reverse("children:detail", args=[child.public_id])).content.decode()
