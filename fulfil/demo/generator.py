@@ -9,6 +9,10 @@ complete academic year the OT team loses a therapist to maternity leave and anot
 vacant, so a few hundred children end that year behind their statutory OT, while SALT makes up
 its cancellations and stays mostly on track. In the current year an independent provider is
 bought in to make up what is owed.
+
+With each child come its statutory processes (`fulfil.demo.statutory`): the EHC needs assessment
+that led to a recent plan or a request still in progress or refused, the professional advice asked
+for it, and the plan's annual reviews, late as often as councils report.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from fulfil.core import identifiers
 from fulfil.core.calendar import AcademicCalendar, academic_year_bounds, academic_year_of
 from fulfil.demo.need_mix import SUTTON_PLANS_BY_NEED
 from fulfil.demo.sinks import Sink
+from fulfil.demo.statutory import StatutoryGenerator
 from fulfil.demo.wording import MAIN_LINES, OUTCOMES, SUPPORTING_LINES, ProvisionTemplate
 
 # Share of children with plans who have each therapy in their plan, by primary need. Drawn
@@ -110,6 +115,10 @@ class GenerationStats:
     ot_children_last_year: int = 0
     salt_children_behind_last_year: int = 0
     salt_children_last_year: int = 0
+    # Exceptions to statutory timescales: counted here; their rows (no id, no `recorded_by`) wait
+    # for a user to have recorded them (`fulfil.demo.services.demo_users_create`).
+    exceptions: int = 0
+    exceptions_to_record: list[dict] = field(default_factory=list)
 
 
 class NamePool:
@@ -172,6 +181,14 @@ def _setting_for_age(age: int, rng: random.Random, by_type: dict[str, list[dict]
 class AreaGenerator:
     """Generates one local area into a sink."""
 
+    # A plan was first issued between a week ago and (age - 2) years ago (at least one year).
+    PLAN_NEWEST_DAYS = 7
+
+    @classmethod
+    def plan_age_days(cls, age: int) -> tuple[int, int]:
+        """How many days ago a child of `age` may have had their plan first issued: (newest, oldest)."""
+        return cls.PLAN_NEWEST_DAYS, 365 * max(1, min(age - 2, 9))
+
     def __init__(
         self,
         spec: AreaSpec,
@@ -188,6 +205,7 @@ class AreaGenerator:
         self.spec = spec
         # Not for security: the demo's random numbers only shape synthetic data, reproducibly.
         self.rng = random.Random(f"{seed}-{spec.la_number}")  # nosec B311
+        self.seed = seed
         self.today = today
         self.sink = sink
         self.ids = ids
@@ -249,9 +267,13 @@ class AreaGenerator:
         # Children are generated setting by setting so group sessions can be formed among
         # pupils of the same school and nothing larger than one setting is held in memory.
         children_by_setting = self._allocate_children()
+        # Assessments, advice and reviews come with each child (see `fulfil.demo.statutory`).
+        self.statutory = StatutoryGenerator(self, self.seed)
+        self.statutory.prepare(children_by_setting)
         for setting in self.settings:
             self._children_at_setting(setting, children_by_setting.get(setting["id"], []))
         self._children_at_setting(None, children_by_setting.get(None, []))
+        self.stats.exceptions_to_record = self.statutory.exceptions
         return self.stats
 
     def _terms(self) -> None:
@@ -486,6 +508,7 @@ class AreaGenerator:
                 if therapist is not None and level == "specialist":
                     self._assign(child, therapist, discipline, self.history_start)
                     child.setdefault("_support_therapists", []).append((discipline, therapist))
+        self.statutory.child(child, setting, plan, disciplines)
         for discipline, level in disciplines.items():
             self.emit("children_disciplinesupport", self.stamp({
                 "id": self.ids("children_disciplinesupport"), "child_id": cid,
@@ -575,7 +598,8 @@ class AreaGenerator:
     def _plan(self, child: dict, disciplines: dict[str, str], setting: dict | None, age: int) -> None:
         rng, spec = self.rng, self.spec
         cid = child["id"]
-        first_issued = self.today - dt.timedelta(days=rng.randint(120, 365 * max(1, min(age - 2, 9))))
+        first_issued = self.today - dt.timedelta(days=rng.randint(*self.plan_age_days(age)))
+        child["_plan_issued"] = first_issued
         plan_id = self.ids("plans_plan")
         self.emit("plans_plan", self.stamp({
             "id": plan_id, "local_area_id": self.area_id, "child_id": cid,
@@ -583,12 +607,13 @@ class AreaGenerator:
             "first_issued_on": first_issued, "ceased_on": None, "archived_at": None, "archived_reason": "",
             "caseworker_team": "Early years team" if age < 5 else "Primary team" if age < 11 else "Secondary team" if age < 16 else "Post-16 team",
         }))
+        # Each annual review that amended the plan gave it a new version on the amended plan's date.
+        reviews = self.statutory.review_chain(first_issued)
+        self.statutory.emit_reviews(plan_id, reviews)
         versions = [(1, "new", first_issued)]
-        reviewed = first_issued + dt.timedelta(days=365 + rng.randint(0, 60))
-        while reviewed < self.today - dt.timedelta(days=30):
-            if rng.random() < 0.45:
-                versions.append((len(versions) + 1, "annual_review", reviewed))
-            reviewed += dt.timedelta(days=365 + rng.randint(-10, 40))
+        for review in reviews:
+            if review.amended_plan_on is not None:
+                versions.append((len(versions) + 1, "annual_review", review.amended_plan_on))
         version_id = 0
         for number, reason, issued in versions:
             version_id = self.ids("plans_planversion")

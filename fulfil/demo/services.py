@@ -82,9 +82,10 @@ def demo_areas_generate(
                                   nhs_numbers=nhs_numbers, progress=progress).run()
             results.append(stats)
         sink.close()
-        for spec in specs:
+        for spec, stats in zip(specs, results, strict=True):
             if spec.with_users:
-                demo_users_create(local_area=LocalArea.objects.get(la_number=spec.la_number), today=today)
+                demo_users_create(local_area=LocalArea.objects.get(la_number=spec.la_number), today=today,
+                                  exceptions=stats.exceptions_to_record)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -106,10 +107,15 @@ class DemoSignIn:
     note: str
 
 
-def demo_users_create(*, local_area, today: dt.date) -> list[DemoSignIn]:
-    """One sign-in per role, each tied to real relationships in the generated data."""
+def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] = ()) -> list[DemoSignIn]:
+    """One sign-in per role, each tied to real relationships in the generated data.
+
+    `exceptions` are the generator's exceptions to statutory timescales (rows without `recorded_by`):
+    they are recorded as the council's SEND officer, who records them in practice.
+    """
     from fulfil.accounts.models import FamilyLink, Role, User
     from fulfil.children.models import Child
+    from fulfil.plans.models import RecordedException
     from fulfil.schools.models import EducationSetting
     from fulfil.workforce.models import Provider, Therapist
 
@@ -148,6 +154,7 @@ def demo_users_create(*, local_area, today: dt.date) -> list[DemoSignIn]:
         ("admin", Role.ADMIN, "Alex", "Admin", {}, "system administrator (no child data)"),
     ]
     sign_ins = []
+    officer = None
     for username, role, first, last, links, note in people:
         user = User(
             username=f"{username}{suffix}", first_name=first, last_name=last, role=role,
@@ -160,7 +167,10 @@ def demo_users_create(*, local_area, today: dt.date) -> list[DemoSignIn]:
         user.save()
         if role == Role.PARENT:
             FamilyLink.objects.create(user=user, child=child, starts_on=today - dt.timedelta(days=400))
+        if role == Role.COUNCIL_OFFICER:
+            officer = user
         sign_ins.append(DemoSignIn(user.username, role.label, note))
+    RecordedException.objects.bulk_create([RecordedException(**row, recorded_by=officer) for row in exceptions])
     return sign_ins
 
 
