@@ -232,6 +232,9 @@ class RecordedException(BaseModel):
     reason = models.CharField(max_length=500)
     starts_on = models.DateField()
     ends_on = models.DateField()
+    advice_requested_on = models.DateField(
+        null=True, blank=True, help_text="For a school closure: the day the council asked the setting for advice (reg 5(4)(a))"
+    )
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

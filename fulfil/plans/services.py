@@ -56,7 +56,8 @@ def advice_sent_record(*, advice, provided_on: dt.date, summary: str, written_by
     return advice
 
 
-def exception_record(*, assessment, advice_request, kind: str, reason: str, starts_on: dt.date, ends_on: dt.date, recorded_by):
+def exception_record(*, assessment, advice_request, kind: str, reason: str, starts_on: dt.date, ends_on: dt.date, recorded_by,
+                     advice_requested_on: dt.date | None = None):
     """Record an exception the regulations allow, with its reason. It never moves a due date
     (see `fulfil.plans.clocks`); the pure rules decide whether it is well formed."""
     from django.core.exceptions import ValidationError
@@ -71,13 +72,15 @@ def exception_record(*, assessment, advice_request, kind: str, reason: str, star
         raise ValidationError({"kind": "Choose the kind of exception"}) from None
     if exception_kind not in allowed_exceptions(clock):
         raise ValidationError({"kind": f"The regulations do not allow '{exception_kind.label}' for this timescale"})
+    if advice_request is not None:
+        advice_requested_on = advice_request.requested_on
     try:
-        ClockException(kind=exception_kind, reason=reason, starts_on=starts_on, ends_on=ends_on,
-                       advice_requested_on=advice_request.requested_on if advice_request else None)
+        ClockException(kind=exception_kind, reason=reason, starts_on=starts_on, ends_on=ends_on, advice_requested_on=advice_requested_on)
     except ValueError as error:
         raise ValidationError({"reason": str(error)}) from None
     row = RecordedException(local_area_id=assessment.local_area_id, assessment=assessment, advice_request=advice_request,
-                            kind=exception_kind.value, reason=reason.strip(), starts_on=starts_on, ends_on=ends_on, recorded_by=recorded_by)
+                            kind=exception_kind.value, reason=reason.strip(), starts_on=starts_on, ends_on=ends_on,
+                            advice_requested_on=advice_requested_on, recorded_by=recorded_by)
     row.full_clean()
     row.save()
     return row

@@ -52,7 +52,8 @@ def advice_request_get_for_user(user: User, pk: int) -> AdviceRequest:
 
 
 def _exception(row: RecordedException) -> ClockException:
-    return ClockException(kind=ExceptionKind(row.kind), reason=row.reason, starts_on=row.starts_on, ends_on=row.ends_on)
+    return ClockException(kind=ExceptionKind(row.kind), reason=row.reason, starts_on=row.starts_on, ends_on=row.ends_on,
+                          advice_requested_on=row.advice_requested_on)
 
 
 def advice_status(advice: AdviceRequest, *, today: dt.date, exceptions: list[RecordedException] | None = None) -> ClockStatus:

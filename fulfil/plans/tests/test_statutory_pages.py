@@ -4,6 +4,7 @@ figures, as the therapy service, the council and the ICB see them."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,3 +168,20 @@ def test_plan_versions_are_untouched_by_the_clocks(clocks_world):
     before = PlanVersion.objects.count(), AdviceRequest.objects.count()
     area_timeliness(clocks_world["area"].pk, today=TODAY)
     assert (PlanVersion.objects.count(), AdviceRequest.objects.count()) == before
+
+
+def test_a_school_closure_exception_keeps_the_day_advice_was_asked_for(clocks_world):
+    from fulfil.plans.services import exception_record
+    from fulfil.plans.timeliness import area_timeliness
+
+    request = clocks_world["requests"][0]
+    summer = (dt.date(TODAY.year - 1, 7, 23), dt.date(TODAY.year - 1, 9, 2))
+    row = exception_record(assessment=request, advice_request=None, kind="school_closure", reason="Summer holiday",
+                           starts_on=summer[0], ends_on=summer[1], recorded_by=clocks_world["users"]["officer"],
+                           advice_requested_on=summer[0] - dt.timedelta(days=3))
+    assert row.advice_requested_on == summer[0] - dt.timedelta(days=3)
+    area_timeliness(clocks_world["area"].pk, today=TODAY)  # reads the closure back without complaint
+    with pytest.raises(ValidationError, match="one week before"):
+        exception_record(assessment=request, advice_request=None, kind="school_closure", reason="Summer holiday",
+                         starts_on=summer[0], ends_on=summer[1], recorded_by=clocks_world["users"]["officer"],
+                         advice_requested_on=summer[0] - dt.timedelta(days=30))

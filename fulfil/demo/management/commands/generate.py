@@ -78,7 +78,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generated {result.areas} area(s) in {elapsed:.1f}s: "
             f"{rows.get('children_child', 0):,} children, {rows.get('plans_provisionitem', 0):,} provision lines, "
-            f"{rows.get('delivery_session', 0):,} sessions, {rows.get('delivery_attendance', 0):,} attendances."
+            f"{rows.get('delivery_session', 0):,} sessions, {rows.get('delivery_attendance', 0):,} attendances, "
+            f"{rows.get('plans_assessmentrequest', 0):,} assessment requests, {rows.get('plans_advicerequest', 0):,} advice requests, "
+            f"{rows.get('plans_annualreview', 0):,} annual reviews."
         )
         self.stdout.write(
             f"Last complete year: {ot:,} of {ot_all:,} children ended behind their statutory OT; {salt:,} of {salt_all:,} behind their SALT."
