@@ -146,3 +146,87 @@ def capacity_report(local_area: LocalArea, term: Term, *, today: dt.date, scenar
     demand = term_demand(local_area, term, today=today, overheads=overheads)
     staff, posts = staff_and_posts(local_area, term)
     return term_gaps(demand, staff, posts, teaching_days_of(local_area, term), overheads, scenarios, disciplines)
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today: dt.date, rate: float | None = None,
+                   horizon_months: int = 12):
+    """The recovery planner's input for one discipline: per setting cluster, the hours owed today
+    and, month by month from this month, the hours falling due and the in-house clinical hours.
+
+    In-house hours are split between clusters in proportion to the settings each therapist
+    covers there (a therapist covering none is split by where the hours are due)."""
+    from fulfil.ledger.selectors import item_ledgers, ledger_context
+    from fulfil.planning.capacity import discipline_capacity
+    from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
+    from fulfil.plans.models import ProvisionItem
+    from fulfil.workforce.models import Therapist
+
+    months = _month_starts(today, max(by, today + dt.timedelta(days=31 * horizon_months)))
+    end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
+                                         discipline=discipline)
+    cluster_of = {pk: setting_cluster(postcode) for pk, postcode in items.values_list("pk", "child__current_setting__postcode")}
+    context = ledger_context(local_area, start=today, end=end)
+    owed: dict[str, float] = defaultdict(float)
+    for pk, led in item_ledgers(items, context=context, start=context.records_from, end=today, today=today).items():
+        owed[cluster_of[pk]] += led.owed_minutes / 60
+    due: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
+    for m, first in enumerate(months):
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        start = max(first, today + dt.timedelta(days=1)) if m == 0 else first
+        if start > last:
+            continue
+        for pk, led in item_ledgers(items, context=context, start=start, end=last, today=today).items():
+            due[cluster_of[pk]][m] += led.due_minutes / 60
+    clusters = sorted(set(owed) | set(due))
+    overheads = overheads_for(local_area)
+    staff, posts = [], []
+    calendar = calendar_for_area(local_area)
+    share: dict[int, dict[str, float]] = {}
+    total_due = {c: sum(due[c]) + owed[c] for c in clusters}
+    for therapist in Therapist.objects.filter(local_area=local_area, discipline=discipline, archived_at__isnull=True).select_related(
+        "provider"
+    ).prefetch_related("settings_covered"):
+        if therapist.provider.kind == "independent":
+            continue  # commissioned hours are what recovery buys more of; not in-house capacity
+        staff.append(StaffMember(therapist.pk, therapist.full_name, discipline, float(therapist.contracted_hours)))
+        covered = [setting_cluster(s.postcode) for s in therapist.settings_covered.all()]
+        weights = {c: covered.count(c) for c in clusters if c in covered} or {c: total_due[c] for c in clusters}
+        total = sum(weights.values()) or 1
+        share[therapist.pk] = {c: w / total for c, w in weights.items()}
+    from fulfil.workforce.models import Absence
+
+    absences = defaultdict(list)
+    for therapist_id, s, e in Absence.objects.filter(therapist__in=[m.id for m in staff], ends_on__gte=today).values_list(
+        "therapist_id", "starts_on", "ends_on"
+    ):
+        absences[therapist_id].append((s, e))
+    capacity: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
+    for m, first in enumerate(months):
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        days = list(calendar.teaching_days(max(first, today + dt.timedelta(days=1)) if m == 0 else first, last))
+        for member in staff:
+            one = StaffMember(member.id, member.name, discipline, member.hours_per_week, absences=tuple(absences[member.id]))
+            hours = discipline_capacity(discipline, [one], posts, days, overheads).in_house_clinical
+            for cluster, weight in share[member.id].items():
+                capacity[cluster][m] += hours * weight
+    from fulfil.ledger.models import LedgerSettings
+
+    rules = LedgerSettings.objects.filter(local_area=local_area).first() or LedgerSettings(local_area=local_area)
+    area_rate = float(rules.independent_hourly_rate)
+    target = next(f"{d:%Y-%m}" for d in months if d.year == by.year and d.month == by.month)
+    return RecoveryInput(
+        months=tuple(f"{d:%Y-%m}" for d in months),
+        lines=tuple(RecoveryLine(discipline, c, round(owed[c], 2), tuple(round(x, 2) for x in capacity[c]),
+                                 tuple(round(x, 2) for x in due[c])) for c in clusters),
+        rates={discipline: rate if rate is not None else area_rate},
+        target_month=target,
+    )

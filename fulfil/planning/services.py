@@ -83,14 +83,16 @@ def planner_run_start(run: PlannerRun) -> None:
     threading.Thread(target=work, name=f"planner-run-{run.pk}", daemon=True).start()
 
 
-def _slot_times(setting, sessions) -> list[dt.time]:
-    """Start times for a visit's lanes, one after another from the start of the school day with
-    10 minutes between them."""
-    start = dt.datetime.combine(dt.date(2000, 1, 1), setting.day_starts_at) + dt.timedelta(minutes=15)
-    times = []
-    for session in sorted(sessions, key=lambda s: s.lane):
-        times.append(start.time())
-        start += dt.timedelta(minutes=session.minutes + 10)
+def _lane_times(setting, visit) -> dict[int, dt.time]:
+    """Start time of each lane of a visit: lanes run one after another from a quarter of an hour
+    after the school day starts, 10 minutes apart; a lane keeps its time all term."""
+    lengths: dict[int, int] = {}
+    for session in visit.sessions:
+        lengths[session.lane] = max(lengths.get(session.lane, 0), session.minutes)
+    times, start = {}, dt.datetime.combine(dt.date(2000, 1, 1), setting.day_starts_at) + dt.timedelta(minutes=15)
+    for lane in sorted(lengths):
+        times[lane] = start.time()
+        start += dt.timedelta(minutes=lengths[lane] + 10)
     return times
 
 
@@ -121,7 +123,9 @@ def planner_run_apply(*, run: PlannerRun, applied_by) -> int:
         created = 0
         for visit in plan.timetable:
             setting = settings_[visit.setting_id]
-            for session, starts_at in zip(sorted(visit.sessions, key=lambda s: s.lane), _slot_times(setting, visit.sessions), strict=True):
+            times = _lane_times(setting, visit)
+            for session in visit.sessions:
+                starts_at = times[session.lane]
                 for week in session.weeks:
                     day = mondays[week] + dt.timedelta(days=visit.weekday)
                     children = [items[n] for n in session.need_ids if (items[n].child_id, day) not in booked]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("planner/", views.planner, name="planner"),
     path("planner/<int:pk>/", views.planner_run, name="run"),
     path("planner/<int:pk>/apply/", views.planner_run_apply, name="run-apply"),
+    path("recovery/", views.recovery, name="recovery"),
 ]

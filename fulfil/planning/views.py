@@ -13,7 +13,7 @@ from django.utils import timezone
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
-from fulfil.planning.selectors import CAPACITY_ROLES, capacity_report
+from fulfil.planning.selectors import CAPACITY_ROLES, PLANNING_ROLES, capacity_report
 from fulfil.planning.terms import current_and_next_terms, term_name, term_named
 
 
@@ -77,7 +77,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
         "largest": largest, "errors": errors, "labels": dict(Discipline.choices),
         "vacancies": Vacancy.objects.filter(local_area=area, filled_on__isnull=True).order_by("discipline", "open_from"),
         "therapists": Therapist.objects.filter(local_area=area, archived_at__isnull=True).order_by("discipline", "last_name"),
-        "params": request.GET,
+        "params": request.GET, "can_plan": request.user.role in PLANNING_ROLES,
     }, status=400 if errors else 200)
 
 
@@ -202,3 +202,60 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{created} planned sessions booked" if created else "This plan was already booked")
     return redirect("planning:run", pk=run.pk)
+
+
+@login_required
+def recovery(request: HttpRequest) -> HttpResponse:
+    """The fewest independent hours to buy, by setting cluster and month, to be back on track by a
+    date; and with a budget, the earliest month that is possible."""
+    from decimal import Decimal, InvalidOperation
+
+    from fulfil.planning.exports import recovery_csv, recovery_workbook
+    from fulfil.planning.selectors import CAPACITY_ROLES, recovery_input
+    from fulfil.planning.solver.recovery import earliest_month_for_budget, plan_recovery
+
+    _require(request, CAPACITY_ROLES)
+    area = request.user.local_area
+    today = timezone.localdate()
+    errors = []
+    discipline = request.GET.get("discipline", "ot")
+    if discipline not in Discipline.values:
+        discipline = "ot"
+    by = _date(request.GET.get("by")) or dt.date(today.year + (today.month > 3), 3, 31)
+    if by < today:
+        errors.append(("by", "The date to be back on track by must be today or later"))
+        by = dt.date(today.year + (today.month > 3), 3, 31)
+    rate = budget = None
+    try:
+        rate = float(Decimal(request.GET["rate"])) if request.GET.get("rate") else None
+        budget = float(Decimal(request.GET["budget"])) if request.GET.get("budget") else None
+        if (rate is not None and rate <= 0) or (budget is not None and budget < 0):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors.append(("rate", "Enter the hourly rate and budget as amounts in pounds, for example 95 or 20000"))
+        rate = budget = None
+    data = recovery_input(area, discipline=discipline, by=by, today=today, rate=rate)
+    plan = plan_recovery(data)
+    used_rate = data.rates[discipline]
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"} and not errors:
+        filename = f"recovery-{discipline}-{plan.target_month}.{fmt}"
+        if fmt == "csv":
+            response = HttpResponse(recovery_csv(plan, area_name=area.name, rate=used_rate), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(recovery_workbook(plan, data, area_name=area.name, rate=used_rate),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    by_month: dict[str, float] = {m: 0.0 for m in data.months}
+    for purchase in plan.purchases:
+        by_month[purchase.month] += purchase.hours
+    backlog = [sum(values[i] for values in plan.backlog_hours.values()) for i in range(len(data.months))]
+    largest = max(backlog + [0.0]) or 1.0
+    earliest = earliest_month_for_budget(data, budget) if budget is not None else None
+    return render(request, "planning/recovery.html", {
+        "plan": plan, "data": data, "discipline": discipline, "disciplines": Discipline.choices, "by": by, "rate": used_rate,
+        "budget": budget, "earliest": earliest, "errors": errors,
+        "months": [(m, round(by_month[m], 1), round(b, 1), round(100 * b / largest)) for m, b in zip(data.months, backlog, strict=True)],
+        "rows": sorted(plan.purchases, key=lambda p: (p.month, p.cluster)), "params": request.GET,
+    }, status=400 if errors else 200)

@@ -70,6 +70,7 @@ POLICY = {
     "planning:capacity": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "planning:planner": ("get", {OFFICER, MANAGER}),
     "planning:run": ("get", {OFFICER, MANAGER}),
+    "planning:recovery": ("get", {OFFICER, MANAGER, COMMISSIONER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}

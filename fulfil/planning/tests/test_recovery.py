@@ -1,0 +1,52 @@
+"""The recovery plan from the records: the command, the page, and its CSV and XLSX files."""
+
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fulfil.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("generate", "--seed", "4", "--today", "2026-11-25", "--children", "300", verbosity=0)
+
+
+def test_recovery_command_costs_the_hours_it_buys(demo):
+    out = StringIO()
+    call_command("recovery", "--discipline", "OT", "--by", "2027-03-31", "--today", "2026-11-25", "--rate", "100", "--json", stdout=out)
+    data = json.loads(out.getvalue()[out.getvalue().index("{"):])
+    assert data["target_month"] == "2027-03" and data["feasible"]
+    assert data["cost"] == pytest.approx(data["hours_to_buy"] * 100, abs=5)  # hours are shown to one decimal place
+    assert sum(data["by_month"].values()) == pytest.approx(data["hours_to_buy"], abs=0.5)
+
+
+def test_with_no_in_house_staff_everything_owed_must_be_bought(demo):
+    from fulfil.workforce.models import Therapist
+
+    Therapist.objects.filter(discipline="ot").update(archived_at="2026-11-01T00:00:00Z", archived_reason="test: no OTs")
+    out = StringIO()
+    call_command("recovery", "--discipline", "OT", "--by", "2027-03-31", "--today", "2026-11-25", "--json", stdout=out)
+    data = json.loads(out.getvalue()[out.getvalue().index("{"):])
+    assert data["hours_to_buy"] >= data["owed_hours_now"] > 0
+
+
+def test_the_commissioner_downloads_the_recovery_plan(client, demo):
+    client.force_login(User.objects.get(username="commissioner"))
+    page = client.get(reverse("planning:recovery"), {"discipline": "ot", "by": "2027-03-31", "budget": "1000000"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "hours to buy" in body and "everyone can be back on track by" in body
+    csv_response = client.get(reverse("planning:recovery"), {"discipline": "ot", "by": "2027-03-31", "format": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv") and "Hours to buy" in csv_response.content.decode()
+    xlsx = client.get(reverse("planning:recovery"), {"discipline": "ot", "by": "2027-03-31", "format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Summary", "Hours to buy", "Backlog by month"]
+    bad = client.get(reverse("planning:recovery"), {"discipline": "ot", "rate": "cheap"})
+    assert bad.status_code == 400 and "amounts in pounds" in bad.content.decode()
