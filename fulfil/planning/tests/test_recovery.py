@@ -50,3 +50,15 @@ def test_the_commissioner_downloads_the_recovery_plan(client, demo):
     assert book.sheetnames == ["Summary", "Hours to buy", "Backlog by month"]
     bad = client.get(reverse("planning:recovery"), {"discipline": "ot", "rate": "cheap"})
     assert bad.status_code == 400 and "amounts in pounds" in bad.content.decode()
+
+
+def test_the_solvers_banner_never_reaches_stdout():
+    """HiGHS prints a banner on the first solver object a process makes; `--json` output must
+    stay pure JSON, so Django's start-up makes that first object quietly."""
+    import subprocess  # nosec B404
+    import sys
+
+    code = ("import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings.test'; django.setup(); "
+            "import highspy; highspy.Highs(); print('only this')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # nosec B603
+    assert out.stdout == "only this\n"
