@@ -1,8 +1,5 @@
-"""Who sees which child, how, and on which weekday: the decision both the CP-SAT model and the
-greedy baseline produce, before it is laid out week by week (`timetable.realise`).
-
-Keeping this small intermediate means both planners share one realisation and one validator,
-so the comparison between them is like for like.
+"""Who sees which child, how, and on which weekday, in term totals: the decision the CP-SAT
+model (and its LP-guided start) produce, before it is laid out week by week in a `Diary`.
 """
 
 from __future__ import annotations
@@ -13,11 +10,14 @@ from dataclasses import dataclass, field
 @dataclass
 class Allocation:
     """`sessions[(need id, weekday)]` is how many sessions the need gets over the term on that
-    weekday, with its therapist, at its own setting (at most one a week)."""
+    weekday, with its therapist, at its own setting (at most one a week). `patterns[(therapist,
+    weekday)]` says in how many weeks that day is spent at each setting alone or at each pair of
+    settings (morning and afternoon), as the model decided."""
 
     therapist: dict[str, str] = field(default_factory=dict)
     in_group: dict[str, bool] = field(default_factory=dict)
     sessions: dict[tuple[str, int], int] = field(default_factory=dict)
+    patterns: dict[tuple[str, int], dict[tuple[str, ...], int]] = field(default_factory=dict)
 
     def planned(self, need_id: str) -> int:
         return sum(count for (need, _day), count in self.sessions.items() if need == need_id)
@@ -35,3 +35,4 @@ class Allocation:
         self.therapist.update(other.therapist)
         self.in_group.update(other.in_group)
         self.sessions.update(other.sessions)
+        self.patterns.update(other.patterns)

@@ -19,6 +19,7 @@ in principle deliver more; the bound is on plans of this shape, which is what is
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -28,62 +29,80 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 TOLERANCE = 1e-6
 
 
-def lp_bound(model: cp_model.CpModel, objective: dict[int, float]) -> float:
+@dataclass(frozen=True)
+class LpResult:
+    value: float  # the LP optimum
+    values: list[float]  # a fractional solution, by CP-SAT variable index (used by `start.py`)
+
+
+class LpRelaxation:
+    """The model's LP relaxation in HiGHS, built once and re-solved for different objectives
+    (the contacts bound, then the fairness reward that guides the start plan)."""
+
+    def __init__(self, model: cp_model.CpModel) -> None:
+        proto = model.proto
+        # (The protobuf wrapper's repeated fields do not take negative indices: copy to lists.)
+        domains = [list(var.domain) for var in proto.variables]
+        self.columns = len(domains)
+        starts, indices, values, row_lower, row_upper = [0], [], [], [], []
+        for constraint in proto.constraints:
+            if not constraint.has_linear() or len(constraint.enforcement_literal):
+                raise ValueError("the term model must be purely linear for its LP bound to be the same model")
+            linear = constraint.linear
+            offset = 0.0
+            row: dict[int, float] = {}
+            for ref, coefficient in zip(linear.vars, linear.coeffs, strict=True):
+                if ref >= 0:
+                    row[ref] = row.get(ref, 0.0) + coefficient
+                else:  # a negated literal: not(x) = 1 - x
+                    row[-ref - 1] = row.get(-ref - 1, 0.0) - coefficient
+                    offset += coefficient
+            domain = list(linear.domain)
+            low, high = domain[0], domain[-1]  # a union of intervals relaxes to its hull
+            row_lower.append(-highspy.kHighsInf if low <= INT64_MIN else low - offset)
+            row_upper.append(highspy.kHighsInf if high >= INT64_MAX else high - offset)
+            indices.extend(row)
+            values.extend(row.values())
+            starts.append(len(indices))
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.columns
+        lp.num_row_ = len(row_lower)
+        lp.col_cost_ = np.zeros(self.columns)
+        lp.col_lower_ = np.array([float(domain[0]) for domain in domains])
+        lp.col_upper_ = np.array([float(domain[-1]) for domain in domains])
+        lp.row_lower_ = np.array(row_lower, dtype=float)
+        lp.row_upper_ = np.array(row_upper, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        lp.sense_ = highspy.ObjSense.kMaximize
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)
+        self.highs.passModel(lp)
+        self._solved = False
+
+    def maximise(self, objective: dict[int, float]) -> LpResult:
+        """The LP optimum of `objective` ({variable index: coefficient}) and a solution."""
+        cost = np.zeros(self.columns)
+        for index, coefficient in objective.items():
+            cost[index] = coefficient
+        self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), cost)
+        # Interior point (with crossover) is several times faster than simplex here, even for a
+        # re-solve from the previous basis.
+        self.highs.setOptionValue("solver", "ipm")
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"LP relaxation: HiGHS stopped with {self.highs.modelStatusToString(status)}")
+        self._solved = True
+        return LpResult(float(self.highs.getInfo().objective_function_value), list(self.highs.getSolution().col_value))
+
+
+def lp_bound(model: cp_model.CpModel, objective: dict[int, float]) -> LpResult:
     """The LP relaxation's optimum of `objective` (maximised) over the model's constraints."""
-    proto = model.proto
-    columns = len(proto.variables)
-    # (The protobuf wrapper's repeated fields do not take negative indices: copy to lists.)
-    domains = [list(var.domain) for var in proto.variables]
-    lower = np.array([float(domain[0]) for domain in domains])
-    upper = np.array([float(domain[-1]) for domain in domains])
-    starts, indices, values, row_lower, row_upper = [0], [], [], [], []
-    for constraint in proto.constraints:
-        if not constraint.has_linear() or len(constraint.enforcement_literal):
-            raise ValueError("the term model must be purely linear for its LP bound to be the same model")
-        linear = constraint.linear
-        offset = 0.0
-        row: dict[int, float] = {}
-        for ref, coefficient in zip(linear.vars, linear.coeffs, strict=True):
-            if ref >= 0:
-                row[ref] = row.get(ref, 0.0) + coefficient
-            else:  # a negated literal: not(x) = 1 - x
-                row[-ref - 1] = row.get(-ref - 1, 0.0) - coefficient
-                offset += coefficient
-        domain = list(linear.domain)
-        low, high = domain[0], domain[-1]  # a union of intervals relaxes to its hull
-        row_lower.append(-highspy.kHighsInf if low <= INT64_MIN else low - offset)
-        row_upper.append(highspy.kHighsInf if high >= INT64_MAX else high - offset)
-        indices.extend(row)
-        values.extend(row.values())
-        starts.append(len(indices))
-
-    lp = highspy.HighsLp()
-    lp.num_col_ = columns
-    lp.num_row_ = len(row_lower)
-    cost = np.zeros(columns)
-    for index, coefficient in objective.items():
-        cost[index] = coefficient
-    lp.col_cost_ = cost
-    lp.col_lower_ = lower
-    lp.col_upper_ = upper
-    lp.row_lower_ = np.array(row_lower, dtype=float)
-    lp.row_upper_ = np.array(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-    lp.a_matrix_.value_ = np.array(values, dtype=float)
-    lp.sense_ = highspy.ObjSense.kMaximize
-
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("solver", "ipm")  # with crossover (the default): several times faster than simplex here
-    highs.passModel(lp)
-    highs.run()
-    status = highs.getModelStatus()
-    if status != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"LP bound: HiGHS stopped with {highs.modelStatusToString(status)}")
-    return float(highs.getInfo().objective_function_value)
+    return LpRelaxation(model).maximise(objective)
 
 
 def whole_contacts(value: float) -> int:

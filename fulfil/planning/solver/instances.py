@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import random
 from math import ceil
+from typing import TYPE_CHECKING
 
 from fulfil.planning.solver.schema import WEEKDAYS, Need, PlannerConfig, Setting, TeachingWeek, TermInstance, Therapist
+
+if TYPE_CHECKING:
+    from fulfil.planning.solver.recovery import RecoveryInput
 
 PATCHES = ("North", "Central", "East", "West", "South", "Riverside", "Hill", "Park", "Green", "Vale")
 # Share of children with each discipline in their plan; share of therapists in each team.
@@ -133,3 +137,43 @@ def _needs(children: int, settings: list[Setting], weights: list[float], team: l
                 group_allowed=rng.random() < GROUP_ALLOWED[discipline], current_therapist_id=current, deadline_week=review,
             ))
     return needs
+
+
+# Teaching weeks in each month of an English school year (holidays out), for the recovery input.
+TEACHING_WEEKS_IN_MONTH = {1: 3.6, 2: 3.0, 3: 4.2, 4: 2.4, 5: 3.6, 6: 4.2, 7: 3.0, 8: 0.0, 9: 3.6, 10: 3.4, 11: 4.2, 12: 3.0}
+MARKET_RATES = {"salt": 75.0, "ot": 85.0, "physio": 80.0}  # pounds an hour, independent providers
+TRAVEL_SHARE = 0.12  # of a clinical day spent between settings
+
+
+def recovery_input(instance: TermInstance, *, months: tuple[str, ...], target_month: str) -> RecoveryInput:
+    """The recovery question for a synthetic area: per discipline and patch, in-house clinical
+    hours and hours falling due each month (from this term's rates), and hours owed now.
+
+    A therapist counts in the patch of the settings they cover; a group-allowed line is costed
+    at half its hours (groups of two on average); travel takes `TRAVEL_SHARE` of the day."""
+    from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
+
+    weeks_in_term = max(1, len(instance.weeks))
+    patch_of = {s.id: s.cluster for s in instance.settings}
+    capacity: dict[tuple[str, str], float] = {}
+    for therapist in instance.therapists:
+        if not therapist.settings_covered:
+            continue
+        key = (therapist.discipline, patch_of[therapist.settings_covered[0]])
+        available = 1 - len(therapist.unavailable_weeks) / weeks_in_term
+        weekly = therapist.minutes_per_day * len(therapist.working_days) * (1 - TRAVEL_SHARE) * available / 60
+        capacity[key] = capacity.get(key, 0.0) + weekly
+    due: dict[tuple[str, str], float] = {}
+    owed: dict[tuple[str, str], float] = {}
+    for need in instance.needs:
+        key = (need.discipline, patch_of[need.setting_id])
+        hours = need.session_minutes / 60 / (2 if need.group_allowed else 1)
+        due[key] = due.get(key, 0.0) + need.sessions_due * hours / weeks_in_term
+        owed[key] = owed.get(key, 0.0) + need.sessions_owed * hours
+    lines = []
+    for key in sorted(set(capacity) | set(due)):
+        weeks = [TEACHING_WEEKS_IN_MONTH[int(month[5:7])] for month in months]
+        lines.append(RecoveryLine(discipline=key[0], cluster=key[1], owed_hours=round(owed.get(key, 0.0), 2),
+                                  capacity_hours=tuple(round(capacity.get(key, 0.0) * w, 2) for w in weeks),
+                                  due_hours=tuple(round(due.get(key, 0.0) * w, 2) for w in weeks)))
+    return RecoveryInput(months=months, lines=tuple(lines), rates=dict(MARKET_RATES), target_month=target_month)

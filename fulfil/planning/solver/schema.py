@@ -89,7 +89,7 @@ class PlannerConfig:
 
     time_limit_seconds: float = 60.0
     num_workers: int = 2
-    max_settings_per_day: int = 2
+    max_settings_per_day: int = 2  # 1 or 2
     random_seed: int = 0
     deterministic: bool = False
 
@@ -167,6 +167,8 @@ def check_instance(instance: TermInstance) -> list[str]:
             seen.add(item)
     if instance.max_group_size < 1:
         problems.append("max_group_size must be at least 1")
+    if instance.config.max_settings_per_day not in (1, 2):
+        problems.append("max_settings_per_day must be 1 or 2 (a whole day, or a morning and an afternoon)")
     for week in instance.weeks:
         if not set(week.open_weekdays) <= set(WEEKDAYS):
             problems.append(f"week {week.index}: open weekdays must be 0..4")
@@ -191,11 +193,13 @@ def check_instance(instance: TermInstance) -> list[str]:
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class PlannedSession:
-    """One slot of a weekly visit and who is seen in it, in which weeks. `lane` numbers the
-    slots of the visit's day (a slot holds one session a week); a child seen in a block of
-    weeks and then another child in the same slot is the usual way therapists share a day."""
+    """One session of a visit, who is in it, and the weeks it runs: one child's block of weekly
+    sessions, or a group (the same children in each of those weeks).
+
+    `lane` is the session's place in the visit's running order: sessions in the same lane never
+    share a week, so each lane can keep one start time all term (`Visit.lane_offsets`)."""
 
     lane: int
     kind: str  # ONE_TO_ONE or GROUP
@@ -206,8 +210,8 @@ class PlannedSession:
 
 @dataclass(frozen=True)
 class Visit:
-    """A therapist's weekly visit to a setting on one weekday, held in every week that one of
-    its sessions runs."""
+    """A therapist's visits to a setting on one weekday: held in every week one of its sessions
+    runs (every week: a weekly visit; every other week: fortnightly; or a block of weeks)."""
 
     therapist_id: str
     weekday: int
@@ -217,6 +221,18 @@ class Visit:
     @property
     def weeks_held(self) -> tuple[int, ...]:
         return tuple(sorted({week for session in self.sessions for week in session.weeks}))
+
+    def lane_offsets(self, gap_minutes: int = 0) -> dict[int, int]:
+        """Minutes from the start of the visit to each lane's start: lanes one after another,
+        each as long as its longest session, with `gap_minutes` between them."""
+        lengths: dict[int, int] = {}
+        for session in self.sessions:
+            lengths[session.lane] = max(lengths.get(session.lane, 0), session.minutes)
+        offsets, start = {}, 0
+        for lane in sorted(lengths):
+            offsets[lane] = start
+            start += lengths[lane] + gap_minutes
+        return offsets
 
 
 @dataclass(frozen=True)

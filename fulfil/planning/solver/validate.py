@@ -36,7 +36,8 @@ def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
 
     counted: Counter[str] = Counter()
     seen_need: set[tuple[str, int, int]] = set()
-    slot_weeks: set[tuple[str, int, str, int, int]] = set()
+    modes: dict[str, set[str]] = defaultdict(set)
+    lane_weeks: set[tuple[str, int, str, int, int]] = set()
     load: dict[tuple[str, int, int], int] = defaultdict(int)
     held: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     visit_keys: set[tuple[str, int, str]] = set()
@@ -62,7 +63,7 @@ def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
                 problems.append(f"unknown session kind {session.kind!r}")
             if not members:
                 problems.append(f"{therapist.id}'s {_day(day)} visit to {setting.id} has a session with nobody in it")
-            if session.kind == ONE_TO_ONE and len(members) > 1:
+            if session.kind == ONE_TO_ONE and len(members) != 1:
                 problems.append(f"a one-to-one session lists {len(members)} children: {', '.join(members)}")
             if len(members) > size:
                 problems.append(f"a group of {len(members)} at {setting.id} is above the maximum group size of {size}")
@@ -81,6 +82,7 @@ def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
                     problems.append(f"{need_id} needs {need.session_minutes}-minute sessions but is planned for {session.minutes}")
                 if session.kind == GROUP and not need.group_allowed:
                     problems.append(f"{need_id} is planned in a group but its plan does not allow group sessions")
+                modes[need_id].add(session.kind)
                 if plan.assignments.get(need_id) != therapist.id:
                     problems.append(f"{need_id} is seen by {therapist.id} but assigned to {plan.assignments.get(need_id)}")
             for week_index in session.weeks:
@@ -91,10 +93,10 @@ def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
                     problems.append(f"settings are closed on {_day(day)} of week {week_index} but a session is planned then")
                 if week_index in therapist.unavailable_weeks:
                     problems.append(f"{therapist.id} is unavailable in week {week_index} but has a session then")
-                if (*key, session.lane, week_index) in slot_weeks:
-                    problems.append(f"slot {session.lane} of {therapist.id}'s {_day(day)} visit to {setting.id} "
-                                    f"is booked twice in week {week_index}")
-                slot_weeks.add((*key, session.lane, week_index))
+                if (*key, session.lane, week_index) in lane_weeks:
+                    problems.append(f"lane {session.lane} of {therapist.id}'s {_day(day)} visit to {setting.id} "
+                                    f"has two sessions in week {week_index}")
+                lane_weeks.add((*key, session.lane, week_index))
                 load[therapist.id, day, week_index] += session.minutes
                 held[therapist.id, day, week_index].add(setting.id)
                 for need_id in members:
@@ -113,6 +115,9 @@ def validate(instance: TermInstance, plan: TermPlan) -> list[str]:
             problems.append(f"{therapist_id} visits {len(visited)} settings on {_day(day)} of week {week_index}, "
                             f"more than {instance.config.max_settings_per_day}")
 
+    for need_id, kinds in sorted(modes.items()):
+        if len(kinds) > 1:
+            problems.append(f"{need_id} is planned both one-to-one and in groups; a line is delivered one way for the term")
     for need_id, therapist_id in plan.assignments.items():
         need, therapist = needs.get(need_id), therapists.get(therapist_id)
         if need is None or therapist is None:

@@ -4,30 +4,38 @@ Every rule module (`constraints/`) and objective module (`objectives/`) reads it
 here, so a rule can be tested on its own: build the container, apply one module, fix a value,
 ask CP-SAT whether that is feasible.
 
-Variables (t therapist, d weekday, s setting, n need, l session length in minutes):
-- `assign[n, t]`      1 if t is the child's therapist for this line (one therapist per line);
-- `in_group[n]`       1 if a group-allowed line is delivered in groups (one mode per line);
-- `one_to_one[n,t,d]` one-to-one sessions of n with t on weekday d over the term;
-- `group[n,t,d]`      group sessions of n with t on weekday d over the term;
-- `planned[n]`        sessions of n over the term;
-- `visit[t,d,s]`      1 if t visits s every (usable) weekday d;
-- `lanes[t,d,s,l]`    weekly one-to-one slots of l minutes in that visit;
-- `group_lanes[t,d,s,l]` weekly group slots of l minutes in that visit.
+Variables (t therapist, d weekday, s setting, n line, l session length in minutes), all counted
+over the term:
+- `assign[n, t]`        1 if t is the line's therapist (one therapist per line);
+- `in_group[n]`         1 if a group-allowed line is delivered in groups (one mode per line);
+- `one_to_one[n, t, d]` one-to-one sessions of n with t on weekday d;
+- `group[n, t, d]`      group sessions of n with t on weekday d;
+- `planned[n]`          sessions of n;
+- `visit_weeks[t, d, s]` weeks in which t visits s on weekday d (every week = a weekly visit,
+                        half of them = fortnightly, or a block of weeks);
+- `alone_weeks[t, d, s]` of those, weeks in which s is the only setting visited that day;
+- `shared_weeks[t, d, s, s2]` weeks in which t visits both s and s2 that day (s < s2);
+- `alone_minutes[t, d, s]`, `shared_minutes[t, d, s, s2, x]` session minutes at setting x in
+                        those weeks (how a shared day is divided is free, week by week);
+- `meetings[t, d, s, l]` group sessions of l minutes that t runs at s on weekday d.
 
-Counts are over the term, slots are per week: a slot of l minutes held every usable week gives
-`usable_weeks` sessions, shared in blocks among children. That is exactly realisable week by
-week (see `timetable.realise`), so the model never promises a plan it cannot lay out.
+The model works in term totals; `diary.Diary` lays them out week by week and `validate.py`
+checks the weeks. Every week-level rule has a term-total consequence stated here (at most one
+session a week per child per visit: sessions <= visit weeks; a held week has its day minus the
+journey for sessions: minutes <= (day - journey) x visit weeks; ...), so the model is a
+relaxation of every valid diary, which is what makes its LP an honest bound.
 
 With `prune=True` (the default) variables are only created where the coverage, working-day and
-availability rules allow them (asking those modules, so the rule lives in one place); the modules
-still add their constraints, which then bind nothing. Tests build with `prune=False` to check
-that each module, on its own, forbids what it should.
+availability rules allow them (asking `constraints.rules`, so each rule lives in one place); the
+modules still add their constraints, which then bind nothing. Tests build with `prune=False` to
+check that each module, on its own, forbids what it should.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from math import ceil
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -35,8 +43,12 @@ from fulfil.planning.solver.allocation import Allocation
 from fulfil.planning.solver.constraints.rules import can_visit, covers
 from fulfil.planning.solver.schema import WEEKDAYS, Need, TermInstance, Therapist
 
+if TYPE_CHECKING:
+    from fulfil.planning.solver.diary import Diary
+
 VisitKey = tuple[str, int, str]
-LaneKey = tuple[str, int, str, int]
+PairKey = tuple[str, int, str, str]
+MeetingKey = tuple[str, int, str, int]
 
 
 def segment_caps(need: Need) -> tuple[int, int]:
@@ -53,7 +65,6 @@ class PlanVariables:
         self.instance = instance
         self.model = model
         self.needs: list[Need] = [n for n in instance.needs if n.required > 0]
-        self.weeks = len(instance.weeks)
         team: dict[str, list[Therapist]] = defaultdict(list)
         for therapist in instance.therapists:
             team[therapist.discipline].append(therapist)
@@ -61,22 +72,37 @@ class PlanVariables:
         for need in self.needs:
             self.needs_at[need.discipline, need.setting_id].append(need)
 
-        self.visit: dict[VisitKey, cp_model.IntVar] = {}
-        self.lanes: dict[LaneKey, cp_model.IntVar] = {}
-        self.group_lanes: dict[LaneKey, cp_model.IntVar] = {}
+        self.visit_weeks: dict[VisitKey, cp_model.IntVar] = {}
+        self.alone_weeks: dict[VisitKey, cp_model.IntVar] = {}
+        self.alone_minutes: dict[VisitKey, cp_model.IntVar] = {}
+        self.shared_weeks: dict[PairKey, cp_model.IntVar] = {}
+        self.shared_minutes: dict[tuple[str, int, str, str, str], cp_model.IntVar] = {}
+        self.meetings: dict[MeetingKey, cp_model.IntVar] = {}
+        term = len(instance.weeks)
         for therapist in instance.therapists:
+            day_minutes = term * therapist.minutes_per_day
             for day in WEEKDAYS:
+                here_today = []
                 for setting in instance.settings:
                     here = self.needs_at.get((therapist.discipline, setting.id))
                     if not here or (prune and not can_visit(instance, therapist, day, setting.id)):
                         continue
-                    self.visit[therapist.id, day, setting.id] = model.new_bool_var(f"visit[{therapist.id},{day},{setting.id}]")
-                    for length in sorted({n.session_minutes for n in here}):
-                        key = (therapist.id, day, setting.id, length)
-                        self.lanes[key] = model.new_int_var(0, therapist.minutes_per_day // length, f"lanes[{key}]")
+                    here_today.append(setting.id)
+                    key3 = (therapist.id, day, setting.id)
+                    self.visit_weeks[key3] = model.new_int_var(0, term, f"visit_weeks[{key3}]")
+                    self.alone_weeks[key3] = model.new_int_var(0, term, f"alone_weeks[{key3}]")
+                    self.alone_minutes[key3] = model.new_int_var(0, day_minutes, f"alone_minutes[{key3}]")
                     for length in sorted({n.session_minutes for n in here if n.group_allowed}):
                         key = (therapist.id, day, setting.id, length)
-                        self.group_lanes[key] = model.new_int_var(0, therapist.minutes_per_day // length, f"group_lanes[{key}]")
+                        self.meetings[key] = model.new_int_var(0, term * (therapist.minutes_per_day // length), f"meetings[{key}]")
+                if instance.config.max_settings_per_day < 2:
+                    continue
+                for i, first in enumerate(here_today):
+                    for second in here_today[i + 1:]:
+                        pair = (therapist.id, day, first, second)
+                        self.shared_weeks[pair] = model.new_int_var(0, term, f"shared_weeks[{pair}]")
+                        for setting_id in (first, second):
+                            self.shared_minutes[(*pair, setting_id)] = model.new_int_var(0, day_minutes, f"shared_minutes[{pair},{setting_id}]")
 
         self.therapists_for: dict[str, list[Therapist]] = {}
         self.days_for: dict[tuple[str, str], list[int]] = {}
@@ -88,14 +114,14 @@ class PlanVariables:
         # Filled by objectives.fair_contacts: (first session, early sessions, later sessions).
         self.segments: dict[str, tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]] = {}
         for need in self.needs:
-            top = min(need.required, self.weeks)
+            top = min(need.required, len(instance.weeks))
             self.planned[need.id] = model.new_int_var(0, need.required, f"planned[{need.id}]")
             if need.group_allowed:
                 self.in_group[need.id] = model.new_bool_var(f"in_group[{need.id}]")
             self.therapists_for[need.id] = [t for t in team[need.discipline] if not prune or covers(t, need.setting_id)]
             for therapist in self.therapists_for[need.id]:
                 self.assign[need.id, therapist.id] = model.new_bool_var(f"assign[{need.id},{therapist.id}]")
-                days = [d for d in WEEKDAYS if (therapist.id, d, need.setting_id) in self.visit]
+                days = [d for d in WEEKDAYS if (therapist.id, d, need.setting_id) in self.visit_weeks]
                 self.days_for[need.id, therapist.id] = days
                 for day in days:
                     self.one_to_one[need.id, therapist.id, day] = model.new_int_var(0, top, f"one_to_one[{need.id},{therapist.id},{day}]")
@@ -118,12 +144,13 @@ class PlanVariables:
         return len(self.instance.usable_weeks(therapist_id, day))
 
     def all_variables(self) -> list[cp_model.IntVar]:
-        groups = (self.assign, self.in_group, self.one_to_one, self.group, self.planned, self.visit, self.lanes, self.group_lanes)
+        groups = (self.assign, self.in_group, self.one_to_one, self.group, self.planned, self.visit_weeks, self.meetings,
+                  self.alone_weeks, self.alone_minutes, self.shared_weeks, self.shared_minutes)
         found = [var for group in groups for var in group.values()]
         return found + [var for parts in self.segments.values() for var in parts]
 
     # -- moving between a solution and an Allocation ------------------------------------------
-    def allocation(self, value: dict[int, int]) -> Allocation:
+    def allocation(self, value: dict[int, int] | list[int]) -> Allocation:
         """Read an Allocation out of a solution (`value[var.index]`)."""
         result = Allocation()
         for need in self.needs:
@@ -136,39 +163,51 @@ class PlanVariables:
                     if need.group_allowed:
                         count += value[self.group[need.id, therapist.id, day].index]
                     result.add(need.id, therapist.id, day, count, group=grouped)
+        for (therapist_id, day, setting_id), var in self.alone_weeks.items():
+            if value[var.index] > 0:
+                result.patterns.setdefault((therapist_id, day), {})[(setting_id,)] = value[var.index]
+        for (therapist_id, day, first, second), var in self.shared_weeks.items():
+            if value[var.index] > 0:
+                result.patterns.setdefault((therapist_id, day), {})[(first, second)] = value[var.index]
         return result
 
-    def hint_values(self, allocation: Allocation) -> dict[int, int]:
-        """A complete assignment of every variable that reproduces `allocation` (used to start
-        CP-SAT from the greedy plan). Sessions the model has no variable for are dropped."""
+    def hint_from_diary(self, diary: Diary) -> dict[int, int]:
+        """A complete assignment of every variable that reproduces a (valid) diary, used to start
+        CP-SAT. Every valid diary is a solution of the model: the model is its relaxation."""
         value: dict[int, int] = {var.index: 0 for var in self.all_variables()}
-        cells: dict[tuple[str, int, str, int, bool], int] = defaultdict(int)
+        per_day: dict[tuple[str, int], int] = defaultdict(int)
+        for need_id, day, _week in diary.busy:
+            per_day[need_id, day] += 1
         for need in self.needs:
-            therapist_id = allocation.therapist.get(need.id)
-            grouped = allocation.in_group.get(need.id, False)
+            therapist_id = diary.therapist.get(need.id)
+            grouped = diary.grouped.get(need.id, False)
             if need.group_allowed:
                 value[self.in_group[need.id].index] = int(grouped)
-            if therapist_id is None or (need.id, therapist_id) not in self.assign:
+            if therapist_id is None or not diary.count.get(need.id):
                 continue
-            total = 0
             target = self.group if grouped else self.one_to_one
             for day in self.days_for[need.id, therapist_id]:
-                count = allocation.sessions.get((need.id, day), 0)
-                if not count:
-                    continue
-                total += count
-                value[target[need.id, therapist_id, day].index] = count
-                value[self.visit[therapist_id, day, need.setting_id].index] = 1
-                cells[therapist_id, day, need.setting_id, need.session_minutes, grouped] += count
-            value[self.assign[need.id, therapist_id].index] = int(total > 0)
-            value[self.planned[need.id].index] = total
-        size = self.instance.max_group_size
-        for (therapist_id, day, setting_id, length, grouped), count in cells.items():
-            weeks = self.usable(therapist_id, day)
-            if grouped:
-                value[self.group_lanes[therapist_id, day, setting_id, length].index] = ceil(count / (weeks * size))
-            else:
-                value[self.lanes[therapist_id, day, setting_id, length].index] = ceil(count / weeks)
+                value[target[need.id, therapist_id, day].index] = per_day.get((need.id, day), 0)
+            value[self.assign[need.id, therapist_id].index] = 1
+            value[self.planned[need.id].index] = diary.count[need.id]
+        minutes: dict[tuple[str, int, int, str], int] = defaultdict(int)
+        for (therapist_id, day, week, setting_id), need_ids in diary.solo.items():
+            minutes[therapist_id, day, week, setting_id] += sum(self.instance.need_by_id[n].session_minutes for n in need_ids)
+        for (therapist_id, day, week, setting_id, length), meetings in diary.meetings.items():
+            minutes[therapist_id, day, week, setting_id] += length * len(meetings)
+            value[self.meetings[therapist_id, day, setting_id, length].index] += len(meetings)
+        for (therapist_id, day, week), settings in diary.visited.items():
+            visited = sorted(settings)
+            for setting_id in visited:
+                value[self.visit_weeks[therapist_id, day, setting_id].index] += 1
+            if len(visited) == 1:
+                value[self.alone_weeks[therapist_id, day, visited[0]].index] += 1
+                value[self.alone_minutes[therapist_id, day, visited[0]].index] += minutes[therapist_id, day, week, visited[0]]
+            elif len(visited) == 2:
+                pair = (therapist_id, day, visited[0], visited[1])
+                value[self.shared_weeks[pair].index] += 1
+                for setting_id in visited:
+                    value[self.shared_minutes[(*pair, setting_id)].index] += minutes[therapist_id, day, week, setting_id]
         for need_id, (first, early, later) in self.segments.items():
             total = value[self.planned[need_id].index]
             value[first.index] = min(total, 1)

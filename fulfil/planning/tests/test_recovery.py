@@ -60,5 +60,5 @@ def test_the_solvers_banner_never_reaches_stdout():
 
     code = ("import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings.test'; django.setup(); "
             "import highspy; highspy.Highs(); print('only this')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # nosec B603
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603  # nosec B603
     assert out.stdout == "only this\n"

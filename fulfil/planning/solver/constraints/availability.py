@@ -1,11 +1,10 @@
-"""Sessions happen only at a visit, at most one per child per visit a week, and only in weeks
-the therapist can actually go (weekday open that week, not on leave).
+"""Visits are held only in weeks the therapist can go, and a child has at most one session a
+week at a visit, so never more sessions there than the weeks it is held.
 
-A weekly visit on weekday d is held in the therapist's usable weeks for d; over the term a child
-can get at most that many sessions from it. This one inequality also switches the visit on
-whenever a child is seen there (which is what makes the visit count in the travel objective),
-and it is a strong cut for the LP bound: a line needing k sessions forces at least k/usable of
-a visit, so the bound pays travel too.
+A weekday's usable weeks for a therapist are the term's weeks in which that weekday is open and
+they are not on leave (`TermInstance.usable_weeks`). The second inequality also ties the visit
+to the children seen in it, which is what makes a visit count in the travel objective; in the LP
+bound it is a strong cut: a line needing k sessions keeps k weeks of visits, journeys included.
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ if TYPE_CHECKING:
 
 
 def apply(v: PlanVariables) -> None:
-    for (therapist_id, day, _setting_id), visit in v.visit.items():
-        if v.usable(therapist_id, day) == 0:
-            v.model.add(visit == 0)
+    for (therapist_id, day, _setting_id), weeks in v.visit_weeks.items():
+        v.model.add(weeks <= v.usable(therapist_id, day))
     for (need_id, therapist_id, day) in v.one_to_one:
         setting_id = v.instance.need_by_id[need_id].setting_id
-        weeks = v.usable(therapist_id, day)
-        v.model.add(v.sessions(need_id, therapist_id, day) <= weeks * v.visit[therapist_id, day, setting_id])
+        v.model.add(v.sessions(need_id, therapist_id, day) <= v.visit_weeks[therapist_id, day, setting_id])

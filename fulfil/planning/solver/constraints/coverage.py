@@ -19,6 +19,6 @@ def apply(v: PlanVariables) -> None:
     for (need_id, therapist_id), assigned in v.assign.items():
         if not covers(therapists[therapist_id], v.instance.need_by_id[need_id].setting_id):
             v.model.add(assigned == 0)
-    for (therapist_id, _day, setting_id), visit in v.visit.items():
+    for (therapist_id, _day, setting_id), weeks in v.visit_weeks.items():
         if not covers(therapists[therapist_id], setting_id):
-            v.model.add(visit == 0)
+            v.model.add(weeks == 0)

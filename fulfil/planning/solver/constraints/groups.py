@@ -2,13 +2,10 @@
 minutes are spent once.
 
 Only lines whose plan allows group delivery can be grouped, and only with lines of the same
-discipline (same therapist), at the same setting (same visit) and of the same session length
-(same slot): a group is one slot of one visit. A line is delivered either one-to-one or in
-groups for the whole term (`in_group`), so a child never has two sessions in one visit.
-
-The per-line inequality (a line's group sessions at a visit need a group slot held that many
-weeks) is implied by the seat count only when the group is full; stating it keeps the LP bound
-from pricing a lone group-allowed child at a quarter of a slot.
+discipline (same therapist), at the same setting (same visit) and with the same session length.
+A line is delivered either one-to-one or in groups for the whole term (`in_group`). Each child
+is in a given meeting at most once, so a line has at most as many group sessions as there are
+meetings, and the meetings seat everyone: seats = max_group_size x meetings.
 """
 
 from __future__ import annotations
@@ -17,12 +14,12 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import LaneKey, PlanVariables
+    from fulfil.planning.solver.variables import MeetingKey, PlanVariables
 
 
 def apply(v: PlanVariables) -> None:
     size = v.instance.max_group_size
-    seats: dict[LaneKey, list] = defaultdict(list)
+    seats: dict[MeetingKey, list] = defaultdict(list)
     for (need_id, therapist_id, day), count in v.group.items():
         need = v.instance.need_by_id[need_id]
         weeks = v.usable(therapist_id, day)
@@ -30,8 +27,7 @@ def apply(v: PlanVariables) -> None:
         v.model.add(count <= weeks * grouped)
         v.model.add(v.one_to_one[need_id, therapist_id, day] + weeks * grouped <= weeks)
         key = (therapist_id, day, need.setting_id, need.session_minutes)
-        v.model.add(count <= weeks * v.group_lanes[key])  # at most one group session a week, in a group slot
+        v.model.add(count <= v.meetings[key])
         seats[key].append(count)
     for key, counts in seats.items():
-        therapist_id, day, _setting, _length = key
-        v.model.add(sum(counts) <= size * v.usable(therapist_id, day) * v.group_lanes[key])
+        v.model.add(sum(counts) <= size * v.meetings[key])

@@ -12,6 +12,6 @@ if TYPE_CHECKING:
 
 
 def apply(v: PlanVariables) -> None:
-    for (therapist_id, day, setting_id), visit in v.visit.items():
+    for (therapist_id, day, setting_id), weeks in v.visit_weeks.items():
         if not works(v.instance, v.instance.therapist_by_id[therapist_id], day, setting_id):
-            v.model.add(visit == 0)
+            v.model.add(weeks == 0)

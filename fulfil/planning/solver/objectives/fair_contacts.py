@@ -1,23 +1,19 @@
 """Objective 1: statutory contacts, delivered fairly.
 
-Every line's reward is concave in the sessions it gets, in three pieces:
+Each line's reward is concave in the sessions it gets, in three pieces (`piece_weights`):
 
-- its first session earns `FIRST` (100) points,
-- sessions 2 .. half its requirement earn `EARLY` (3) points each,
-- the rest earn `LATER` (2) points each,
+- its first session earns 30 x priority points (3,000 to 6,000; priority is 100..200, see
+  `priority`);
+- sessions 2 .. half its requirement earn 110 to 135 points each;
+- the rest earn 100 to 125 points each.
 
-all multiplied by the line's priority (100..200, see `priority`). A first session is worth at
-least 100 x 100 = 10,000 points and any later session at most 200 x 3 = 600, so one child's first
-session outweighs 16 top-up sessions elsewhere: more than one session's minutes can buy even in
-groups of four with the longest sessions at twice the shortest. So no child is left at zero
-while the minutes that could reach them go to someone else's second session. Between top-ups the
-children furthest behind (highest share of their requirement owed from earlier terms) and those
-with the earliest deadline (e.g. an annual review) come first, and half a requirement for
-everyone comes before the whole of it for some.
-
-Maximising this is not quite maximising contacts: it may give a 60-minute first session rather
-than two 30-minute top-ups. The benchmark reports contacts against the bound on contacts so the
-price of fairness is visible.
+A first session is worth at least 3,000 points and any other session at most 135, so one child's
+first session outweighs 22 top-up sessions elsewhere: more than the minutes of one session can
+buy even in groups of four with the longest sessions at twice the shortest. So no child is left
+at zero while the minutes that could reach them top someone else up. After that every session
+counts about the same (within 35%), so the plan delivers close to the most contacts, with a
+quarter more weight for the children furthest behind and with the earliest deadlines, and a
+tenth more for the first half of a requirement (half for everyone before all for some).
 """
 
 from __future__ import annotations
@@ -27,7 +23,8 @@ from ortools.sat.python import cp_model
 from fulfil.planning.solver.schema import Need, TermInstance
 from fulfil.planning.solver.variables import PlanVariables, segment_caps
 
-FIRST, EARLY, LATER = 100, 3, 2
+FIRST_PER_PRIORITY = 30
+EARLY_BONUS = 10
 BASE_PRIORITY, BEHIND_WEIGHT, DEADLINE_WEIGHT = 100, 60, 40
 
 
@@ -48,29 +45,63 @@ def priority(need: Need, instance: TermInstance) -> int:
     return BASE_PRIORITY + round(BEHIND_WEIGHT * behind) + round(DEADLINE_WEIGHT * urgency)
 
 
+def piece_weights(need: Need, instance: TermInstance) -> tuple[int, int, int]:
+    """Points for the first session, for each early session and for each later session."""
+    weight = priority(need, instance)
+    later = BASE_PRIORITY + (weight - BASE_PRIORITY) // 4
+    return FIRST_PER_PRIORITY * weight, later + EARLY_BONUS, later
+
+
+def gain(need: Need, have: int, instance: TermInstance) -> int:
+    """The points one more session earns a line that already has `have` sessions."""
+    first, early, later = piece_weights(need, instance)
+    return first if have == 0 else early if have <= segment_caps(need)[0] else later
+
+
 def reward(need: Need, sessions: int, instance: TermInstance) -> int:
     """The points a line earns for `sessions` sessions (the same function the model optimises)."""
     early_cap, _later_cap = segment_caps(need)
     first = min(sessions, 1)
     early = min(sessions - first, early_cap)
     later = sessions - first - early
-    return priority(need, instance) * (FIRST * first + EARLY * early + LATER * later)
+    weights = piece_weights(need, instance)
+    return weights[0] * first + weights[1] * early + weights[2] * later
 
 
-def expression(v: PlanVariables) -> cp_model.LinearExprT:
-    """Create the reward pieces of every line and return the total reward to maximise.
+def add_pieces(v: PlanVariables) -> None:
+    """Create the reward pieces of every line (first, early, later sessions).
 
     The pieces are not ordered by constraints: their weights fall, so an optimal (indeed any
     improving) solution fills the first piece before the second, and `reward` is what counts.
     """
-    terms = []
     for need in v.needs:
+        if need.id in v.segments:
+            continue
         early_cap, later_cap = segment_caps(need)
         first = v.model.new_int_var(0, 1, f"first[{need.id}]")
         early = v.model.new_int_var(0, early_cap, f"early[{need.id}]")
         later = v.model.new_int_var(0, later_cap, f"later[{need.id}]")
         v.model.add(first + early + later == v.planned[need.id])
         v.segments[need.id] = (first, early, later)
-        weight = priority(need, v.instance)
-        terms.append(weight * (FIRST * first + EARLY * early + LATER * later))
+
+
+def weights(v: PlanVariables) -> dict[int, float]:
+    """The objective as {variable index: weight}, for the LP that guides the start plan."""
+    add_pieces(v)
+    found: dict[int, float] = {}
+    for need in v.needs:
+        pieces = v.segments[need.id]
+        for var, weight in zip(pieces, piece_weights(need, v.instance), strict=True):
+            found[var.index] = float(weight)
+    return found
+
+
+def expression(v: PlanVariables) -> cp_model.LinearExprT:
+    """The total reward to maximise (creating the pieces if they are not there yet)."""
+    add_pieces(v)
+    terms = []
+    for need in v.needs:
+        first, early, later = v.segments[need.id]
+        w_first, w_early, w_later = piece_weights(need, v.instance)
+        terms.append(w_first * first + w_early * early + w_later * later)
     return sum(terms)

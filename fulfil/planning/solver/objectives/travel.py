@@ -1,5 +1,5 @@
-"""Objective 3: fewest setting visits (travel), counted as visits over the term: a weekly
-visit pattern on weekday d costs one journey in each week it can be held."""
+"""Objective 3: fewest setting visits (travel), counted as visits over the term: the weeks each
+visit is held, summed."""
 
 from __future__ import annotations
 
@@ -9,4 +9,4 @@ from fulfil.planning.solver.variables import PlanVariables
 
 
 def expression(v: PlanVariables) -> cp_model.LinearExprT:
-    return sum(v.usable(therapist_id, day) * visit for (therapist_id, day, _setting), visit in v.visit.items())
+    return sum(v.visit_weeks.values())
