@@ -1,0 +1,363 @@
+"""The plan as a therapist's diary: who is seen where, on which weekday of which week.
+
+Everything that becomes a `TermPlan` goes through a Diary, and a Diary only accepts a booking
+that keeps every week-level rule (usable week, one session per child per day, at most
+`max_settings_per_day` settings, journeys plus sessions within the day's minutes, group seats).
+Three users:
+
+- `greedy.py` books children in list order (the baseline);
+- `start.py` books the rounded LP solution, and `realise` lays out the optimiser's term totals:
+  each weekday's week patterns into real weeks, then each child's sessions into the least loaded
+  weeks its setting is visited, hardest first;
+- `top_up` then books any session that still fits, fairest first, so capacity the term totals
+  could not place exactly is not wasted.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from fulfil.planning.solver.allocation import Allocation
+from fulfil.planning.solver.constraints.rules import covers, works
+from fulfil.planning.solver.objectives.fair_contacts import gain, reward
+from fulfil.planning.solver.schema import GROUP, ONE_TO_ONE, Need, PlannedSession, TermInstance, Therapist, Visit
+
+DayKey = tuple[str, int, int]  # therapist, weekday, week
+
+
+class Diary:
+    def __init__(self, instance: TermInstance) -> None:
+        self.instance = instance
+        self.load: dict[DayKey, int] = defaultdict(int)  # journeys + session minutes
+        self.visited: dict[DayKey, set[str]] = defaultdict(set)
+        self.solo: dict[tuple[str, int, int, str], list[str]] = defaultdict(list)
+        self.meetings: dict[tuple[str, int, int, str, int], list[list[str]]] = defaultdict(list)
+        self.busy: set[tuple[str, int, int]] = set()  # (need, weekday, week)
+        self.count: Counter[str] = Counter()
+        self.therapist: dict[str, str] = {}
+        self.grouped: dict[str, bool] = {}
+        self._usable = {(t.id, d): frozenset(instance.usable_weeks(t.id, d)) for t in instance.therapists for d in range(5)}
+
+    def cost(self, need: Need, therapist: Therapist, day: int, week: int, *, grouped: bool, as_new: bool = False) -> int | None:
+        """Minutes one more session would add to that day (0 to join a group with a free seat),
+        or None if a rule forbids it. `as_new` ignores the line's current therapist and mode
+        (to ask whether another therapist would have had room)."""
+        if week not in self._usable.get((therapist.id, day), ()) or (need.id, day, week) in self.busy:
+            return None
+        if not as_new and (self.therapist.get(need.id, therapist.id) != therapist.id or self.grouped.get(need.id, grouped) != grouped):
+            return None
+        if (grouped and not need.group_allowed) or need.discipline != therapist.discipline:
+            return None
+        if not covers(therapist, need.setting_id) or not works(self.instance, therapist, day, need.setting_id):
+            return None
+        key = (therapist.id, day, week)
+        extra = 0
+        if need.setting_id not in self.visited[key]:
+            if len(self.visited[key]) >= self.instance.config.max_settings_per_day:
+                return None
+            extra += self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+        if grouped and self._open_meeting(need, therapist.id, day, week) is not None:
+            return extra
+        extra += need.session_minutes
+        return extra if self.load[key] + extra <= therapist.minutes_per_day else None
+
+    def book(self, need: Need, therapist: Therapist, day: int, week: int, *, grouped: bool) -> bool:
+        extra = self.cost(need, therapist, day, week, grouped=grouped)
+        if extra is None:
+            return False
+        key = (therapist.id, day, week)
+        self.load[key] += extra
+        self.visited[key].add(need.setting_id)
+        if grouped:
+            meeting = self._open_meeting(need, therapist.id, day, week)
+            if meeting is None:
+                self.meetings[therapist.id, day, week, need.setting_id, need.session_minutes].append([need.id])
+            else:
+                meeting.append(need.id)
+        else:
+            self.solo[therapist.id, day, week, need.setting_id].append(need.id)
+        self.busy.add((need.id, day, week))
+        self.count[need.id] += 1
+        self.therapist[need.id] = therapist.id
+        self.grouped[need.id] = grouped
+        return True
+
+    def unbook_solo(self, need: Need, therapist: Therapist, day: int, week: int) -> None:
+        """Take out one one-to-one session (to move it), freeing its minutes and, if it was the
+        setting's last session that day, the journey too."""
+        key = (therapist.id, day, week)
+        self.solo[(*key, need.setting_id)].remove(need.id)
+        self.load[key] -= need.session_minutes
+        self.busy.discard((need.id, day, week))
+        self.count[need.id] -= 1
+        if not self.count[need.id]:
+            del self.therapist[need.id], self.grouped[need.id]
+        still_there = self.solo.get((*key, need.setting_id)) or any(
+            meetings for (t, d, w, s, _l), meetings in self.meetings.items() if (t, d, w, s) == (*key, need.setting_id))
+        if not still_there:
+            self.visited[key].discard(need.setting_id)
+            self.load[key] -= self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+
+    def book_by_moving(self, need: Need, therapist: Therapist, day: int) -> bool:
+        """Book one one-to-one session in a week that is just too full, by moving another child's
+        one-to-one session from that week to another week of the same weekday where it fits.
+        This is how a planner fixes a diary by hand; it recovers the minutes that first-fit
+        packing strands as small gaps in several weeks."""
+        if need.group_allowed and self.grouped.get(need.id, False):
+            return False
+        journey = self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+        weeks = sorted(self.weeks(therapist.id, day), key=lambda w: self.load[therapist.id, day, w])
+        for week in weeks:
+            key = (therapist.id, day, week)
+            if (need.id, day, week) in self.busy:
+                continue
+            if self.cost(need, therapist, day, week, grouped=False) is not None:
+                return self.book(need, therapist, day, week, grouped=False)
+            new_visit = need.setting_id not in self.visited[key]
+            if new_visit and len(self.visited[key]) >= self.instance.config.max_settings_per_day:
+                continue
+            deficit = self.load[key] + need.session_minutes + (journey if new_visit else 0) - therapist.minutes_per_day
+            if deficit <= 0:
+                continue  # not the minutes that stop it (another rule does)
+            movable = [(setting_id, other) for (t, d, w, setting_id), ids in self.solo.items() if (t, d, w) == key
+                       for other in ids if other != need.id and self.instance.need_by_id[other].session_minutes >= deficit]
+            for _setting_id, other_id in movable:
+                other = self.instance.need_by_id[other_id]
+                for target in weeks:
+                    if target == week or self.cost(other, therapist, day, target, grouped=False) is None:
+                        continue
+                    self.unbook_solo(other, therapist, day, week)
+                    self.book(other, therapist, day, target, grouped=False)
+                    if self.cost(need, therapist, day, week, grouped=False) is not None:
+                        return self.book(need, therapist, day, week, grouped=False)
+                    self.unbook_solo(other, therapist, day, target)  # undo
+                    self.book(other, therapist, day, week, grouped=False)
+        return False
+
+    def book_by_replacing(self, need: Need, therapist: Therapist, day: int) -> bool:
+        """Book a first session for a child still at zero in place of another child's top-up
+        (a one-to-one session of a line that keeps at least one other session): a first
+        session is worth far more than a top-up (objective 1), so this is always a gain."""
+        from fulfil.planning.solver.objectives.fair_contacts import gain
+
+        if self.count.get(need.id) or (need.group_allowed and self.grouped.get(need.id, False)):
+            return False
+        journey = self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+        options = []
+        for week in self.weeks(therapist.id, day):
+            key = (therapist.id, day, week)
+            if (need.id, day, week) in self.busy or self.cost(need, therapist, day, week, grouped=False, as_new=True) is not None:
+                continue
+            new_visit = need.setting_id not in self.visited[key]
+            if new_visit and len(self.visited[key]) >= self.instance.config.max_settings_per_day:
+                continue
+            deficit = self.load[key] + need.session_minutes + (journey if new_visit else 0) - therapist.minutes_per_day
+            for (t, d, w, _setting_id), ids in self.solo.items():
+                if (t, d, w) != key:
+                    continue
+                for other_id in ids:
+                    other = self.instance.need_by_id[other_id]
+                    if self.count[other_id] >= 2 and other.session_minutes >= deficit:
+                        options.append((gain(other, self.count[other_id] - 1, self.instance), other.session_minutes, other_id, week))
+        for _gain, _minutes, other_id, week in sorted(options):
+            other = self.instance.need_by_id[other_id]
+            if (other_id, day, week) not in self.busy:
+                continue
+            self.unbook_solo(other, therapist, day, week)
+            if self.cost(need, therapist, day, week, grouped=False) is not None:
+                return self.book(need, therapist, day, week, grouped=False)
+            self.book(other, therapist, day, week, grouped=False)  # undo: it did not free enough
+        return False
+
+    def _open_meeting(self, need: Need, therapist_id: str, day: int, week: int) -> list[str] | None:
+        """The fullest meeting of the child's kind that still has a seat (fuller groups first)."""
+        meetings = self.meetings.get((therapist_id, day, week, need.setting_id, need.session_minutes), [])
+        free = [m for m in meetings if len(m) < self.instance.max_group_size]
+        return max(free, key=len) if free else None
+
+    def weeks(self, therapist_id: str, day: int) -> list[int]:
+        return sorted(self._usable.get((therapist_id, day), ()))
+
+    def book_many(self, need: Need, therapist: Therapist, day: int, count: int, *, grouped: bool,
+                  preferred: Iterable[int] = (), strict: bool = False) -> int:
+        """Book up to `count` sessions on one weekday: joining groups first, then weeks already
+        visited, then the preferred weeks (only those, if `strict`), least loaded first.
+        Returns how many were booked."""
+        preferred = set(preferred)
+        booked = 0
+        while booked < count:
+            options = []
+            for week in (sorted(preferred) if strict else self.weeks(therapist.id, day)):
+                extra = self.cost(need, therapist, day, week, grouped=grouped)
+                if extra is not None:
+                    # No new journey, then joining a group, then the weeks meant, then the least loaded.
+                    options.append((extra > need.session_minutes, extra > 0, week not in preferred, self.load[therapist.id, day, week], week))
+            if not options:
+                break
+            week = min(options)[-1]
+            self.book(need, therapist, day, week, grouped=grouped)
+            booked += 1
+        return booked
+
+    # -- the plan it amounts to ------------------------------------------------------------------
+    def timetable(self) -> tuple[tuple[Visit, ...], dict[str, int], dict[str, str]]:
+        """Visits (with each session's weeks), sessions per line, and line -> therapist."""
+        entries: dict[tuple[str, int, str], dict[tuple[str, int, tuple[str, ...]], list[int]]] = defaultdict(lambda: defaultdict(list))
+        for (therapist_id, day, week, setting_id), need_ids in self.solo.items():
+            for need_id in need_ids:
+                minutes = self.instance.need_by_id[need_id].session_minutes
+                entries[therapist_id, day, setting_id][ONE_TO_ONE, minutes, (need_id,)].append(week)
+        for (therapist_id, day, week, setting_id, minutes), meetings in self.meetings.items():
+            for members in meetings:
+                entries[therapist_id, day, setting_id][GROUP, minutes, tuple(sorted(members))].append(week)
+        visits = []
+        for key in sorted(entries):
+            visits.append(Visit(key[0], key[1], key[2], _in_lanes(entries[key])))
+        planned = {need.id: self.count.get(need.id, 0) for need in self.instance.needs}
+        assignments = {need_id: t for need_id, t in self.therapist.items() if self.count.get(need_id, 0) > 0}
+        return tuple(visits), planned, assignments
+
+    @classmethod
+    def from_visits(cls, instance: TermInstance, visits: Iterable[Visit]) -> Diary:
+        """Rebuild the bookings of a finished plan (for diagnosis), trusting it is valid."""
+        diary = cls(instance)
+        for visit in visits:
+            therapist = instance.therapist_by_id[visit.therapist_id]
+            for session in visit.sessions:
+                for week in session.weeks:
+                    key = (therapist.id, visit.weekday, week)
+                    if visit.setting_id not in diary.visited[key]:
+                        diary.visited[key].add(visit.setting_id)
+                        diary.load[key] += instance.setting_by_id[visit.setting_id].visit_overhead_minutes
+                    diary.load[key] += session.minutes
+                    if session.kind == GROUP:
+                        diary.meetings[key[0], key[1], week, visit.setting_id, session.minutes].append(list(session.need_ids))
+                    else:
+                        diary.solo[key[0], key[1], week, visit.setting_id].extend(session.need_ids)
+                    for need_id in session.need_ids:
+                        diary.busy.add((need_id, visit.weekday, week))
+                        diary.count[need_id] += 1
+                        diary.therapist[need_id] = therapist.id
+                        diary.grouped[need_id] = session.kind == GROUP
+        return diary
+
+
+def _in_lanes(entries: dict[tuple[str, int, tuple[str, ...]], list[int]]) -> tuple[PlannedSession, ...]:
+    """Give a visit's sessions lanes: longest first, each into the first lane of the same length
+    with none of its weeks taken (then any lane, then a new one), so lanes stay few and even."""
+    lanes: list[tuple[int, set[int]]] = []  # (length, weeks taken)
+    placed = []
+    for (kind, minutes, members), weeks in sorted(entries.items(), key=lambda item: (-item[0][1], item[1], item[0])):
+        free = [i for i, (length, taken) in enumerate(lanes) if not taken & set(weeks)]
+        same = [i for i in free if lanes[i][0] == minutes]
+        lane = same[0] if same else free[0] if free else len(lanes)
+        if lane == len(lanes):
+            lanes.append((minutes, set()))
+        lanes[lane] = (max(lanes[lane][0], minutes), lanes[lane][1] | set(weeks))
+        placed.append(PlannedSession(lane, kind, minutes, members, tuple(sorted(weeks))))
+    return tuple(sorted(placed))
+
+
+def intended_weeks(instance: TermInstance, therapist_id: str, day: int,
+                   patterns: dict[tuple[str, ...], int]) -> dict[str, set[int]]:
+    """Real weeks for a weekday's week patterns (`Allocation.patterns`): each pattern gets its
+    own run of usable weeks, longest first. Returns, per setting, the weeks it is visited."""
+    weeks = list(instance.usable_weeks(therapist_id, day))
+    intended: dict[str, set[int]] = defaultdict(set)
+    position = 0
+    for settings, count in sorted(patterns.items(), key=lambda item: (-item[1], item[0])):
+        run = weeks[position:position + count]
+        position += len(run)
+        for setting_id in settings:
+            intended[setting_id].update(run)
+    return intended
+
+
+def realise(instance: TermInstance, allocation: Allocation, diary: Diary | None = None) -> Diary:
+    """Lay an allocation's term totals out week by week in a diary: each weekday's week
+    patterns into real weeks, then each line's sessions into the least loaded weeks its setting
+    is visited (joining a group meeting where there is one), longest sessions first, then the
+    lines with most sessions: first-fit decreasing, the usual way to pack well."""
+    diary = diary or Diary(instance)
+    by_day: dict[tuple[str, int], list[tuple[Need, int]]] = defaultdict(list)
+    for (need_id, day), count in allocation.sessions.items():
+        if count > 0:
+            by_day[allocation.therapist[need_id], day].append((instance.need_by_id[need_id], count))
+    for (therapist_id, day), items in sorted(by_day.items()):
+        therapist = instance.therapist_by_id[therapist_id]
+        intended = intended_weeks(instance, therapist_id, day, allocation.patterns.get((therapist_id, day), {}))
+        left = []
+        # Longest sessions first (first-fit decreasing), then the lines with most sessions.
+        for need, count in sorted(items, key=lambda item: (-item[0].session_minutes, -item[1], item[0].id)):
+            grouped = allocation.in_group.get(need.id, False)
+            booked = diary.book_many(need, therapist, day, count, grouped=grouped, preferred=intended.get(need.setting_id, ()), strict=True)
+            if booked < count:
+                left.append((need, count - booked, grouped))
+        # Only then outside the weeks the model meant, so one setting does not take another's
+        # weeks; then by moving another child's session to make room.
+        for need, count, grouped in left:
+            booked = diary.book_many(need, therapist, day, count, grouped=grouped, preferred=intended.get(need.setting_id, ()))
+            while booked < count and not grouped and diary.book_by_moving(need, therapist, day):
+                booked += 1
+    return diary
+
+
+def diary_reward(instance: TermInstance, diary: Diary) -> int:
+    """The fairness reward (objective 1) of a diary, to compare two plans of the same part."""
+    return sum(reward(need, diary.count.get(need.id, 0), instance) for need in instance.needs if need.required > 0)
+
+
+def top_up(instance: TermInstance, diary: Diary) -> int:
+    """Book every further session that fits, highest marginal reward first (a child's first
+    session before anyone's top-up; then the furthest behind). Returns sessions added."""
+    therapists_for: dict[str, list[Therapist]] = {}
+    for need in instance.needs:
+        covering = [t for t in instance.therapists if t.discipline == need.discipline and covers(t, need.setting_id)]
+        covering.sort(key=lambda t: t.id != need.current_therapist_id)
+        therapists_for[need.id] = covering
+    queue = [(-gain(need, diary.count[need.id], instance), index, need.id)
+             for index, need in enumerate(instance.needs) if diary.count[need.id] < need.required and therapists_for[need.id]]
+    heapq.heapify(queue)
+    added = 0
+    while queue:
+        _gain_now, index, need_id = heapq.heappop(queue)
+        need = instance.need_by_id[need_id]
+        if not _book_one(diary, need, therapists_for[need_id]) and not (
+                diary.count[need_id] == 0 and _book_first_by_moving(diary, need, therapists_for[need_id])):
+            continue  # nothing fits now, and bookings only ever use capacity up
+        added += 1
+        if diary.count[need_id] < need.required:
+            heapq.heappush(queue, (-gain(need, diary.count[need_id], instance), index, need_id))
+    return added
+
+
+def _book_first_by_moving(diary: Diary, need: Need, therapists: list[Therapist]) -> bool:
+    """A child still at zero: make room for a first session by moving someone's session, or
+    else in place of someone's top-up."""
+    return any(diary.book_by_moving(need, therapist, day) for therapist in therapists for day in therapist.working_days) or any(
+        diary.book_by_replacing(need, therapist, day) for therapist in therapists for day in therapist.working_days)
+
+
+def _book_one(diary: Diary, need: Need, therapists: list[Therapist]) -> bool:
+    """Book one session at the cheapest place it fits (joining a group or a visit already made)."""
+    assigned = diary.therapist.get(need.id)
+    modes = [diary.grouped[need.id]] if need.id in diary.grouped else ([True, False] if need.group_allowed else [False])
+    best: tuple[int, int, int, str, int, int, bool] | None = None
+    for therapist in therapists:
+        if assigned is not None and therapist.id != assigned:
+            continue
+        for day in therapist.working_days:
+            for week in diary.weeks(therapist.id, day):
+                for grouped in modes:
+                    extra = diary.cost(need, therapist, day, week, grouped=grouped)
+                    if extra is not None:
+                        option = (extra, therapist.id != need.current_therapist_id, diary.load[therapist.id, day, week],
+                                  therapist.id, day, week, grouped)
+                        if best is None or option < best:
+                            best = option
+    if best is None:
+        return False
+    *_rank, therapist_id, day, week, grouped = best
+    return diary.book(need, diary.instance.therapist_by_id[therapist_id], day, week, grouped=grouped)

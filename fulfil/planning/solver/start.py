@@ -1,0 +1,75 @@
+"""A good first plan for CP-SAT: book the rounded LP relaxation, then top up fairly.
+
+CP-SAT with two workers improves a plan well but is slow to find a good one from nothing at
+borough scale. The LP relaxation (solved anyway for the bound) already says, fractionally, how
+each therapist's weekdays divide between settings and who is seen when. This module:
+
+1. rounds each weekday's week patterns (alone / shared weeks per setting) to whole weeks;
+2. gives each line the therapist carrying most of its LP sessions (and its group or one-to-one
+   mode) and books the whole sessions of the LP solution into those weeks, highest priority
+   first;
+3. tops up (`diary.top_up`): every further session that fits, every child's first session
+   before anyone's second, the furthest behind first.
+
+It books into a `Diary`, so the start is a valid plan in its own right (the solver keeps it if
+CP-SAT's plan turns out worse week by week), and `PlanVariables.hint_from_diary` turns it into a
+complete, feasible hint.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fulfil.planning.solver.diary import Diary, intended_weeks, top_up
+from fulfil.planning.solver.objectives.fair_contacts import priority
+from fulfil.planning.solver.variables import PlanVariables
+
+WHOLE = 1e-6  # LP values within this of a whole number count as that number
+
+
+def lp_start(v: PlanVariables, lp_values: list[float] | None) -> Diary:
+    instance = v.instance
+    diary = Diary(instance)
+    if lp_values is not None:
+        patterns: dict[tuple[str, int], dict[tuple[str, ...], float]] = defaultdict(dict)
+        for (therapist_id, day, setting_id), var in v.alone_weeks.items():
+            patterns[therapist_id, day][(setting_id,)] = lp_values[var.index]
+        for (therapist_id, day, first, second), var in v.shared_weeks.items():
+            patterns[therapist_id, day][(first, second)] = lp_values[var.index]
+        intended = {key: intended_weeks(instance, key[0], key[1], _round(fractional, v.usable(*key)))
+                    for key, fractional in patterns.items()}
+        for need in sorted(v.needs, key=lambda n: -priority(n, instance)):
+            flows: dict[str, float] = defaultdict(float)
+            grouped_flow = 0.0
+            for therapist in v.therapists_for[need.id]:
+                for day in v.days_for[need.id, therapist.id]:
+                    group = lp_values[v.group[need.id, therapist.id, day].index] if need.group_allowed else 0.0
+                    flows[therapist.id] += lp_values[v.one_to_one[need.id, therapist.id, day].index] + group
+                    grouped_flow += group
+            if not flows or max(flows.values()) < 1 - WHOLE:
+                continue
+            therapist_id = max(flows, key=lambda t: (flows[t], t == need.current_therapist_id))
+            therapist = instance.therapist_by_id[therapist_id]
+            grouped = need.group_allowed and grouped_flow > flows[therapist_id] / 2
+            for day in v.days_for[need.id, therapist_id]:
+                share = lp_values[v.one_to_one[need.id, therapist_id, day].index]
+                if need.group_allowed:
+                    share += lp_values[v.group[need.id, therapist_id, day].index]
+                if share >= 1 - WHOLE:
+                    diary.book_many(need, therapist, day, int(share + WHOLE), grouped=grouped,
+                                    preferred=intended.get((therapist_id, day), {}).get(need.setting_id, ()), strict=True)
+    top_up(instance, diary)
+    return diary
+
+
+def _round(fractional: dict[tuple[str, ...], float], weeks: int) -> dict[tuple[str, ...], int]:
+    """Whole weeks per pattern: round down, then hand out the weeks left by largest remainder."""
+    whole = {key: int(value + WHOLE) for key, value in fractional.items()}
+    spare = weeks - sum(whole.values())
+    for key in sorted(fractional, key=lambda k: -(fractional[k] - whole[k])):
+        if spare <= 0:
+            break
+        if fractional[key] - whole[key] > 0.05:
+            whole[key] += 1
+            spare -= 1
+    return {key: value for key, value in whole.items() if value > 0}
