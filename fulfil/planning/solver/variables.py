@@ -204,7 +204,10 @@ class PlanVariables:
                 value[self.alone_weeks[therapist_id, day, visited[0]].index] += 1
                 value[self.alone_minutes[therapist_id, day, visited[0]].index] += minutes[therapist_id, day, week, visited[0]]
             elif len(visited) == 2:
+                # Pairs are keyed in the instance's setting order, which need not be sorted order.
                 pair = (therapist_id, day, visited[0], visited[1])
+                if pair not in self.shared_weeks:
+                    pair = (therapist_id, day, visited[1], visited[0])
                 value[self.shared_weeks[pair].index] += 1
                 for setting_id in visited:
                     value[self.shared_minutes[(*pair, setting_id)].index] += minutes[therapist_id, day, week, setting_id]
