@@ -27,3 +27,4 @@ benchmark: install
 	$(BIN)/python benchmarks/generator.py
 	$(BIN)/python benchmarks/ledger.py
 	$(BIN)/python benchmarks/wording.py
+	$(BIN)/python benchmarks/planner.py

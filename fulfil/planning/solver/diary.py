@@ -136,39 +136,41 @@ class Diary:
                     self.book(other, therapist, day, week, grouped=False)
         return False
 
-    def book_by_replacing(self, need: Need, therapist: Therapist, day: int) -> bool:
-        """Book a first session for a child still at zero in place of another child's top-up
-        (a one-to-one session of a line that keeps at least one other session): a first
-        session is worth far more than a top-up (objective 1), so this is always a gain."""
+    def book_by_replacing(self, need: Need, therapist: Therapist, day: int, *, most: int = 3) -> bool:
+        """Book a first session for a child still at zero in place of up to `most` top-ups of
+        other children (one-to-one sessions of lines that keep at least one other session) in
+        one week: a first session is worth more than 22 top-ups (objective 1), so this is
+        always a gain. The least valuable top-ups go first."""
         from fulfil.planning.solver.objectives.fair_contacts import gain
 
         if self.count.get(need.id) or (need.group_allowed and self.grouped.get(need.id, False)):
             return False
         journey = self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
-        options = []
-        for week in self.weeks(therapist.id, day):
+        for week in sorted(self.weeks(therapist.id, day), key=lambda w: self.load[therapist.id, day, w]):
             key = (therapist.id, day, week)
-            if (need.id, day, week) in self.busy or self.cost(need, therapist, day, week, grouped=False, as_new=True) is not None:
+            if (need.id, day, week) in self.busy:
                 continue
             new_visit = need.setting_id not in self.visited[key]
             if new_visit and len(self.visited[key]) >= self.instance.config.max_settings_per_day:
                 continue
             deficit = self.load[key] + need.session_minutes + (journey if new_visit else 0) - therapist.minutes_per_day
-            for (t, d, w, _setting_id), ids in self.solo.items():
-                if (t, d, w) != key:
-                    continue
-                for other_id in ids:
-                    other = self.instance.need_by_id[other_id]
-                    if self.count[other_id] >= 2 and other.session_minutes >= deficit:
-                        options.append((gain(other, self.count[other_id] - 1, self.instance), other.session_minutes, other_id, week))
-        for _gain, _minutes, other_id, week in sorted(options):
-            other = self.instance.need_by_id[other_id]
-            if (other_id, day, week) not in self.busy:
+            top_ups = sorted((gain(self.instance.need_by_id[other], self.count[other] - 1, self.instance), other)
+                             for (t, d, w, _s), ids in self.solo.items() if (t, d, w) == key
+                             for other in ids if self.count[other] >= 2)
+            chosen, freed = [], 0
+            for _gain, other in top_ups:
+                if freed >= deficit or len(chosen) == most:
+                    break
+                chosen.append(self.instance.need_by_id[other])
+                freed += chosen[-1].session_minutes
+            if not chosen or freed < deficit:
                 continue
-            self.unbook_solo(other, therapist, day, week)
+            for other in chosen:
+                self.unbook_solo(other, therapist, day, week)
             if self.cost(need, therapist, day, week, grouped=False) is not None:
                 return self.book(need, therapist, day, week, grouped=False)
-            self.book(other, therapist, day, week, grouped=False)  # undo: it did not free enough
+            for other in chosen:  # undo: another rule stops it
+                self.book(other, therapist, day, week, grouped=False)
         return False
 
     def _open_meeting(self, need: Need, therapist_id: str, day: int, week: int) -> list[str] | None:

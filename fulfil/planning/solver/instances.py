@@ -34,7 +34,8 @@ GROUP_ALLOWED = {"salt": 0.45, "ot": 0.35, "physio": 0.20}
 def generate_term(*, children: int = 2600, therapists: int = 45, settings: int = 60, clusters: int | None = None,
                   calendar_weeks: int = 13, seed: int = 1, term: str = "2027-spring",
                   config: PlannerConfig | None = None) -> TermInstance:
-    rng = random.Random(seed)
+    # Seeded synthetic data for tests and benchmarks, not a security use of randomness.
+    rng = random.Random(seed)  # nosec B311
     clusters = clusters or max(1, round(settings / 12))
     patches = [PATCHES[i] if i < len(PATCHES) else f"Patch {i + 1}" for i in range(clusters)]
     weeks = _weeks(calendar_weeks, rng)

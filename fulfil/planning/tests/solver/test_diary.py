@@ -49,3 +49,18 @@ def test_moving_a_session_makes_room_for_a_child_still_at_zero():
     assert ("c", 0, 0) in diary.busy
     assert ("a", 0, 1) in diary.busy or ("b", 0, 1) in diary.busy  # one of them moved to week 1
     assert all(diary.load["T1", 0, week] <= 120 for week in (0, 1))
+
+
+def test_a_child_at_zero_takes_the_place_of_two_top_ups_rather_than_wait():
+    # One week, 90 minutes a day (60 after the journey). a and b are seen on Monday and topped
+    # up on Tuesday; c (60 minutes) only fits on Tuesday in place of both top-ups.
+    instance = term([therapist(minutes=90, days=(0, 1))], [setting(journey=30)],
+                    [need("a", due=2), need("b", due=2), need("c", due=1, minutes=60)], weeks=1)
+    diary = Diary(instance)
+    t1 = instance.therapist_by_id["T1"]
+    for name, day in (("a", 0), ("b", 0), ("a", 1), ("b", 1)):
+        assert diary.book(instance.need_by_id[name], t1, day, 0, grouped=False)
+    assert all(diary.cost(instance.need_by_id["c"], t1, day, 0, grouped=False) is None for day in (0, 1))
+    assert diary.book_by_replacing(instance.need_by_id["c"], t1, 1)
+    assert diary.count == {"a": 1, "b": 1, "c": 1}
+    assert diary.load["T1", 1, 0] == 90 and ("c", 1, 0) in diary.busy
