@@ -247,6 +247,9 @@ def _highs(columns: int, lower: np.ndarray, upper: np.ndarray, rows: list[tuple[
     lp.a_matrix_.value_ = np.array(values, dtype=float)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
+    # HiGHS keeps one task scheduler per process, sized by the first run; every Fulfil LP uses one
+    # thread so a bound LP after a recovery LP (or the other way round) does not fail with "Not Set".
+    highs.setOptionValue("threads", 1)
     highs.passModel(lp)
     return highs
 

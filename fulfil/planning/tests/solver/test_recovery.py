@@ -112,3 +112,14 @@ def test_a_whole_area_plans_in_well_under_ten_seconds():
     assert plan.feasible and validate_recovery(data, plan) == []
     assert earliest is not None and earliest <= "2027-04"
     assert RecoveryPlan.from_dict(plan.to_dict()) == plan and RecoveryInput.from_dict(data.to_dict()) == data
+
+
+def test_a_recovery_plan_and_then_a_term_plan_both_solve_in_one_process():
+    """HiGHS sizes one task scheduler per process on its first run: a recovery LP followed by the
+    planner's bound LP once failed with "Not Set" (the order a web worker can meet them in)."""
+    from fulfil.planning.solver.instances import scaled
+    from fulfil.planning.solver.solve import solve
+
+    instance = scaled(40, seed=3).with_config(time_limit_seconds=3)
+    assert plan_recovery(recovery_input(instance, months=("2027-01", "2027-02", "2027-03"), target_month="2027-03")).feasible
+    assert solve(instance).stats.upper_bound_contacts > 0
