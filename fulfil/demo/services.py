@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,11 +116,16 @@ def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] 
     """
     from fulfil.accounts.models import FamilyLink, Role, User
     from fulfil.children.models import Child
+    from fulfil.planning.models import PlanningSettings
     from fulfil.plans.models import RecordedException
     from fulfil.schools.models import EducationSetting
     from fulfil.workforce.models import Provider, Therapist
 
     from django.db.models import Count, Q
+
+    # The synthetic therapists' only work outside plans is the SEN-support blocks the generator
+    # books, so little of their clinical time is committed elsewhere.
+    PlanningSettings.objects.get_or_create(local_area=local_area, defaults={"other_work_fraction": Decimal("0.05")})
 
     suffix = "" if local_area.la_number == 319 else f"-{local_area.la_number}"
     provider = Provider.objects.filter(local_area=local_area, kind="nhs_trust").first()

@@ -24,7 +24,7 @@ LABELS = {"salt": "Speech and language therapy", "ot": "Occupational therapy", "
 @dataclass(frozen=True)
 class Overheads:
     non_clinical_fraction: float = 0.25
-    other_work_fraction: float = 0.50
+    other_work_fraction: float = 0.30
     indirect_fraction: float = 0.15
     training_hours_per_term: float = 7.5
     report_hours_per_advice: float = 6.0

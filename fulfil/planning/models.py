@@ -25,7 +25,7 @@ class PlanningSettings(BaseModel):
         help_text="Indirect work (programmes, liaison with staff) as a share of direct therapy time",
     )
     other_work_fraction = models.DecimalField(
-        max_digits=3, decimal_places=2, default=Decimal("0.50"),
+        max_digits=3, decimal_places=2, default=Decimal("0.30"),
         help_text="Share of clinical time committed to work outside EHC plans (SEN support, universal and targeted work, clinics); "
                   "take it from the service's job plans",
     )

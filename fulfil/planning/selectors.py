@@ -24,6 +24,14 @@ from fulfil.planning.terms import term_weeks
 PLANNING_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
 CAPACITY_ROLES = PLANNING_ROLES | {Role.COMMISSIONER}
 DISCIPLINES = tuple(Discipline.values)
+# A group line's session is shared: the therapist's time per child is the session over the group.
+# Four is the planner's largest group; groups in plans usually run with three to six children.
+TYPICAL_GROUP_SIZE = 4
+
+
+def therapist_hours(item, minutes: float) -> float:
+    """Therapist hours a line's minutes take: a group session's minutes are shared."""
+    return minutes / 60 / (TYPICAL_GROUP_SIZE if item.kind == "group" else 1)
 
 
 def overheads_for(local_area: LocalArea) -> Overheads:
@@ -55,11 +63,15 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
     from fulfil.ledger.selectors import item_ledgers, ledger_context
     from fulfil.plans.models import ProvisionItem
 
-    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True)
+    # Only lines a therapist delivers take therapist time; programmes run by school staff do not.
+    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
+                                         deliverer="therapist")
     if discipline:
         items = items.filter(discipline=discipline)
     context = ledger_context(local_area, start=min(term.starts_on, today), end=term.ends_on)
-    in_term = item_ledgers(items, context=context, start=term.starts_on, end=term.ends_on, today=today)
+    # The ledger counts due only up to the day before `today`; the whole term's due is wanted here,
+    # so it is read as if on the day after the term ends.
+    in_term = item_ledgers(items, context=context, start=term.starts_on, end=term.ends_on, today=term.ends_on + dt.timedelta(days=1))
     owed_until = min(term.starts_on, today) - dt.timedelta(days=1)
     before = {}
     if owed_until > context.records_from:
@@ -88,8 +100,8 @@ def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads:
         child_cluster[item.child_id] = cluster
         disciplines_of_child[item.child_id].add(item.discipline)
         row = rows[item.discipline, cluster]
-        row["due"] += ledger.due.get(item.pk, (0, 0.0))[1] / 60
-        row["owed"] += ledger.owed.get(item.pk, (0, 0.0))[1] / 60
+        row["due"] += therapist_hours(item, ledger.due.get(item.pk, (0, 0.0))[1])
+        row["owed"] += therapist_hours(item, ledger.owed.get(item.pk, (0, 0.0))[1])
         row["children"].add(item.child_id)
         if setting:
             row["settings"].add(setting.pk)
@@ -172,20 +184,26 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
     months = _month_starts(today, max(by, today + dt.timedelta(days=31 * horizon_months)))
     end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
-                                         discipline=discipline)
+                                         discipline=discipline, deliverer="therapist")
     cluster_of = {pk: setting_cluster(postcode) for pk, postcode in items.values_list("pk", "child__current_setting__postcode")}
+    shared = set(items.filter(kind="group").values_list("pk", flat=True))
+
+    def hours(pk: int, minutes: float) -> float:
+        return minutes / 60 / (TYPICAL_GROUP_SIZE if pk in shared else 1)
+
     context = ledger_context(local_area, start=today, end=end)
     owed: dict[str, float] = defaultdict(float)
     for pk, led in item_ledgers(items, context=context, start=context.records_from, end=today, today=today).items():
-        owed[cluster_of[pk]] += led.owed_minutes / 60
+        owed[cluster_of[pk]] += hours(pk, led.owed_minutes)
     due: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
     for m, first in enumerate(months):
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         start = max(first, today + dt.timedelta(days=1)) if m == 0 else first
         if start > last:
             continue
-        for pk, led in item_ledgers(items, context=context, start=start, end=last, today=today).items():
-            due[cluster_of[pk]][m] += led.due_minutes / 60
+        # Read as if on the day after the month ends, so the whole month's due is counted.
+        for pk, led in item_ledgers(items, context=context, start=start, end=last, today=last + dt.timedelta(days=1)).items():
+            due[cluster_of[pk]][m] += hours(pk, led.due_minutes)
     clusters = sorted(set(owed) | set(due))
     overheads = overheads_for(local_area)
     staff, posts = [], []
