@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 
+from fulfil.core.forms import date_input, time_input
 from fulfil.delivery.models import NotSeenReason, SessionKind
 
 WORK_KINDS = [
@@ -20,15 +21,6 @@ OUTCOMES = [
 ]
 
 
-def _date_input() -> forms.DateInput:
-    # ISO values, which the browser's date field needs whatever the site's locale.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
-
-
-def _time_input() -> forms.TimeInput:
-    return forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "govuk-input govuk-input--width-10"})
-
-
 VISIT_NOT_SEEN = [c for c in NotSeenReason.choices if c[0] != NotSeenReason.THERAPIST_UNWELL]
 
 
@@ -36,9 +28,9 @@ class VisitForm(forms.Form):
     """The visit as a whole; each child's row is read by `child_rows` in the view."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
-    date = forms.DateField(label="Date of visit", widget=_date_input())
-    starts_at = forms.TimeField(label="Arrived", widget=_time_input())
-    ends_at = forms.TimeField(label="Left", widget=_time_input())
+    date = forms.DateField(label="Date of visit", widget=date_input())
+    starts_at = forms.TimeField(label="Arrived", widget=time_input())
+    ends_at = forms.TimeField(label="Left", widget=time_input())
     kind = forms.ChoiceField(label="Kind of work", choices=WORK_KINDS, initial=SessionKind.DIRECT,
                              widget=forms.Select(attrs={"class": "govuk-select"}))
     group_minutes = forms.IntegerField(label="Group session length, in minutes", required=False, min_value=1, max_value=480,
@@ -77,20 +69,20 @@ class CancelVisitForm(forms.Form):
 
 class BookSessionsForm(forms.Form):
     first_date = forms.DateField(label="Date of the first session",
-                                 widget=_date_input())
-    starts_at = forms.TimeField(label="Time", widget=_time_input())
+                                 widget=date_input())
+    starts_at = forms.TimeField(label="Time", widget=time_input())
     minutes = forms.IntegerField(label="Length, in minutes", min_value=1, max_value=240,
                                  widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}))
     repeat_until = forms.DateField(label="Repeat every week until (optional)", required=False,
                                    help_text="Holidays and closure days from the area's calendar are skipped.",
-                                   widget=_date_input())
+                                   widget=date_input())
     make_up = forms.BooleanField(label="These are make-up sessions for owed provision", required=False,
                                  widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label="New date", widget=_date_input())
-    starts_at = forms.TimeField(label="New time", widget=_time_input())
+    date = forms.DateField(label="New date", widget=date_input())
+    starts_at = forms.TimeField(label="New time", widget=time_input())
 
 
 class CorrectSessionForm(forms.Form):
@@ -119,6 +111,6 @@ class ProgrammeForm(forms.Form):
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
     starts_on = forms.DateField(label="Start date", initial=dt.date.today,
-                                widget=_date_input())
+                                widget=date_input())
     ends_on = forms.DateField(label="End date (optional)", required=False,
-                              widget=_date_input())
+                              widget=date_input())

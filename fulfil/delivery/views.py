@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user, children_visible_to
 from fulfil.core.audit import access_record, access_record_many
+from fulfil.core.forms import error_pairs, form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import (
     OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, ProgrammeForm, RescheduleForm, VisitForm,
@@ -43,10 +44,6 @@ def _parse_date(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
-
-
-def _errors_from(exc: ValidationError) -> list[tuple[str, str]]:
-    return [(field, message) for field, messages_ in exc.message_dict.items() for message in messages_]
 
 
 @login_required
@@ -134,7 +131,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
                     rows=outcomes, recorded_by=request.user, today=today,
                 )
             except ValidationError as exc:
-                errors = _errors_from(exc)
+                errors = error_pairs(exc)
             else:
                 if created:
                     messages.success(request, f"Visit to {setting.name} recorded")
@@ -226,9 +223,7 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
                 minutes=data["minutes"], repeat_until=data["repeat_until"], make_up=data["make_up"],
             )
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for error in errs:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             text = f"{len(booked)} session{'s' if len(booked) != 1 else ''} booked for {item.child.full_name}"
             if skipped:
@@ -269,9 +264,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
             services.session_correct(session=session, summary=form.cleaned_data["summary"], minutes_by_child=form.minutes_by_child(),
                                      reason=form.cleaned_data["reason"], changed_by=request.user)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for error in errs:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Amendment saved; the earlier version is kept" if needs_reason else "Correction saved")
             return redirect("delivery:session-detail", pk=session.pk)
@@ -292,9 +285,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_reschedule(session=session, date=form.cleaned_data["date"], starts_at=form.cleaned_data["starts_at"])
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for error in errs:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Session moved to {session.date:%A %-d %B}")
             return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(session.date).isoformat()}")
@@ -324,9 +315,7 @@ def programme_create(request: HttpRequest, public_id) -> HttpResponse:
         try:
             programme = services.programme_create(therapist=therapist, child=child, provision_item=None, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for error in errs:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Programme set for {child.full_name}; the setting can now tick it off")
             return redirect("delivery:programme", pk=programme.pk)

@@ -19,6 +19,7 @@ from fulfil.core.exports import safe_cell
 from fulfil.core.selectors import calendar_for_area, round_for_release
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record
+from fulfil.core.forms import form_add_service_errors
 from fulfil.ledger.forms import PauseForm, ShortfallForm, report_periods
 from fulfil.ledger.services import provision_pause_record
 from fulfil.plans.models import ProvisionItem
@@ -154,8 +155,7 @@ def pause_create(request: HttpRequest, public_id) -> HttpResponse:
             provision_pause_record(child=child, provision_item=item, starts_on=form.cleaned_data["starts_on"],
                                    ends_on=form.cleaned_data["ends_on"], reason=form.cleaned_data["reason"], recorded_by=request.user)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            form_add_service_errors(form, error)
         else:
             return redirect(f"{child_url(child)}#therapy")
     return render(request, "ledger/pause_form.html", {"child": child, "form": form})

@@ -93,6 +93,7 @@ def planner(request: HttpRequest) -> HttpResponse:
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
+    from fulfil.core.forms import error_pairs
     from fulfil.planning.selectors import PLANNING_ROLES
     from fulfil.planning.services import planner_run_create, planner_run_start
 
@@ -113,7 +114,7 @@ def planner(request: HttpRequest) -> HttpResponse:
                 run = planner_run_create(local_area=area, discipline=discipline, term=request.POST.get("term", ""),
                                          time_limit=time_limit, started_by=request.user)
             except ValidationError as error:
-                errors += [(field, m) for field, messages in error.message_dict.items() for m in messages]
+                errors += error_pairs(error)
             else:
                 planner_run_start(run)
                 return redirect("planning:run", pk=run.pk)
@@ -151,8 +152,8 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     context = {"run": run}
     if run.plan:
-        names = dict(Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "first_name"))
-        surnames = dict(Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "last_name"))
+        names = {pk: f"{first} {last}" for pk, first, last in
+                 Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "first_name", "last_name")}
         settings_ = dict(EducationSetting.objects.filter(local_area_id=run.local_area_id).values_list("pk", "name"))
         days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
         timetable = defaultdict(list)
@@ -161,7 +162,7 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
             children = sum(len(s["need_ids"]) for s in visit["sessions"])
             groups = sum(1 for s in visit["sessions"] if s["kind"] == "group")
             weeks = sorted({w for s in visit["sessions"] for w in s["weeks"]})
-            timetable[f"{names.get(tid, '')} {surnames.get(tid, '')}"].append({
+            timetable[names.get(tid, "")].append({
                 "day": days[visit["weekday"]], "weekday": visit["weekday"], "setting": settings_.get(int(visit["setting_id"]), "?"),
                 "children": children, "groups": groups, "weeks": len(weeks),
             })

@@ -188,10 +188,10 @@ def area_timeliness(local_area_id: int, *, today: dt.date, quarters: int = 6) ->
         withdrawn = request.decided_on if request.outcome == AssessmentOutcome.WITHDRAWN else None
         decided = None if withdrawn else request.decided_on
         count(decisions, clock_status(ClockKind.DECISION_TO_ASSESS, request.received_on, decided, today,
-                                      [e for e in case if e.kind in _council_kinds(ClockKind.DECISION_TO_ASSESS)], withdrawn_on=withdrawn))
+                                      [e for e in case if e.kind in allowed_exceptions(ClockKind.DECISION_TO_ASSESS)], withdrawn_on=withdrawn))
         if request.outcome == AssessmentOutcome.ASSESS and not request.decision_not_to_issue_on:
             count(plans, clock_status(ClockKind.FINAL_PLAN, request.received_on, request.final_plan_on, today,
-                                      [e for e in case if e.kind in _council_kinds(ClockKind.FINAL_PLAN)]))
+                                      [e for e in case if e.kind in allowed_exceptions(ClockKind.FINAL_PLAN)]))
     for item in AdviceRequest.objects.filter(assessment__in=requests):
         item.assessment = by_pk[item.assessment_id]
         count(advice[item.get_service_display()], advice_status(item, today=today, exceptions=exceptions[item.assessment_id]))
@@ -201,10 +201,6 @@ def area_timeliness(local_area_id: int, *, today: dt.date, quarters: int = 6) ->
         overdue += due_on < today
         next_month += today <= due_on <= today + dt.timedelta(days=31)
     return Timeliness(keys, {s: q for s, q in advice.items() if any(r.due for r in q.values())}, decisions, plans, overdue, next_month, today)
-
-
-def _council_kinds(kind: ClockKind) -> frozenset[ExceptionKind]:
-    return allowed_exceptions(kind)
 
 
 def area_sen2(local_area_id: int, *, year: int, as_of: dt.date) -> Sen2Figures:
@@ -222,8 +218,8 @@ def area_sen2(local_area_id: int, *, year: int, as_of: dt.date) -> Sen2Figures:
         RequestRecord(
             received_on=r.received_on, decided_on=r.decided_on, decision=RequestOutcome(r.outcome) if r.outcome else None,
             plan_issued_on=r.final_plan_on, decision_not_to_issue_on=r.decision_not_to_issue_on,
-            exception_to_6_weeks=bool(excused[r.pk] & _council_kinds(ClockKind.DECISION_TO_ASSESS)),
-            exception_to_20_weeks=bool(excused[r.pk] & _council_kinds(ClockKind.FINAL_PLAN)),
+            exception_to_6_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.DECISION_TO_ASSESS)),
+            exception_to_20_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.FINAL_PLAN)),
             reference=r.reference,
         )
         for r in requests

@@ -8,6 +8,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.exports import safe_cell
+from fulfil.core.forms import form_add_service_errors
 from fulfil.plans.forms import ProvisionLineForm
 from fulfil.plans.imports import provision_lines_import
 from fulfil.plans.models import ProvisionItem
@@ -100,8 +102,7 @@ def provision_line_add(request: HttpRequest, public_id) -> HttpResponse:
                     group_allowed=values["group_allowed"],
                 )
             except ValidationError as error:
-                for field_name, messages in error.message_dict.items():
-                    form.add_error(field_name if field_name in form.fields else None, messages)
+                form_add_service_errors(form, error)
             else:
                 return redirect(reverse("children:detail", args=[child.public_id]) + "#therapy")
     else:
@@ -191,24 +192,17 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 advice_sent_record(advice=advice, written_by=request.user.therapist, today=today, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                form_add_service_errors(form, exc)
             else:
                 return redirect("plans:advice-detail", pk=advice.pk)
     access_record(request=request, action="view-advice-request", child=advice.assessment.child)
     return render(request, "plans/advice_detail.html", {
         "advice": advice, "status": advice_status(advice, today=today), "rule": RULES[ClockKind.ADVICE], "form": form,
+        # The case's exceptions and this request's own.
         "can_record": can_record, "exceptions": advice.assessment.exceptions.filter(
-            models_q_advice(advice)).select_related("recorded_by"),
+            Q(advice_request__isnull=True) | Q(advice_request=advice)).select_related("recorded_by"),
         "can_add_exception": request.user.role in {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER},
     }, status=400 if form.errors else 200)
-
-
-def models_q_advice(advice):
-    from django.db.models import Q
-
-    return Q(advice_request__isnull=True) | Q(advice_request=advice)
 
 
 @login_required
@@ -226,9 +220,7 @@ def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             exception_record(assessment=advice.assessment, advice_request=advice, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             return redirect("plans:advice-detail", pk=advice.pk)
     access_record(request=request, action="add-advice-exception", child=advice.assessment.child)

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             run = planner_run_create(local_area=area, discipline=discipline, term=options["term"], time_limit=options["time_limit"],
                                      today=options["today"] or dt.date.today())
         except ValidationError as error:
-            raise CommandError(" ".join(m for messages in error.message_dict.values() for m in messages)) from None
+            raise CommandError(" ".join(error.messages)) from None
         progress = None
         if not options["json"] and options["verbosity"] > 0:
             from tqdm import tqdm
