@@ -108,7 +108,7 @@ def term_instance(local_area: LocalArea, discipline: str, term: Term, *, today: 
         weeks=tuple(TeachingWeek(index=i, open_weekdays=days, starts_on=monday.isoformat()) for i, (monday, days) in enumerate(weeks)),
         therapists=tuple(therapists),
         settings=tuple(Setting(id=str(pk), cluster=setting_cluster(s.postcode), visit_overhead_minutes=overheads.travel_minutes_per_visit)
-                       for pk, s in sorted(setting_rows.items(), key=lambda row: str(row[0]))),
+                       for pk, s in sorted(setting_rows.items())),
         needs=tuple(needs),
         config=PlannerConfig(time_limit_seconds=time_limit, num_workers=2),
     )
