@@ -15,6 +15,22 @@ _fake = Faker("en_GB")
 _nhs_serial = itertools.count(500000)
 
 
+def _plain(make):
+    """A Faker name with no apostrophe. Tests look for names in rendered HTML, where Django
+    escapes O'Brien as O&#x27;Brien, so one test in a few hundred failed at random; escaping
+    of such names is tested on purpose in fulfil/delivery/tests/test_names_with_apostrophes.py."""
+    def name() -> str:
+        while "'" in (value := make()):
+            pass
+        return value
+    return name
+
+
+_first_name = _plain(_fake.first_name)
+_first_name_female = _plain(_fake.first_name_female)
+_last_name = _plain(_fake.last_name)
+
+
 def test_nhs_number() -> str:
     """The next valid NHS number from the test range 999..."""
     while True:
@@ -52,8 +68,8 @@ class ChildFactory(factory.django.DjangoModelFactory):
         model = "children.Child"
 
     local_area = factory.SubFactory(LocalAreaFactory)
-    first_name = factory.LazyFunction(_fake.first_name)
-    last_name = factory.LazyFunction(_fake.last_name)
+    first_name = factory.LazyFunction(_first_name)
+    last_name = factory.LazyFunction(_last_name)
     date_of_birth = dt.date(2017, 3, 14)
     sex = "F"
     nhs_number = factory.LazyFunction(test_nhs_number)
@@ -88,8 +104,8 @@ class TherapistFactory(factory.django.DjangoModelFactory):
 
     local_area = factory.SubFactory(LocalAreaFactory)
     provider = factory.SubFactory(ProviderFactory, local_area=factory.SelfAttribute("..local_area"))
-    first_name = factory.LazyFunction(_fake.first_name_female)
-    last_name = factory.LazyFunction(_fake.last_name)
+    first_name = factory.LazyFunction(_first_name_female)
+    last_name = factory.LazyFunction(_last_name)
     discipline = "salt"
     band = 6
 
@@ -167,8 +183,8 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.LazyFunction(_fake.first_name)
-    last_name = factory.LazyFunction(_fake.last_name)
+    first_name = factory.LazyFunction(_first_name)
+    last_name = factory.LazyFunction(_last_name)
     role = "council_officer"
     local_area = factory.SubFactory(LocalAreaFactory)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
