@@ -6,8 +6,7 @@ each therapist's weekdays divide between settings and who is seen when. This mod
 
 1. rounds each weekday's week patterns (alone / shared weeks per setting) to whole weeks;
 2. gives each line the therapist carrying most of its LP sessions (and its group or one-to-one
-   mode) and books the whole sessions of the LP solution into those weeks, highest priority
-   first;
+   mode) and lays the whole sessions of the LP solution out in those weeks (`diary.realise`);
 3. tops up (`diary.top_up`): every further session that fits, every child's first session
    before anyone's second, the furthest behind first.
 
@@ -20,7 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fulfil.planning.solver.diary import Diary, intended_weeks, top_up
+from fulfil.planning.solver.allocation import Allocation
+from fulfil.planning.solver.diary import Diary, realise, top_up
 from fulfil.planning.solver.objectives.fair_contacts import priority
 from fulfil.planning.solver.variables import PlanVariables
 
@@ -29,15 +29,13 @@ WHOLE = 1e-6  # LP values within this of a whole number count as that number
 
 def lp_start(v: PlanVariables, lp_values: list[float] | None) -> Diary:
     instance = v.instance
-    diary = Diary(instance)
+    allocation = Allocation()
     if lp_values is not None:
-        patterns: dict[tuple[str, int], dict[tuple[str, ...], float]] = defaultdict(dict)
         for (therapist_id, day, setting_id), var in v.alone_weeks.items():
-            patterns[therapist_id, day][(setting_id,)] = lp_values[var.index]
+            allocation.patterns.setdefault((therapist_id, day), {})[(setting_id,)] = lp_values[var.index]
         for (therapist_id, day, first, second), var in v.shared_weeks.items():
-            patterns[therapist_id, day][(first, second)] = lp_values[var.index]
-        intended = {key: intended_weeks(instance, key[0], key[1], _round(fractional, v.usable(*key)))
-                    for key, fractional in patterns.items()}
+            allocation.patterns.setdefault((therapist_id, day), {})[(first, second)] = lp_values[var.index]
+        allocation.patterns = {key: _round(fractional, v.usable(*key)) for key, fractional in allocation.patterns.items()}
         for need in sorted(v.needs, key=lambda n: -priority(n, instance)):
             flows: dict[str, float] = defaultdict(float)
             grouped_flow = 0.0
@@ -49,15 +47,13 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None) -> Diary:
             if not flows or max(flows.values()) < 1 - WHOLE:
                 continue
             therapist_id = max(flows, key=lambda t: (flows[t], t == need.current_therapist_id))
-            therapist = instance.therapist_by_id[therapist_id]
             grouped = need.group_allowed and grouped_flow > flows[therapist_id] / 2
             for day in v.days_for[need.id, therapist_id]:
                 share = lp_values[v.one_to_one[need.id, therapist_id, day].index]
                 if need.group_allowed:
                     share += lp_values[v.group[need.id, therapist_id, day].index]
-                if share >= 1 - WHOLE:
-                    diary.book_many(need, therapist, day, int(share + WHOLE), grouped=grouped,
-                                    preferred=intended.get((therapist_id, day), {}).get(need.setting_id, ()), strict=True)
+                allocation.add(need.id, therapist_id, day, int(share + WHOLE), group=grouped)
+    diary = realise(instance, allocation)
     top_up(instance, diary)
     return diary
 
