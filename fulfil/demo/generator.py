@@ -409,11 +409,16 @@ class AreaGenerator:
         rng = self.rng
         female = rng.random() < 0.85  # the therapy workforce is mostly women
         first = rng.choice(self.names.female if female else self.names.male)
+        last = rng.choice(self.names.last)
+        hours = rng.choice([37.5, 37.5, 37.5, 30.0, 22.5])
         return self.stamp({
             "id": self.ids("workforce_therapist"), "local_area_id": self.area_id,
             "provider_id": self.providers[provider], "first_name": first,
-            "last_name": rng.choice(self.names.last), "discipline": discipline, "band": band,
-            "contracted_hours": rng.choice([37.5, 37.5, 37.5, 30.0, 22.5]),
+            "last_name": last, "discipline": discipline, "band": band,
+            "contracted_hours": hours,
+            # Full-timers' days are recorded; part-timers' are left for their manager to record,
+            # so the planner page shows the assumption it makes meanwhile.
+            "working_days": "01234" if hours == 37.5 else "",
             "base": "Child Development Centre" if provider == "nhs" else "Independent practice",
         })
 

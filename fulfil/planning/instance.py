@@ -2,9 +2,11 @@
 area's records. Children appear only as internal ids: the solver never sees a name.
 
 Assumptions a service can change in its data (each is written on the planner page):
-- A therapist works `round(contracted hours / 7.5)` days a week, spread by their id so part-time
-  staff do not all work Mondays; clinical minutes a day are their daily hours less the service's
-  non-clinical share and its share of work outside plans (`PlanningSettings`).
+- A therapist works the weekdays their service manager recorded (`Therapist.working_days`);
+  where none are recorded, `round(contracted hours / 7.5)` days a week, spread by their id so
+  part-time staff do not all work Mondays. Clinical minutes a day are their weekly hours over
+  those days, less the service's non-clinical share and its share of work outside plans
+  (`PlanningSettings`).
 - A week is lost to leave when an absence covers three or more of its teaching days.
 - A therapist covers the settings recorded against them, or, if none are, the settings of the
   children on their caseload.
@@ -28,6 +30,7 @@ FULL_DAY_HOURS = 7.5
 
 
 def working_days(therapist_id: int, contracted_hours: float) -> tuple[int, ...]:
+    """Assumed weekdays for a therapist whose working days are not recorded."""
     days = max(1, min(5, round(contracted_hours / FULL_DAY_HOURS)))
     return tuple(sorted((therapist_id + k) % 5 for k in range(days)))
 
@@ -88,7 +91,7 @@ def term_instance(local_area: LocalArea, discipline: str, term: Term, *, today: 
         "settings_covered"
     ):
         hours = float(row.contracted_hours)
-        days = working_days(row.pk, hours)
+        days = row.weekdays or working_days(row.pk, hours)
         daily_minutes = hours / len(days) * 60 * (1 - overheads.non_clinical_fraction) * (1 - overheads.other_work_fraction)
         covered = {s.pk for s in row.settings_covered.all()} or {child_setting[c] for c in caseload[row.pk] if c in child_setting}
         away = []

@@ -146,6 +146,18 @@ def staff_and_posts(local_area: LocalArea, term: Term) -> tuple[list[StaffMember
     return staff, posts
 
 
+def therapists_without_working_days(local_area: LocalArea) -> dict[str, int]:
+    """Per discipline, active therapists whose working days are not recorded (the planner
+    assumes theirs from contracted hours), so the planner page can say so."""
+    from django.db.models import Count
+
+    from fulfil.workforce.models import Therapist
+
+    rows = (Therapist.objects.filter(local_area=local_area, archived_at__isnull=True, working_days="")
+            .values("discipline").annotate(n=Count("id")))
+    return {row["discipline"]: row["n"] for row in rows}
+
+
 def teaching_days_of(local_area: LocalArea, term: Term) -> list[dt.date]:
     return list(calendar_for_area(local_area).teaching_days(term.starts_on, term.ends_on))
 

@@ -118,9 +118,13 @@ def planner(request: HttpRequest) -> HttpResponse:
             else:
                 planner_run_start(run)
                 return redirect("planning:run", pk=run.pk)
+    from fulfil.planning.selectors import therapists_without_working_days
+
+    unrecorded = therapists_without_working_days(area)
     return render(request, "planning/planner.html", {
         "runs": _runs_for(request.user)[:20], "terms": [(term_name(t), t.label) for t in terms], "errors": errors,
         "disciplines": Discipline.choices, "posted": request.POST,
+        "unrecorded_days": [(label, unrecorded[value]) for value, label in Discipline.choices if unrecorded.get(value)],
     }, status=400 if errors else 200)
 
 

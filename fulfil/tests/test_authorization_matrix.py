@@ -40,6 +40,7 @@ POLICY = {
     "schools:detail": ("get", {OFFICER, MANAGER, THERAPIST, SENCO}),
     "workforce:list": ("get", {OFFICER, MANAGER, THERAPIST}),
     "workforce:detail": ("get", {OFFICER, MANAGER, THERAPIST}),
+    "workforce:working-days": ("get", {MANAGER}),
     "ledger:shortfall": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "ledger:shortfall-csv": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "ledger:shortfall-xlsx": ("get", {OFFICER, MANAGER, COMMISSIONER}),
@@ -134,7 +135,7 @@ def build_world(local_area, suffix):
 AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy", "planning:run"}
 OBJECT_ROUTES = {
     "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
-    "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail",
+    "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail", "workforce:working-days",
     "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
     "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
     "delivery:programme", "plans:advice-detail", "plans:advice-exception", "planning:run",
@@ -163,7 +164,7 @@ def url_for(route, world):
         return reverse(route, args=[world["programme"].pk])
     if route == "schools:detail":
         return reverse(route, args=[world["setting"].pk])
-    if route == "workforce:detail":
+    if route in {"workforce:detail", "workforce:working-days"}:
         return reverse(route, args=[world["therapist"].pk])
     return reverse(route)
 

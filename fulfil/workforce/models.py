@@ -10,6 +10,7 @@ from fulfil.core.models import ArchivableModel, BaseModel, Discipline, LocalArea
 
 # NHS full-time equivalent: 37.5 hours a week (Agenda for Change).
 FULL_TIME_HOURS = Decimal("37.5")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
 class ProviderKind(models.TextChoices):
@@ -39,6 +40,9 @@ class Therapist(ArchivableModel):
     band = models.PositiveSmallIntegerField(help_text="Agenda for Change band, e.g. 6")
     contracted_hours = models.DecimalField(max_digits=4, decimal_places=1, default=FULL_TIME_HOURS)
     base = models.CharField(max_length=200, blank=True, help_text="Where the therapist is based")
+    # Weekday numbers, Monday 0 to Friday 4, e.g. "0134". Blank until the service records them:
+    # the planner then assumes days from contracted hours (fulfil.planning.instance).
+    working_days = models.CharField(max_length=5, blank=True, default="")
     settings_covered = models.ManyToManyField(
         "schools.EducationSetting", blank=True, related_name="therapists"
     )
@@ -53,6 +57,15 @@ class Therapist(ArchivableModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        """The weekdays recorded as worked (empty if not recorded)."""
+        return tuple(int(d) for d in self.working_days)
+
+    @property
+    def working_days_display(self) -> str:
+        return ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
 
     @property
     def fte(self) -> Decimal:

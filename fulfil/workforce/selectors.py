@@ -37,6 +37,14 @@ def therapist_get_for_user(user: User, pk: int) -> Therapist:
         raise Http404("No therapist found") from None
 
 
+def therapist_to_manage(user: User, pk: int) -> Therapist:
+    """A therapist whose working pattern this user may change: only their own service's
+    manager. Everyone else gets 404, as for any record they may not change."""
+    if user.role != Role.SERVICE_MANAGER:
+        raise Http404("No therapist found")
+    return therapist_get_for_user(user, pk)
+
+
 def _active_assignments(today: dt.date) -> Q:
     return Q(caseload__starts_on__lte=today) & (
         Q(caseload__ends_on__isnull=True) | Q(caseload__ends_on__gte=today)

@@ -1,14 +1,30 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from django.utils import timezone
 
 from fulfil.children.models import Child
 from fulfil.core.audit import access_record_many
 from fulfil.ledger.selectors import STATE_ORDER, child_positions
+from fulfil.core.forms import form_add_service_errors
 from fulfil.core.models import Discipline
-from fulfil.workforce.selectors import THERAPIST_LIST_ROLES, caseload_for_therapist, therapist_get_for_user, therapists_with_caseload_sizes
+from fulfil.workforce.models import WEEKDAY_NAMES
+from fulfil.workforce.selectors import (
+    THERAPIST_LIST_ROLES, caseload_for_therapist, therapist_get_for_user, therapist_to_manage, therapists_with_caseload_sizes,
+)
+from fulfil.workforce.services import therapist_working_days_set
+
+
+class WorkingDaysForm(forms.Form):
+    days = forms.TypedMultipleChoiceField(
+        label="Which days does this therapist work?", coerce=int, required=False,
+        choices=list(enumerate(WEEKDAY_NAMES)), widget=forms.CheckboxSelectMultiple,
+        help_text="The term planner books visits only on these days. Select all that apply.",
+    )
 
 
 @login_required
@@ -43,3 +59,19 @@ def therapist_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "absences": therapist.absences.order_by("-starts_on")[:10],
         "settings_covered": therapist.settings_covered.order_by("name"),
     })
+
+
+@login_required
+def therapist_working_days(request: HttpRequest, pk: int) -> HttpResponse:
+    therapist = therapist_to_manage(request.user, pk)
+    form = WorkingDaysForm(request.POST if request.method == "POST" else None, initial={"days": list(therapist.weekdays)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            therapist_working_days_set(therapist=therapist, days=form.cleaned_data["days"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"Working days for {therapist.full_name} saved: {therapist.working_days_display}")
+            return redirect("workforce:detail", pk=therapist.pk)
+    return render(request, "workforce/working_days.html", {"therapist": therapist, "form": form},
+                  status=400 if form.errors else 200)

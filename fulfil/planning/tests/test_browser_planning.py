@@ -52,3 +52,23 @@ def test_manager_compares_capacity_and_plans_a_term(page, live_server, demo_area
     assert axe_violations(page) == []
     page.get_by_role("button", name="Book this plan as planned sessions").click()
     expect(page.get_by_text(re.compile(r"planned sessions booked|already booked"))).to_be_visible()
+
+
+def test_manager_records_a_therapists_working_days(page, live_server, demo_area):
+    from fulfil.workforce.models import Therapist
+
+    sign_in(page, live_server, "manager")
+    therapist = Therapist.objects.filter(working_days="", provider__users__username="manager").first()
+    page.goto(f"{live_server.url}/therapists/{therapist.pk}/")
+    expect(page.get_by_text("Not recorded: the term planner assumes days from contracted hours")).to_be_visible()
+    page.get_by_role("link", name="Change working days").click()
+    page.get_by_role("button", name="Save working days").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Tuesday").check()
+    page.get_by_label("Wednesday").check()
+    page.get_by_label("Friday").check()
+    page.screenshot(path="/tmp/fulfil-working-days.png", full_page=True)
+    page.get_by_role("button", name="Save working days").click()
+    expect(page.get_by_text("Tuesday, Wednesday, Friday").first).to_be_visible()
+    assert axe_violations(page) == []

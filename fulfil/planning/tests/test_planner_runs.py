@@ -74,3 +74,22 @@ def test_only_the_council_and_the_service_may_book_a_plan(client, area):
         assert client.post(reverse("planning:run-apply", args=[run.pk])).status_code == 404
     run.refresh_from_db()
     assert run.applied_at is None
+
+
+def test_the_planner_uses_recorded_working_days_and_assumes_the_rest(demo):
+    import datetime as dt
+
+    from fulfil.core.models import LocalArea
+    from fulfil.planning.instance import term_instance, working_days
+    from fulfil.core.selectors import calendar_for_area
+    from fulfil.planning.terms import term_named
+    from fulfil.workforce.models import Therapist
+    from fulfil.workforce.services import therapist_working_days_set
+
+    area = LocalArea.objects.get()
+    recorded, assumed = Therapist.objects.filter(discipline="ot", archived_at__isnull=True).order_by("pk")[:2]
+    therapist_working_days_set(therapist=recorded, days=[1, 2, 4] if recorded.contracted_hours <= 30 else [0, 1, 2, 3, 4])
+    instance = term_instance(area, "ot", term_named("2027-spring", calendar_for_area(area)), today=dt.date(2026, 11, 25), time_limit=5)
+    days = {t.id: t.working_days for t in instance.therapists}
+    assert days[str(recorded.pk)] == Therapist.objects.get(pk=recorded.pk).weekdays
+    assert days[str(assumed.pk)] == working_days(assumed.pk, float(assumed.contracted_hours))
