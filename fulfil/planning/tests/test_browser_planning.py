@@ -68,7 +68,6 @@ def test_manager_records_a_therapists_working_days(page, live_server, demo_area)
     page.get_by_label("Tuesday").check()
     page.get_by_label("Wednesday").check()
     page.get_by_label("Friday").check()
-    page.screenshot(path="/tmp/fulfil-working-days.png", full_page=True)
     page.get_by_role("button", name="Save working days").click()
     expect(page.get_by_text("Tuesday, Wednesday, Friday").first).to_be_visible()
     assert axe_violations(page) == []
