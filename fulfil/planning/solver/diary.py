@@ -100,25 +100,6 @@ class Diary:
             self.visited[key].discard(need.setting_id)
             self.load[key] -= self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
 
-    def clear_day(self, therapist_id: str, day: int) -> None:
-        """Take out every booking of one therapist's weekday, in every week (to re-plan it)."""
-        for key in [k for k in self.solo if k[0] == therapist_id and k[1] == day]:
-            for need_id in self.solo.pop(key):
-                self._forget(need_id, day, key[2])
-        for key in [k for k in self.meetings if k[0] == therapist_id and k[1] == day]:
-            for members in self.meetings.pop(key):
-                for need_id in members:
-                    self._forget(need_id, day, key[2])
-        for key in [k for k in self.visited if k[0] == therapist_id and k[1] == day]:
-            del self.visited[key]
-            self.load.pop(key, None)
-
-    def _forget(self, need_id: str, day: int, week: int) -> None:
-        self.busy.discard((need_id, day, week))
-        self.count[need_id] -= 1
-        if not self.count[need_id]:
-            del self.count[need_id], self.therapist[need_id], self.grouped[need_id]
-
     def book_by_moving(self, need: Need, therapist: Therapist, day: int) -> bool:
         """Book one one-to-one session in a week that is just too full, by moving another child's
         one-to-one session from that week to another week of the same weekday where it fits.
