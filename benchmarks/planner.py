@@ -152,7 +152,7 @@ def main() -> None:
         f"| children with provision at zero | {s.children_at_zero} of {s.children_with_provision:,} |",
         f"| setting visits over the term (baseline) | {s.setting_visits:,} ({s.greedy_setting_visits:,}) |",
         f"| lines kept with their current therapist | {s.needs_kept_with_current_therapist:,} of {s.needs_with_current_therapist:,} |",
-        f"| seconds (of which LP bound, baseline) | {s.seconds:.1f} ({s.bound_seconds:.1f}, {s.greedy_seconds:.1f}) |",
+        f"| seconds (of which LP bound and start plan, baseline) | {s.seconds:.1f} ({s.bound_seconds:.1f}, {s.greedy_seconds:.1f}) |",
         f"| status | {s.status}; {s.components} independent parts |",
         "",
         f"Any child with statutory provision at zero while capacity that could serve them is unused: "
