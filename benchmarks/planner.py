@@ -170,7 +170,7 @@ def main() -> None:
         "timed run: the contacts of the LP optimum of the fairness reward, of the LP-rounded start plan, and of the plan. "
         "Why the bound is kept anyway: docs/adr/0009.",
         "",
-        "| therapy | LP bound | fair LP optimum | LP-rounded start | plan | plan % of bound |",
+        "| therapy | LP optimum (bound before rounding each part down) | fair LP optimum | LP-rounded start | plan | plan % of LP optimum |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for discipline, row in sorted(gap.items()):
