@@ -27,7 +27,7 @@ from fulfil.planning.solver.variables import PlanVariables
 WHOLE = 1e-6  # LP values within this of a whole number count as that number
 
 
-def lp_start(v: PlanVariables, lp_values: list[float] | None) -> Diary:
+def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool = True) -> Diary:
     instance = v.instance
     allocation = Allocation()
     if lp_values is not None:
@@ -56,7 +56,7 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None) -> Diary:
                 shares[day] = share
             for day, count in _whole_sessions(shares, sum(flows.values())).items():
                 allocation.add(need.id, therapist_id, day, count, group=grouped)
-    diary = realise(instance, allocation)
+    diary = realise(instance, allocation, thorough=thorough)
     top_up(instance, diary)
     return diary
 
