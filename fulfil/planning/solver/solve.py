@@ -36,6 +36,7 @@ Progress = Callable[[float, str], None]
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
 CONTINUITY_TOKEN = 0.01
+JOURNEY_POINTS_PER_MINUTE = 1.0  # in the guide LP only; a session is worth 100 or more
 GUIDE_SHARE = 0.35  # of the time limit, after which parts skip the second (fairness) LP
 THOROUGH_SHARE = 0.5  # of the time limit, after which start plans try one layout order only
 DETERMINISTIC_SHARE = 0.8  # of the time limit, as CP-SAT deterministic time, in deterministic mode
@@ -121,11 +122,21 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
 
 
 def guide_weights(part: BuiltModel) -> dict[int, float]:
-    """The LP objective that guides the start plan: the fairness reward, plus a token weight
-    (0.01 against at least 100 per session) for keeping a child with their therapist, so that
-    among the many equally fair fractional plans the LP picks one with continuity."""
+    """The LP objective that guides the start plan: the fairness reward, less a point per
+    minute of journey for each visit, plus a token weight (0.01 against at least 100 per
+    session) for keeping a child with their therapist.
+
+    Why the journey price: the fair LP has many optima, and the one HiGHS returns spreads each
+    therapist's weekday over many settings a week or two at a time (278 visit weeks on one
+    Sutton-scale SALT part). Whole sessions do not fit such a fragmented diary: laying it out
+    kept 93% of its sessions. Priced journeys (a 30-minute journey costs 30 points, under a
+    third of a session) pick an optimum with fewer, fuller visits (218 visit weeks) that lays
+    out at 96.5%, for almost no fairness reward: measured on four parts, the LP's contacts
+    fell by 0.001% and the start plan gained 1.8%."""
     v = part.variables
     weights = objectives.fair_contacts.weights(v)
+    for (_therapist_id, _day, setting_id), var in v.visit_weeks.items():
+        weights[var.index] = -JOURNEY_POINTS_PER_MINUTE * part.instance.setting_by_id[setting_id].visit_overhead_minutes
     for need in v.needs:
         if (need.id, need.current_therapist_id) in v.assign:
             weights[v.assign[need.id, need.current_therapist_id].index] = CONTINUITY_TOKEN
