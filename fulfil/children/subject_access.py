@@ -1,5 +1,11 @@
 """Everything Fulfil holds about one child, for a subject access request (UK GDPR Art. 15):
-machine-readable (JSON) and readable (PDF)."""
+machine-readable (JSON) and readable (PDF).
+
+Clinical notes are in it too. Nobody but the child's therapists reads them in the app, but the
+right of access covers all personal data, so the officer answering the request gets them, once,
+in an audited export, with a notice: notes are health data, and Data Protection Act 2018
+Schedule 3 Part 2 (paras 5 and 6) says a health professional must first be asked whether
+disclosing any of them would be likely to cause serious harm."""
 
 from __future__ import annotations
 
@@ -24,9 +30,17 @@ def _rows(queryset, fields=None, exclude=()) -> list[dict]:
     return [{k: _plain(v) for k, v in model_to_dict(obj, fields=fields, exclude=exclude).items()} for obj in queryset]
 
 
+CLINICAL_NOTES_NOTICE = (
+    "Clinical notes are health data. Before you send them, ask a health professional from the child's therapy "
+    "service whether any note would be likely to cause serious harm to the child's or anyone else's physical or "
+    "mental health if disclosed, and hold back what would (Data Protection Act 2018, Schedule 3, Part 2, "
+    "paragraphs 5 and 6)."
+)
+
+
 def child_subject_access(child: Child) -> dict:
     from fulfil.core.models import AccessRecord
-    from fulfil.delivery.models import Attendance
+    from fulfil.delivery.models import Attendance, ClinicalNote
     from fulfil.ledger.models import ProvisionPause
     from fulfil.plans.models import Outcome, Plan, PlanVersion, ProvisionItem
 
@@ -57,6 +71,12 @@ def child_subject_access(child: Child) -> dict:
             "minutes_seen": a.minutes, "not_seen_reason": a.not_seen_reason, "cancellation_reason": a.session.cancellation_reason,
             "summary": a.session.summary, "provision_item": a.provision_item_id, "make_up": a.session.is_make_up,
         } for a in attendances],
+        "clinical_notes_notice": CLINICAL_NOTES_NOTICE,
+        "clinical_notes": [{
+            "date": _plain(n.attendance.session.date), "therapist": n.attendance.session.therapist.full_name,
+            "written_by": n.written_by.display_name, "written_at": _plain(n.created_at), "text": n.text,
+        } for n in ClinicalNote.objects.filter(attendance__child=child)
+            .select_related("attendance__session__therapist", "written_by").order_by("attendance__session__date", "pk")],
         "clock_pauses": _rows(ProvisionPause.objects.filter(child=child), exclude=["child", "local_area", "recorded_by"]),
         # Break-glass reasons stay with the council: they can name other people or concerns.
         "access_records": [{"at": _plain(r.at), "who": r.user.display_name, "role": r.role, "action": r.action,

@@ -171,3 +171,29 @@ def test_a_subject_access_export_holds_everything_as_json_and_pdf(client, office
     assert any(r["action"] == "subject-access-json" for r in data["access_records"])
     pdf = client.get(reverse("children:subject-access-pdf", args=[child.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
+
+
+def test_a_subject_access_export_includes_clinical_notes_with_the_serious_harm_notice(client, officer, area):
+    """The right of access covers the therapists' clinical notes too; the officer is told to have
+    a health professional check them before release (DPA 2018 Sch. 3 Part 2)."""
+    import json
+
+    from django.template.loader import render_to_string
+
+    from fulfil.children.subject_access import CLINICAL_NOTES_NOTICE, child_subject_access
+    from fulfil.delivery.models import ClinicalNote
+
+    item = ProvisionItemFactory(plan_version__plan__child__local_area=area)
+    child = item.child
+    attendance = AttendanceFactory(session=SessionFactory(therapist__local_area=area), child=child, provision_item=item)
+    other = AttendanceFactory(session=SessionFactory(therapist__local_area=area), provision_item=None)
+    ClinicalNote.objects.create(attendance=attendance, text="Pencil grip improving; tires after 10 minutes", written_by=officer)
+    ClinicalNote.objects.create(attendance=other, text="Another child's note", written_by=officer)
+
+    data = json.loads(client.get(reverse("children:subject-access-json", args=[child.public_id])).content)
+    assert [n["text"] for n in data["clinical_notes"]] == ["Pencil grip improving; tires after 10 minutes"]
+    assert data["clinical_notes"][0]["therapist"] == attendance.session.therapist.full_name
+    assert "serious harm" in data["clinical_notes_notice"] and "Schedule 3" in data["clinical_notes_notice"]
+    html = render_to_string("children/subject_access_pdf.html", {"data": child_subject_access(child), "child": child})
+    assert "Pencil grip improving" in html and "Another child" not in html
+    assert "serious harm" in html and CLINICAL_NOTES_NOTICE.split(" (")[0][:60] in html.replace("&#x27;", "'")
