@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from fulfil.planning.solver.allocation import Allocation
-from fulfil.planning.solver.diary import Diary, realise, top_up
+from fulfil.planning.solver.diary import Diary, intended_weeks, realise, top_up
 from fulfil.planning.solver.objectives.fair_contacts import priority
 from fulfil.planning.solver.variables import PlanVariables
 
@@ -54,7 +54,10 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
                 if need.group_allowed:
                     share += lp_values[v.group[need.id, therapist_id, day].index]
                 shares[day] = share
-            for day, count in _whole_sessions(shares, sum(flows.values())).items():
+            whole = _whole_sessions(shares, sum(flows.values()))
+            visits = {day: len(intended_weeks(instance, therapist_id, day, allocation.patterns.get((therapist_id, day), {}))
+                               .get(need.setting_id, ())) for day in whole}
+            for day, count in _within_visits(whole, visits, shares).items():
                 allocation.add(need.id, therapist_id, day, count, group=grouped)
     diary = realise(instance, allocation, thorough=thorough)
     top_up(instance, diary)
@@ -80,6 +83,31 @@ def _whole_sessions(shares: dict[int, float], total: float) -> dict[int, int]:
         whole[day] += 1
         spare -= 1
     return whole
+
+
+def _within_visits(whole: dict[int, int], visits: dict[int, int], shares: dict[int, float]) -> dict[int, int]:
+    """Move a line's sessions off a weekday that has more of them than the rounded week
+    patterns visit its setting (a child is seen at most once a visit) onto its other weekdays
+    with visits to spare, the LP's favourite first. What finds no such weekday stays put for
+    `realise` to place outside the planned weeks, as before."""
+    counts = dict(whole)
+    excess = sum(max(0, count - visits[day]) for day, count in counts.items())
+    if not excess:
+        return counts
+    for day in counts:
+        counts[day] = min(counts[day], visits[day])
+    for day in sorted(counts, key=lambda d: -shares.get(d, 0.0)):
+        room = visits[day] - counts[day]
+        moved = min(room, excess)
+        counts[day] += moved
+        excess -= moved
+    if excess:  # nowhere to go: back where the LP put them
+        for day in sorted(counts, key=lambda d: -shares.get(d, 0.0)):
+            over = whole[day] - counts[day]
+            back = min(max(0, over), excess)
+            counts[day] += back
+            excess -= back
+    return counts
 
 
 def _round(fractional: dict[tuple[str, ...], float], weeks: int) -> dict[tuple[str, ...], int]:
