@@ -5,6 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fulfil.core.widgets import GovukDateField, GovukDateInput
+
+__all__ = ["GovukDateField", "date_input", "error_pairs", "form_add_service_errors", "time_input"]
+
 
 def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names, or at the top when
@@ -18,9 +22,9 @@ def error_pairs(error: ValidationError) -> list[tuple[str, str]]:
     return [(field, message) for field, messages in error.message_dict.items() for message in messages]
 
 
-def date_input() -> forms.DateInput:
-    # ISO values, which the browser's date field needs whatever the site's locale.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+def date_input() -> GovukDateInput:
+    """Day, month and year boxes (the GOV.UK date input), for a `GovukDateField`."""
+    return GovukDateInput()
 
 
 def time_input() -> forms.TimeInput:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from fulfil.core.forms import date_input, time_input
+from fulfil.core.forms import GovukDateField, date_input, time_input
 from fulfil.delivery.models import NotSeenReason, SessionKind
 
 WORK_KINDS = [
@@ -28,7 +28,7 @@ class VisitForm(forms.Form):
     """The visit as a whole; each child's row is read by `child_rows` in the view."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
-    date = forms.DateField(label="Date of visit", widget=date_input())
+    date = GovukDateField(label="Date of visit", widget=date_input())
     starts_at = forms.TimeField(label="Arrived", widget=time_input())
     ends_at = forms.TimeField(label="Left", widget=time_input())
     kind = forms.ChoiceField(label="Kind of work", choices=WORK_KINDS, initial=SessionKind.DIRECT,
@@ -68,12 +68,12 @@ class CancelVisitForm(forms.Form):
 
 
 class BookSessionsForm(forms.Form):
-    first_date = forms.DateField(label="Date of the first session",
+    first_date = GovukDateField(label="Date of the first session",
                                  widget=date_input())
     starts_at = forms.TimeField(label="Time", widget=time_input())
     minutes = forms.IntegerField(label="Length, in minutes", min_value=1, max_value=240,
                                  widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}))
-    repeat_until = forms.DateField(label="Repeat every week until (optional)", required=False,
+    repeat_until = GovukDateField(label="Repeat every week until (optional)", required=False,
                                    help_text="Holidays and closure days from the area's calendar are skipped.",
                                    widget=date_input())
     make_up = forms.BooleanField(label="These are make-up sessions for owed provision", required=False,
@@ -81,7 +81,7 @@ class BookSessionsForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label="New date", widget=date_input())
+    date = GovukDateField(label="New date", widget=date_input())
     starts_at = forms.TimeField(label="New time", widget=time_input())
 
 
@@ -110,7 +110,7 @@ class ProgrammeForm(forms.Form):
     instructions = forms.CharField(label="What school staff should do", widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}))
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
-    starts_on = forms.DateField(label="Start date", initial=dt.date.today,
+    starts_on = GovukDateField(label="Start date", initial=dt.date.today,
                                 widget=date_input())
-    ends_on = forms.DateField(label="End date (optional)", required=False,
+    ends_on = GovukDateField(label="End date (optional)", required=False,
                               widget=date_input())

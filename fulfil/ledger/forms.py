@@ -6,6 +6,7 @@ from django import forms
 
 from fulfil.children.models import Need
 from fulfil.core.calendar import academic_year_bounds, academic_year_label, academic_year_of
+from fulfil.core.forms import GovukDateField
 from fulfil.core.models import Discipline
 
 
@@ -41,17 +42,13 @@ class ShortfallForm(forms.Form):
         return self.periods[self.cleaned_data["period"]]
 
 
-DATE_ATTRS = {"type": "date", "class": "govuk-input govuk-input--width-10"}
-
-
 class PauseForm(forms.Form):
-    """Dates as GOV.UK asks for them: one field each for day, month and year is the Design
-    System pattern; a date field with the browser's picker is used here for speed on a laptop."""
+    """Dates as GOV.UK asks for them: day, month and year boxes (`GovukDateField`)."""
 
     provision_item = forms.TypedChoiceField(label="Which therapy", coerce=int, required=False, empty_value=None)
-    starts_on = forms.DateField(label="Paused from", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+    starts_on = GovukDateField(label="Paused from",
                                 error_messages={"required": "Enter the date the pause starts", "invalid": "Enter a real date"})
-    ends_on = forms.DateField(label="Paused to", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_ATTRS),
+    ends_on = GovukDateField(label="Paused to",
                               error_messages={"required": "Enter the date the pause ends", "invalid": "Enter a real date"})
     reason = forms.CharField(label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                              error_messages={"required": "Enter the reason the clock is paused, for example 'In hospital from 14 October'"})

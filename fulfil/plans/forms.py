@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fulfil.core.forms import date_input
+from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
 from fulfil.plans.models import Deliverer, Period, ProvisionKind, Section
 
@@ -28,7 +28,7 @@ class ProvisionLineForm(forms.Form):
                                  error_messages={"min_value": "Minutes must be 1 or more", "invalid": "Minutes must be a whole number, like 45"})
     period = forms.ChoiceField(label="Per", choices=_select(Period.choices, "Not stated"), required=False)
     deliverer = forms.ChoiceField(label="Delivered by", choices=Deliverer.choices)
-    starts_on = forms.DateField(label="Starts on", widget=date_input(),
+    starts_on = GovukDateField(label="Starts on", widget=date_input(),
                                 error_messages={"required": "Enter the date the provision starts", "invalid": "Enter a real date"})
     group_allowed = forms.BooleanField(label="Group work is allowed", required=False)
 
@@ -50,7 +50,7 @@ class ProvisionLineForm(forms.Form):
 
 
 class AdviceSentForm(forms.Form):
-    provided_on = forms.DateField(label="Date the advice was sent to the council",
+    provided_on = GovukDateField(label="Date the advice was sent to the council",
                                   widget=date_input(),
                                   error_messages={"required": "Enter the date the advice was sent", "invalid": "Enter a real date"})
     summary = forms.CharField(label="What the advice covers (optional)", required=False, max_length=500,
@@ -62,9 +62,9 @@ class ExceptionForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of exception", widget=forms.RadioSelect)
     reason = forms.CharField(label="What happened", max_length=500, widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
                              error_messages={"required": "Say what happened, so the delay can be explained later"})
-    starts_on = forms.DateField(label="From", widget=date_input(),
+    starts_on = GovukDateField(label="From", widget=date_input(),
                                 error_messages={"required": "Enter the first day", "invalid": "Enter a real date"})
-    ends_on = forms.DateField(label="To", widget=date_input(),
+    ends_on = GovukDateField(label="To", widget=date_input(),
                               error_messages={"required": "Enter the last day", "invalid": "Enter a real date"})
 
     def __init__(self, *args, kinds=(), **kwargs):

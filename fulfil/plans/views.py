@@ -115,7 +115,9 @@ def provision_line_add(request: HttpRequest, public_id) -> HttpResponse:
 
 def _unbound_with(data) -> ProvisionLineForm:
     """The form showing these values without complaining about empty fields yet."""
-    return ProvisionLineForm(initial={key: data.get(key) for key in ProvisionLineForm.base_fields})
+    # Each widget reads its own value: a date comes as day, month and year boxes.
+    return ProvisionLineForm(initial={key: field.widget.value_from_datadict(data, {}, key)
+                                      for key, field in ProvisionLineForm.base_fields.items()})
 
 
 @login_required

@@ -55,3 +55,11 @@ def field_label(key: str) -> str:
     acronyms = {"nhs": "NHS", "upn": "UPN", "id": "ID", "sen": "SEN"}
     text = " ".join(acronyms.get(w, w) for w in words)
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def govuk_date(field):  # noqa: ANN001, ANN201
+    """A GOV.UK date input field's boxes, outlined in red when the field has an error."""
+    from fulfil.core.widgets import ERROR_FLAG
+
+    return field.as_widget(attrs={ERROR_FLAG: "1"} if field.errors else None)

@@ -118,7 +118,10 @@ def test_therapist_sets_a_programme_and_the_senco_ticks_it_off(page, live_server
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     page.get_by_label("Name of the programme").fill("Fine-motor warm-up")
     page.get_by_label("What school staff should do").fill("Five minutes of threading and pegboard before writing.")
-    page.get_by_label("Start date").fill((dt.date.today() - dt.timedelta(days=14)).isoformat())
+    start = dt.date.today() - dt.timedelta(days=14)
+    dates = page.get_by_role("group", name="Start date")
+    for box, value in (("Day", start.day), ("Month", start.month), ("Year", start.year)):
+        dates.get_by_label(box).fill(str(value))
     page.get_by_role("button", name="Set programme").click()
     expect(page.get_by_role("heading", name="Fine-motor warm-up")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()

@@ -60,6 +60,29 @@ def test_it_records_six_children_in_one_submit_and_the_booked_sessions_become_th
     assert ClinicalNote.objects.get().attendance.child_id == c[0].pk
 
 
+
+def test_a_visit_dated_in_the_day_month_and_year_boxes_is_that_days_visit(client, school_world):
+    """The date typed in the boxes decides the visit: its booked sessions become the record,
+    and a page shown again with an error lists that day's bookings, not today's."""
+    boxes = {"date_day": str(VISIT_DAY.day), "date_month": str(VISIT_DAY.month), "date_year": str(VISIT_DAY.year)}
+    assert VISIT_DAY != dt.date.today()
+    wrong = visit_post(school_world, ends_at="09:00") | boxes
+    del wrong["date"]
+    response = record(client, school_world, wrong)
+    assert response.status_code == 400
+    assert response.context["date"] == VISIT_DAY
+    assert sum(1 for row in response.context["rows"] if row["session"]) >= 2
+    assert not VisitRecord.objects.exists()
+
+    data = visit_post(school_world) | boxes
+    del data["date"]
+    assert record(client, school_world, data).status_code == 302
+    visit = VisitRecord.objects.get()
+    assert visit.date == VISIT_DAY
+    group, solo = school_world["planned"]
+    assert {group.pk, solo.pk} <= set(Session.objects.filter(visit=visit, status="delivered").values_list("pk", flat=True))
+
+
 def test_the_same_form_submitted_twice_records_the_visit_once(client, school_world):
     data = visit_post(school_world)
     first = record(client, school_world, data)

@@ -1,0 +1,57 @@
+"""The GOV.UK date input field (`fulfil.core.widgets`): three boxes in, one date out."""
+
+import datetime as dt
+
+import pytest
+from django import forms
+
+from fulfil.core.widgets import GovukDateField
+
+
+class DateForm(forms.Form):
+    starts_on = GovukDateField(label="Start date")
+    ends_on = GovukDateField(label="End date", required=False)
+
+
+def boxes(day="", month="", year="", name="starts_on") -> dict:
+    return {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+
+
+def test_day_month_and_year_make_a_date():
+    form = DateForm(data=boxes("7", "3", "2027"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"starts_on": dt.date(2027, 3, 7), "ends_on": None}
+
+
+def test_an_iso_date_under_the_fields_own_name_is_still_read():
+    form = DateForm(data={"starts_on": "2027-03-07"})
+    assert form.is_valid() and form.cleaned_data["starts_on"] == dt.date(2027, 3, 7)
+
+
+@pytest.mark.parametrize(("day", "month", "year", "message"), [
+    ("7", "", "2027", "Start date must include a month"),
+    ("", "", "2027", "Start date must include a day and a month"),
+    ("31", "2", "2027", "Start date must be a real date"),
+    ("7", "March", "2027", "Start date must be a real date"),
+    ("7", "3", "27", "Year must include 4 numbers"),
+])
+def test_a_partial_or_impossible_date_says_what_to_fix(day, month, year, message):
+    form = DateForm(data=boxes(day, month, year))
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == [message]
+
+
+def test_empty_boxes_are_a_missing_date_and_an_optional_one_may_be_left_empty():
+    form = DateForm(data=boxes() | boxes(name="ends_on"))
+    assert form.errors["starts_on"] == ["This field is required."]
+    assert "ends_on" not in form.errors
+
+
+def test_the_boxes_show_what_was_typed_and_the_label_points_at_the_day_box():
+    form = DateForm(data=boxes("7", "", "2027"))
+    html = str(form["starts_on"])
+    assert 'id="id_starts_on_day"' in html and 'value="7"' in html and 'value="2027"' in html
+    assert form["starts_on"].id_for_label == "id_starts_on_day"
+    assert 'type="date"' not in html
+    initial = str(DateForm(initial={"starts_on": dt.date(2027, 3, 7)})["starts_on"])
+    assert 'name="starts_on_month" value="3"' in initial and 'name="starts_on_year" value="2027"' in initial
