@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fulfil.core.forms import GovukDateField
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
@@ -22,10 +24,13 @@ def _require(request: HttpRequest, roles) -> None:
         raise Http404("Not available for this role")
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(data, name: str) -> dt.date | None:  # noqa: ANN001
+    """The date in a what-if form's day, month and year boxes (or one ISO date, as links carry
+    it), or None if it is missing or not a real date."""
+    field = GovukDateField(required=False)
     try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+        return field.clean(field.widget.value_from_datadict(data, {}, name))
+    except ValidationError:
         return None
 
 
@@ -48,16 +53,16 @@ def capacity(request: HttpRequest) -> HttpResponse:
     what_if: dict = {"label": "With the changes"}
     vacancy = request.GET.get("vacancy", "")
     if vacancy:
-        filled = _date(request.GET.get("filled_from"))
+        filled = _date(request.GET, "filled_from")
         if filled is None:
-            errors.append(("filled_from", "Enter the date the vacancy would be filled from"))
+            errors.append(("filled_from_day", "Enter the date the vacancy would be filled from"))
         elif vacancy.isdigit():
             what_if["fill_vacancy"] = (int(vacancy), filled)
     leave_of = request.GET.get("leave_of", "")
     if leave_of:
-        start, end = _date(request.GET.get("leave_from")), _date(request.GET.get("leave_to"))
+        start, end = _date(request.GET, "leave_from"), _date(request.GET, "leave_to")
         if start is None or end is None or end < start:
-            errors.append(("leave_from", "Enter the first and last day of the leave, the last on or after the first"))
+            errors.append(("leave_from_day", "Enter the first and last day of the leave, the last on or after the first"))
         elif leave_of.isdigit():
             what_if["leave"] = (int(leave_of), start, end)
     bought = request.GET.get("bought_hours", "").strip()
@@ -90,7 +95,6 @@ def _runs_for(user):
 @login_required
 def planner(request: HttpRequest) -> HttpResponse:
     """Start a term plan and see earlier runs."""
-    from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
     from fulfil.core.forms import error_pairs
@@ -226,9 +230,12 @@ def recovery(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "ot")
     if discipline not in Discipline.values:
         discipline = "ot"
-    by = _date(request.GET.get("by")) or dt.date(today.year + (today.month > 3), 3, 31)
+    by = _date(request.GET, "by")
+    if by is None and any(request.GET.get(f"by_{part}") for part in ("day", "month", "year")):
+        errors.append(("by_day", "Enter a real date to be back on track by, for example 31 3 2027"))
+    by = by or dt.date(today.year + (today.month > 3), 3, 31)
     if by < today:
-        errors.append(("by", "The date to be back on track by must be today or later"))
+        errors.append(("by_day", "The date to be back on track by must be today or later"))
         by = dt.date(today.year + (today.month > 3), 3, 31)
     rate = budget = None
     try:

@@ -63,3 +63,14 @@ def govuk_date(field):  # noqa: ANN001, ANN201
     from fulfil.core.widgets import ERROR_FLAG
 
     return field.as_widget(attrs={ERROR_FLAG: "1"} if field.errors else None)
+
+
+@register.inclusion_tag("includes/date_boxes.html")
+def date_boxes(name: str, label: str, data, default=None) -> dict:  # noqa: ANN001
+    """A GOV.UK date input outside a Django form (the what-if forms sent by GET): day, month and
+    year boxes showing what `data` holds for `name` (boxes or one ISO date), else `default`."""
+    from fulfil.core.widgets import GovukDateInput
+
+    widget = GovukDateInput()
+    value = widget.value_from_datadict(data or {}, {}, name) or default
+    return {"name": name, "label": label, "boxes": widget.render(name, value, attrs={"id": name})}

@@ -69,6 +69,18 @@ def test_the_capacity_page_and_command_agree_on_the_demo(client, transactional_d
     assert f"{now['demand_hours']:,.0f}".replace(",", "") in page.replace(",", "")
     bad = client.get(reverse("planning:capacity"), {"term": "2027-spring", "bought_hours": "lots"})
     assert bad.status_code == 400 and "Enter hours bought as a number" in bad.content.decode()
+    # Leave is entered in day, month and year boxes; what was typed is shown again.
+    from fulfil.workforce.models import Therapist
+
+    therapist = Therapist.objects.filter(discipline="ot").first()
+    leave = {"term": "2027-spring", "leave_of": therapist.pk, "leave_from_day": "4", "leave_from_month": "1",
+             "leave_from_year": "2027", "leave_to_day": "15", "leave_to_month": "1", "leave_to_year": "2027"}
+    page = client.get(reverse("planning:capacity"), leave)
+    assert page.status_code == 200 and "With the changes" in page.content.decode()
+    assert 'name="leave_to_day" value="15"' in page.content.decode()
+    assert 'type="date"' not in page.content.decode()
+    partial = client.get(reverse("planning:capacity"), leave | {"leave_to_month": ""})
+    assert partial.status_code == 400 and 'href="#leave_from_day"' in partial.content.decode()
 
 
 def test_an_unknown_term_name_says_what_to_type(db):

@@ -1,5 +1,6 @@
 """The recovery plan from the records: the command, the page, and its CSV and XLSX files."""
 
+import datetime as dt
 import io
 import json
 from io import StringIO
@@ -50,6 +51,11 @@ def test_the_commissioner_downloads_the_recovery_plan(client, demo):
     assert book.sheetnames == ["Summary", "Hours to buy", "Backlog by month"]
     bad = client.get(reverse("planning:recovery"), {"discipline": "ot", "rate": "cheap"})
     assert bad.status_code == 400 and "amounts in pounds" in bad.content.decode()
+    boxes = client.get(reverse("planning:recovery"), {"discipline": "ot", "by_day": "30", "by_month": "4", "by_year": "2027"})
+    assert boxes.status_code == 200 and boxes.context["by"] == dt.date(2027, 4, 30)
+    assert 'name="by_month" value="4"' in boxes.content.decode()
+    partial = client.get(reverse("planning:recovery"), {"discipline": "ot", "by_day": "30", "by_year": "2027"})
+    assert partial.status_code == 400 and "Enter a real date to be back on track by" in partial.content.decode()
 
 
 def test_the_solvers_banner_never_reaches_stdout():
