@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from fulfil.core.widgets import GovukDateField, GovukDateInput
+from fulfil.core.widgets import GovukDateField, GovukDateInput, date_in
 
-__all__ = ["GovukDateField", "date_input", "error_pairs", "form_add_service_errors", "time_input"]
+__all__ = ["GovukDateField", "date_in", "date_input", "error_pairs", "form_add_service_errors", "time_input"]
 
 
 def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -93,3 +93,13 @@ class GovukDateField(forms.DateField):
             return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
         except ValueError:
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
+
+
+def date_in(data, name: str) -> dt.date | None:  # noqa: ANN001
+    """The date a GOV.UK date input sent outside a form (`request.GET` or `request.POST`), or
+    None if it is missing or not a real date: pages that read it this way say what to fix."""
+    field = GovukDateField(required=False)
+    try:
+        return field.clean(field.widget.value_from_datadict(data, {}, name))
+    except ValidationError:
+        return None

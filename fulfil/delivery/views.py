@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user, children_visible_to
 from fulfil.core.audit import access_record, access_record_many
-from fulfil.core.forms import GovukDateField, error_pairs, form_add_service_errors
+from fulfil.core.forms import date_in, error_pairs, form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import (
     OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, ProgrammeForm, RescheduleForm, VisitForm,
@@ -37,16 +37,6 @@ def _therapist_or_404(request: HttpRequest):
     if request.user.role not in selectors.RECORDING_ROLES or not request.user.therapist_id:
         raise Http404("Only therapists record sessions")
     return request.user.therapist
-
-
-def _posted_date(data, name: str) -> dt.date | None:  # noqa: ANN001
-    """The date a GOV.UK date input posted, or None if it is missing or not a real date (the
-    form then says what to fix)."""
-    field = GovukDateField()
-    try:
-        return field.clean(field.widget.value_from_datadict(data, {}, name))
-    except ValidationError:
-        return None
 
 
 def _parse_date(value: str | None, default: dt.date) -> dt.date:
@@ -128,7 +118,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
     today = timezone.localdate()
     # The visit's date decides which children and booked sessions the page records: on a post,
     # the date the therapist typed (day, month and year boxes), not today.
-    posted_date = _posted_date(request.POST, "date") if request.method == "POST" else None
+    posted_date = date_in(request.POST, "date") if request.method == "POST" else None
     date = posted_date or _parse_date(request.GET.get("date"), today)
     rows = selectors.visit_children(request.user, therapist, setting, date)
     errors: list[tuple[str, str]] = []

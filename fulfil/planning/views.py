@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fulfil.core.forms import GovukDateField
+from fulfil.core.forms import date_in
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
@@ -22,16 +22,6 @@ from fulfil.planning.terms import current_and_next_terms, term_name, term_named
 def _require(request: HttpRequest, roles) -> None:
     if request.user.role not in roles or request.user.local_area_id is None:
         raise Http404("Not available for this role")
-
-
-def _date(data, name: str) -> dt.date | None:  # noqa: ANN001
-    """The date in a what-if form's day, month and year boxes (or one ISO date, as links carry
-    it), or None if it is missing or not a real date."""
-    field = GovukDateField(required=False)
-    try:
-        return field.clean(field.widget.value_from_datadict(data, {}, name))
-    except ValidationError:
-        return None
 
 
 @login_required
@@ -53,14 +43,14 @@ def capacity(request: HttpRequest) -> HttpResponse:
     what_if: dict = {"label": "With the changes"}
     vacancy = request.GET.get("vacancy", "")
     if vacancy:
-        filled = _date(request.GET, "filled_from")
+        filled = date_in(request.GET, "filled_from")
         if filled is None:
             errors.append(("filled_from_day", "Enter the date the vacancy would be filled from"))
         elif vacancy.isdigit():
             what_if["fill_vacancy"] = (int(vacancy), filled)
     leave_of = request.GET.get("leave_of", "")
     if leave_of:
-        start, end = _date(request.GET, "leave_from"), _date(request.GET, "leave_to")
+        start, end = date_in(request.GET, "leave_from"), date_in(request.GET, "leave_to")
         if start is None or end is None or end < start:
             errors.append(("leave_from_day", "Enter the first and last day of the leave, the last on or after the first"))
         elif leave_of.isdigit():
@@ -196,7 +186,6 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     from django.contrib import messages
-    from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
     from fulfil.planning.services import planner_run_apply as apply
@@ -230,7 +219,7 @@ def recovery(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "ot")
     if discipline not in Discipline.values:
         discipline = "ot"
-    by = _date(request.GET, "by")
+    by = date_in(request.GET, "by")
     if by is None and any(request.GET.get(f"by_{part}") for part in ("day", "month", "year")):
         errors.append(("by_day", "Enter a real date to be back on track by, for example 31 3 2027"))
     by = by or dt.date(today.year + (today.month > 3), 3, 31)

@@ -55,3 +55,12 @@ def test_the_boxes_show_what_was_typed_and_the_label_points_at_the_day_box():
     assert 'type="date"' not in html
     initial = str(DateForm(initial={"starts_on": dt.date(2027, 3, 7)})["starts_on"])
     assert 'name="starts_on_month" value="3"' in initial and 'name="starts_on_year" value="2027"' in initial
+
+
+def test_a_date_sent_outside_a_form_is_read_from_boxes_or_iso_and_none_when_not_real():
+    from fulfil.core.widgets import date_in
+
+    assert date_in(boxes("7", "3", "2027"), "starts_on") == dt.date(2027, 3, 7)
+    assert date_in({"starts_on": "2027-03-07"}, "starts_on") == dt.date(2027, 3, 7)
+    assert date_in(boxes("31", "2", "2027"), "starts_on") is None
+    assert date_in({}, "starts_on") is None
