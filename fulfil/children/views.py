@@ -70,7 +70,14 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         })
     # The address is shown only to the council when it is marked confidential.
     show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
+    # The council runs assessments and reviews, so only its officers record and see their steps here.
+    statutory = None
+    if request.user.role == Role.COUNCIL_OFFICER:
+        from fulfil.plans.selectors import statutory_cases
+
+        statutory = statutory_cases(child, today=today)
     return render(request, "children/detail.html", {
+        "statutory": statutory,
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": request.user.role in PAUSE_ROLES,

@@ -4,7 +4,7 @@ from django import forms
 
 from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
-from fulfil.plans.models import Deliverer, Period, ProvisionKind, Section
+from fulfil.plans.models import AssessmentOutcome, Deliverer, Period, ProvisionKind, Section
 
 
 def _select(choices, blank: str):
@@ -71,3 +71,50 @@ class ExceptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, f"{k.label} ({k.citation})") for k in kinds]
         self.fields["kind"].error_messages["required"] = "Choose the kind of exception"
+
+
+def _optional_date(label: str) -> GovukDateField:
+    return GovukDateField(label=label, required=False)
+
+
+class AssessmentRequestForm(forms.Form):
+    """A new request for an EHC needs assessment, as the council logs it."""
+
+    reference = forms.CharField(label="Case reference", max_length=30, help_text="The reference in your case management system",
+                                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}),
+                                error_messages={"required": "Enter the case reference"})
+    received_on = GovukDateField(label="Date the request was received",
+                                 error_messages={"required": "Enter the date the request was received"})
+
+
+class AssessmentStepsForm(forms.Form):
+    """The steps of an assessment so far. A step left empty has not happened yet."""
+
+    outcome = forms.ChoiceField(label="Decision whether to assess", required=False,
+                                choices=[("", "Not decided yet"), *AssessmentOutcome.choices],
+                                widget=forms.Select(attrs={"class": "govuk-select"}))
+    decided_on = _optional_date("Date of the decision, or of the withdrawal")
+    draft_sent_on = _optional_date("Date the draft plan was sent")
+    final_plan_on = _optional_date("Date the final plan was issued")
+    decision_not_to_issue_on = _optional_date("Date of a decision not to issue a plan")
+
+
+class AnnualReviewForm(forms.Form):
+    """A review of the child's plan, as the council logs it."""
+
+    reference = forms.CharField(label="Review reference", max_length=40, help_text="The reference in your case management system",
+                                widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}),
+                                error_messages={"required": "Enter the review reference"})
+    period_starts_on = GovukDateField(label="Date the plan was issued or last reviewed",
+                                      help_text="The 12 months run from this day. For example, 27 3 2027",
+                                      error_messages={"required": "Enter the date the plan was issued or last reviewed"})
+
+
+class ReviewStepsForm(forms.Form):
+    """The steps of a review so far. A step left empty has not happened yet."""
+
+    meeting_on = _optional_date("Date of the review meeting")
+    report_on = _optional_date("Date the setting sent its review report")
+    decision_on = _optional_date("Date the council notified its decision")
+    amendment_notice_on = _optional_date("Date of the notice of proposed amendments")
+    amended_plan_on = _optional_date("Date the amended plan was issued")

@@ -75,3 +75,85 @@ def plan_quality(items: QuerySet[ProvisionItem]) -> PlanQuality:
 
 
 VERDICT_ORDER = (QUANTIFIED, PARTLY_QUANTIFIED, NOT_QUANTIFIED)
+
+
+# -- statutory steps of one child's assessments and reviews (council officers) -----------------
+
+def _council_officer_or_404(user) -> None:  # noqa: ANN001
+    from django.http import Http404
+
+    from fulfil.accounts.models import Role
+
+    if not user.is_authenticated or user.role != Role.COUNCIL_OFFICER or user.local_area_id is None:
+        raise Http404("Not available for this role")
+
+
+def assessment_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
+    """One request for assessment, for a council officer of its area: the one access check for
+    recording statutory steps (the council runs assessments and reviews; others see the clocks
+    through the pages made for them)."""
+    from django.http import Http404
+
+    from fulfil.children.selectors import children_visible_to
+    from fulfil.plans.models import AssessmentRequest
+
+    _council_officer_or_404(user)
+    try:
+        return (AssessmentRequest.objects.filter(local_area_id=user.local_area_id, child__in=children_visible_to(user))
+                .select_related("child").get(pk=pk))
+    except AssessmentRequest.DoesNotExist:
+        raise Http404("No request for assessment found") from None
+
+
+def review_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
+    """One review of a plan, for a council officer of its area (as `assessment_get_for_user`)."""
+    from django.http import Http404
+
+    from fulfil.children.selectors import children_visible_to
+    from fulfil.plans.models import AnnualReview
+
+    _council_officer_or_404(user)
+    try:
+        return (AnnualReview.objects.filter(local_area_id=user.local_area_id, plan__child__in=children_visible_to(user))
+                .select_related("plan__child").get(pk=pk))
+    except AnnualReview.DoesNotExist:
+        raise Http404("No review found") from None
+
+
+def assessment_timeline(assessment, *, today):  # noqa: ANN001, ANN201
+    """Every clock of one request as it stands today, with its advice requests and the case's
+    recorded exceptions (those about one adviser stay on that adviser's clock)."""
+    from fulfil.plans.clocks import AdviceRequest as Advice
+    from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
+    from fulfil.plans.timeliness import _exception
+
+    exceptions = list(assessment.exceptions.all())
+    advice = [Advice(adviser=a.get_service_display(), requested_on=a.requested_on, provided_on=a.provided_on,
+                     exceptions=tuple(_exception(e) for e in exceptions if e.advice_request_id == a.pk))
+              for a in assessment.advice_requests.all()]
+    return ehcna_timeline(
+        assessment.received_on, today=today, decided_on=assessment.decided_on,
+        outcome=RequestOutcome(assessment.outcome) if assessment.outcome else None, advice=advice,
+        final_plan_on=assessment.final_plan_on, decision_not_to_issue_on=assessment.decision_not_to_issue_on,
+        exceptions=[_exception(e) for e in exceptions if e.advice_request_id is None],
+    )
+
+
+def review_timeline(review, *, today):  # noqa: ANN001, ANN201
+    from fulfil.plans.clocks import annual_review_timeline
+
+    return annual_review_timeline(review.period_starts_on, today=today, meeting_on=review.meeting_on, report_on=review.report_on,
+                                  decision_on=review.decision_on, amendment_notice_on=review.amendment_notice_on,
+                                  amended_plan_on=review.amended_plan_on)
+
+
+def statutory_cases(child, *, today):  # noqa: ANN001, ANN201
+    """The child's requests for assessment and reviews, newest first, each with its timeline,
+    for the child's page."""
+    from fulfil.plans.models import AnnualReview
+
+    assessments = [(a, assessment_timeline(a, today=today))
+                   for a in child.assessment_requests.prefetch_related("advice_requests", "exceptions").order_by("-received_on", "-pk")]
+    reviews = [(r, review_timeline(r, today=today))
+               for r in AnnualReview.objects.filter(plan__child=child).order_by("-period_starts_on", "-pk")]
+    return {"assessments": assessments, "reviews": reviews}

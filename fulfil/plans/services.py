@@ -84,3 +84,127 @@ def exception_record(*, assessment, advice_request, kind: str, reason: str, star
     row.full_clean()
     row.save()
     return row
+
+
+ASSESSMENT_STEPS = ("decided_on", "draft_sent_on", "final_plan_on", "decision_not_to_issue_on")
+REVIEW_STEPS = ("meeting_on", "report_on", "decision_on", "amendment_notice_on", "amended_plan_on")
+
+
+def _not_in_future(dates: dict[str, dt.date | None], today: dt.date, problems: dict[str, str]) -> None:
+    for field, day in dates.items():
+        if day is not None and day > today:
+            problems.setdefault(field, "The date must be today or in the past")
+
+
+def _not_before(dates: dict[str, dt.date | None], start: dt.date, what: str, problems: dict[str, str]) -> None:
+    for field, day in dates.items():
+        if day is not None and day < start:
+            problems.setdefault(field, f"The date cannot be before {what} ({start:%-d %B %Y})")
+
+
+@transaction.atomic
+def assessment_request_record(*, child, reference: str, received_on: dt.date, today: dt.date):
+    """Log a request for an EHC needs assessment (CFA 2014 s.36): the 6-week decision clock
+    (SEND Regulations 2014 reg 5(1)) and the 20-week clock (reg 13(2)) start on `received_on`."""
+    from django.core.exceptions import ValidationError
+
+    from fulfil.plans.models import AssessmentRequest
+
+    reference = reference.strip()
+    problems: dict[str, str] = {}
+    if AssessmentRequest.objects.filter(local_area_id=child.local_area_id, reference=reference).exists():
+        problems["reference"] = f"Reference {reference} is already used for another request: check it and enter it again"
+    _not_in_future({"received_on": received_on}, today, problems)
+    if problems:
+        raise ValidationError(problems)
+    return AssessmentRequest.objects.create(local_area_id=child.local_area_id, child=child, reference=reference,
+                                            received_on=received_on)
+
+
+@transaction.atomic
+def assessment_steps_record(*, assessment, today: dt.date, outcome: str, **steps: dt.date | None):
+    """Record the steps of an assessment so far. Dates are facts, never due dates (those are
+    computed by `fulfil.plans.clocks`); the pure timeline refuses impossible combinations, such
+    as a plan after a refusal to assess, in words the officer can act on."""
+    from django.core.exceptions import ValidationError
+
+    from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
+
+    dates = {name: steps.get(name) for name in ASSESSMENT_STEPS}
+    problems: dict[str, str] = {}
+    _not_in_future(dates, today, problems)
+    _not_before(dates, assessment.received_on, "the request was received", problems)
+    if dates["decided_on"] is not None:
+        _not_before({k: dates[k] for k in ASSESSMENT_STEPS[1:]}, dates["decided_on"], "the decision to assess", problems)
+    if dates["draft_sent_on"] is not None:
+        _not_before({"final_plan_on": dates["final_plan_on"]}, dates["draft_sent_on"], "the draft plan was sent", problems)
+    if bool(outcome) != (dates["decided_on"] is not None):
+        problems.setdefault("outcome" if not outcome else "decided_on",
+                            "Choose the decision" if not outcome else "Enter the date of the decision")
+    if dates["draft_sent_on"] and outcome != RequestOutcome.ASSESS:
+        problems.setdefault("draft_sent_on", "A draft plan follows only a decision to assess")
+    if not problems:
+        try:
+            ehcna_timeline(assessment.received_on, today=today, decided_on=dates["decided_on"],
+                           outcome=RequestOutcome(outcome) if outcome else None, final_plan_on=dates["final_plan_on"],
+                           decision_not_to_issue_on=dates["decision_not_to_issue_on"])
+        except ValueError as error:
+            problems["__all__"] = str(error)
+    if problems:
+        raise ValidationError(problems)
+    assessment.outcome = outcome
+    for name, day in dates.items():
+        setattr(assessment, name, day)
+    assessment.save(update_fields=[*ASSESSMENT_STEPS, "outcome", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def annual_review_record(*, plan, reference: str, period_starts_on: dt.date, today: dt.date):
+    """Log a review of a plan: the 12-month clock (CFA 2014 s.44(1)) runs from `period_starts_on`."""
+    from django.core.exceptions import ValidationError
+
+    from fulfil.plans.models import AnnualReview
+
+    reference = reference.strip()
+    problems: dict[str, str] = {}
+    if AnnualReview.objects.filter(local_area_id=plan.local_area_id, reference=reference).exists():
+        problems["reference"] = f"Reference {reference} is already used for another review: check it and enter it again"
+    _not_in_future({"period_starts_on": period_starts_on}, today, problems)
+    if plan.first_issued_on and period_starts_on < plan.first_issued_on:
+        problems.setdefault("period_starts_on", f"The date cannot be before the plan was first issued ({plan.first_issued_on:%-d %B %Y})")
+    if problems:
+        raise ValidationError(problems)
+    return AnnualReview.objects.create(local_area_id=plan.local_area_id, plan=plan, reference=reference,
+                                       period_starts_on=period_starts_on)
+
+
+@transaction.atomic
+def review_steps_record(*, review, today: dt.date, **steps: dt.date | None):
+    """Record the steps of a review so far (SEND Regulations 2014 regs 20-22): the pure timeline
+    refuses a report or decision without a meeting, or an amended plan without a notice."""
+    from django.core.exceptions import ValidationError
+
+    from fulfil.plans.clocks import annual_review_timeline
+
+    dates = {name: steps.get(name) for name in REVIEW_STEPS}
+    problems: dict[str, str] = {}
+    _not_in_future(dates, today, problems)
+    _not_before(dates, review.period_starts_on, "the period under review began", problems)
+    if dates["meeting_on"] is not None:
+        _not_before({k: dates[k] for k in ("report_on", "decision_on", "amendment_notice_on", "amended_plan_on")},
+                    dates["meeting_on"], "the review meeting", problems)
+    if dates["amendment_notice_on"] is not None:
+        _not_before({"amended_plan_on": dates["amended_plan_on"]}, dates["amendment_notice_on"],
+                    "the notice of proposed amendments", problems)
+    if not problems:
+        try:
+            annual_review_timeline(review.period_starts_on, today=today, **dates)
+        except ValueError as error:
+            problems["__all__"] = str(error)
+    if problems:
+        raise ValidationError(problems)
+    for name, day in dates.items():
+        setattr(review, name, day)
+    review.save(update_fields=[*REVIEW_STEPS, "updated_at"])
+    return review

@@ -14,4 +14,8 @@ urlpatterns = [
     path("advice/<int:pk>/exception/", views.advice_exception_add, name="advice-exception"),
     path("timeliness/", views.timeliness_report, name="timeliness"),
     path("sen2/", views.sen2_report, name="sen2"),
+    path("children/<uuid:public_id>/assessments/new/", views.assessment_new, name="assessment-new"),
+    path("assessments/<int:pk>/", views.assessment_steps, name="assessment"),
+    path("children/<uuid:public_id>/reviews/new/", views.review_new, name="review-new"),
+    path("reviews/<int:pk>/", views.review_steps, name="review"),
 ]

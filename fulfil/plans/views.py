@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -309,3 +310,110 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
         return response
     return render(request, "plans/sen2.html", {"figures": figures, "rows": rows, "year": year, "years": range(today.year, today.year - 4, -1),
                                                "published_loaded": published is not None})
+
+
+# -- statutory steps: the council records a child's requests for assessment and reviews -------
+
+@login_required
+def assessment_new(request: HttpRequest, public_id) -> HttpResponse:
+    """Log a request for an EHC needs assessment for this child."""
+    from fulfil.plans.forms import AssessmentRequestForm
+    from fulfil.plans.services import assessment_request_record
+
+    _require(request, {Role.COUNCIL_OFFICER})
+    child = child_get_for_user(request.user, public_id)
+    form = AssessmentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = assessment_request_record(child=child, today=timezone.localdate(), **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Request for assessment {assessment.reference} logged")
+            return redirect("plans:assessment", pk=assessment.pk)
+    access_record(request=request, action="add-assessment-request", child=child)
+    return render(request, "plans/case_new.html", {
+        "child": child, "form": form, "title": "Log a request for an assessment", "button": "Log the request",
+        "intro": "The decision whether to assess is due 6 weeks after the request is received, and a final plan 20 weeks after.",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request for assessment: its clocks, and the steps taken so far."""
+    from fulfil.plans.forms import AssessmentStepsForm
+    from fulfil.plans.selectors import assessment_get_for_user, assessment_timeline
+    from fulfil.plans.services import ASSESSMENT_STEPS, assessment_steps_record
+
+    assessment = assessment_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    initial = {name: getattr(assessment, name) for name in ASSESSMENT_STEPS} | {"outcome": assessment.outcome}
+    form = AssessmentStepsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_steps_record(assessment=assessment, today=today, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Steps saved")
+            return redirect("plans:assessment", pk=assessment.pk)
+    access_record(request=request, action="view-assessment-request", child=assessment.child)
+    return render(request, "plans/case_steps.html", {
+        "child": assessment.child, "case": assessment, "form": form, "kind": "Request for assessment",
+        "timeline": assessment_timeline(assessment, today=today), "started": assessment.received_on,
+        "started_label": "Request received",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def review_new(request: HttpRequest, public_id) -> HttpResponse:
+    """Log a review of this child's plan."""
+    from fulfil.plans.forms import AnnualReviewForm
+    from fulfil.plans.models import Plan
+    from fulfil.plans.services import annual_review_record
+
+    _require(request, {Role.COUNCIL_OFFICER})
+    child = child_get_for_user(request.user, public_id)
+    plan = Plan.objects.filter(child=child).order_by("-first_issued_on").first()
+    if plan is None:
+        raise Http404("This child has no plan to review")
+    form = AnnualReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = annual_review_record(plan=plan, today=timezone.localdate(), **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Review {review.reference} logged")
+            return redirect("plans:review", pk=review.pk)
+    access_record(request=request, action="add-annual-review", child=child)
+    return render(request, "plans/case_new.html", {
+        "child": child, "form": form, "title": "Log a review of the plan", "button": "Log the review",
+        "intro": f"Plan {plan.reference} must be reviewed within 12 months of being issued or last reviewed.",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review of a plan: its clocks, and the steps taken so far."""
+    from fulfil.plans.forms import ReviewStepsForm
+    from fulfil.plans.selectors import review_get_for_user, review_timeline
+    from fulfil.plans.services import REVIEW_STEPS, review_steps_record
+
+    review = review_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_STEPS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_steps_record(review=review, today=today, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Steps saved")
+            return redirect("plans:review", pk=review.pk)
+    access_record(request=request, action="view-annual-review", child=review.plan.child)
+    return render(request, "plans/case_steps.html", {
+        "child": review.plan.child, "case": review, "form": form, "kind": "Review of the plan",
+        "timeline": review_timeline(review, today=today), "started": review.period_starts_on,
+        "started_label": "Plan issued or last reviewed",
+    }, status=400 if form.errors else 200)

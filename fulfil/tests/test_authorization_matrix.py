@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fulfil.accounts.models import FamilyLink
 from fulfil.delivery.models import Programme, VisitRecord
 from fulfil.planning.models import PlannerRun
-from fulfil.plans.models import AdviceRequest, AssessmentRequest
+from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest
 from fulfil.factories import (
     AttendanceFactory, CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, SessionFactory,
     TherapistFactory, UserFactory,
@@ -66,6 +66,10 @@ POLICY = {
     "plans:advice-due": ("get", {OFFICER, MANAGER, THERAPIST}),
     "plans:advice-detail": ("get", {OFFICER, MANAGER, THERAPIST}),
     "plans:advice-exception": ("get", {OFFICER, MANAGER}),
+    "plans:assessment-new": ("get", {OFFICER}),
+    "plans:assessment": ("get", {OFFICER}),
+    "plans:review-new": ("get", {OFFICER}),
+    "plans:review": ("get", {OFFICER}),
     "plans:timeliness": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "plans:sen2": ("get", {OFFICER, MANAGER, COMMISSIONER}),
     "planning:capacity": ("get", {OFFICER, MANAGER, COMMISSIONER}),
@@ -126,8 +130,11 @@ def build_world(local_area, suffix):
                                                   received_on=dt.date(2025, 9, 1), decided_on=dt.date(2025, 10, 1), outcome="assess")
     advice = AdviceRequest.objects.create(local_area=local_area, assessment=assessment, service="ot", provider=provider,
                                           therapist=therapist, requested_on=dt.date(2025, 10, 3))
+    review = AnnualReview.objects.create(local_area=local_area, plan=item.plan_version.plan, reference=f"AR-{suffix}",
+                                         period_starts_on=dt.date(2025, 1, 10))
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users, "item": item, "visit": visit,
-            "delivered": delivered, "planned": planned, "programme": programme, "advice": advice,
+            "delivered": delivered, "planned": planned, "programme": programme, "advice": advice, "assessment": assessment,
+            "review": review,
             "run": PlannerRun.objects.create(local_area=local_area, discipline="ot", term="2027-spring", instance={})}
 
 
@@ -139,13 +146,18 @@ OBJECT_ROUTES = {
     "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
     "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
     "delivery:programme", "plans:advice-detail", "plans:advice-exception", "planning:run",
+    "plans:assessment-new", "plans:assessment", "plans:review-new", "plans:review",
 }
 
 
 def url_for(route, world):
     if route in {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
-                 "ledger:pause-create", "plans:line-add", "delivery:programme-create"}:
+                 "ledger:pause-create", "plans:line-add", "delivery:programme-create", "plans:assessment-new", "plans:review-new"}:
         return reverse(route, args=[world["child"].public_id])
+    if route == "plans:assessment":
+        return reverse(route, args=[world["assessment"].pk])
+    if route == "plans:review":
+        return reverse(route, args=[world["review"].pk])
     if route in {"delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy"}:
         return reverse(route, args=[world["setting"].pk])
     if route == "delivery:visit-detail":

@@ -1,0 +1,123 @@
+"""The council records a child's requests for assessment and reviews, step by step; due dates
+are computed, bad dates are refused with what to fix, and nothing half-saved is kept."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fulfil.core.models import AccessRecord
+from fulfil.factories import ChildFactory, PlanFactory, UserFactory
+from fulfil.plans.models import AnnualReview, AssessmentRequest
+from fulfil.plans.services import (
+    annual_review_record, assessment_request_record, assessment_steps_record, review_steps_record,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 25)
+
+
+def boxes(name: str, day: dt.date) -> dict:
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+
+
+@pytest.fixture
+def officer(area):
+    return UserFactory(role="council_officer", local_area=area)
+
+
+@pytest.fixture
+def child(area):
+    return ChildFactory(local_area=area, sen_status="ehcp")
+
+
+def test_an_officer_logs_a_request_then_its_decision_and_sees_the_clocks(client, officer, child):
+    client.force_login(officer)
+    received = dt.date.today() - dt.timedelta(days=30)
+    response = client.post(reverse("plans:assessment-new", args=[child.public_id]),
+                           {"reference": "EHCNA-0042"} | boxes("received_on", received))
+    request = AssessmentRequest.objects.get(reference="EHCNA-0042")
+    assert response.status_code == 302 and response["Location"] == reverse("plans:assessment", args=[request.pk])
+    page = client.get(response["Location"]).content.decode()
+    # Due 6 weeks after the request (reg 5(1)), and a final plan 20 weeks after (reg 13(2)).
+    assert (received + dt.timedelta(weeks=6)).strftime("%-d %b %Y") in page
+    assert (received + dt.timedelta(weeks=20)).strftime("%-d %b %Y") in page
+
+    decided = received + dt.timedelta(days=20)
+    bad = client.post(reverse("plans:assessment", args=[request.pk]),
+                      {"outcome": "assess"} | boxes("decided_on", received - dt.timedelta(days=1)))
+    assert bad.status_code == 400 and "cannot be before the request was received" in bad.content.decode()
+    request.refresh_from_db()
+    assert request.decided_on is None and request.outcome == ""
+
+    ok = client.post(reverse("plans:assessment", args=[request.pk]), {"outcome": "assess"} | boxes("decided_on", decided))
+    assert ok.status_code == 302
+    request.refresh_from_db()
+    assert (request.outcome, request.decided_on) == ("assess", decided)
+    assert AccessRecord.objects.filter(child=child, action="view-assessment-request").exists()
+    child_page = client.get(reverse("children:detail", args=[child.public_id])).content.decode()
+    assert "Request for assessment EHCNA-0042" in child_page
+
+
+def test_an_officer_logs_a_review_and_a_report_without_a_meeting_is_refused(client, officer, child):
+    plan = PlanFactory(child=child, first_issued_on=dt.date(2025, 6, 1))
+    client.force_login(officer)
+    response = client.post(reverse("plans:review-new", args=[child.public_id]),
+                           {"reference": "AR-7"} | boxes("period_starts_on", dt.date(2025, 6, 1)))
+    review = AnnualReview.objects.get(reference="AR-7", plan=plan)
+    assert response.status_code == 302
+    page = client.get(reverse("plans:review", args=[review.pk])).content.decode()
+    assert "31 May 2026" in page  # the 12 months starting 1 June 2025 end on 31 May 2026 (CFA 2014 s.44(1))
+    bad = client.post(reverse("plans:review", args=[review.pk]), boxes("report_on", dt.date(2025, 12, 1)))
+    assert bad.status_code == 400 and "needs the date of the review meeting" in bad.content.decode()
+    review.refresh_from_db()
+    assert review.report_on is None
+
+
+def test_only_council_officers_see_and_record_statutory_steps(client, area, child):
+    therapist = UserFactory(role="therapist", local_area=area)
+    client.force_login(therapist)
+    assert client.get(reverse("plans:assessment-new", args=[child.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize(("steps", "field", "message"), [
+    ({"outcome": "assess", "decided_on": TODAY + dt.timedelta(days=1)}, "decided_on", "today or in the past"),
+    ({"outcome": "assess"}, "decided_on", "Enter the date of the decision"),
+    ({"outcome": "", "decided_on": dt.date(2026, 10, 1)}, "outcome", "Choose the decision"),
+    ({"outcome": "not_assess", "decided_on": dt.date(2026, 10, 1), "final_plan_on": dt.date(2026, 11, 1)}, "__all__",
+     "follows only a decision to assess"),
+    ({"outcome": "assess", "decided_on": dt.date(2026, 10, 1), "draft_sent_on": dt.date(2026, 10, 20),
+      "final_plan_on": dt.date(2026, 10, 10)}, "final_plan_on", "cannot be before the draft plan was sent"),
+])
+def test_impossible_assessment_steps_say_what_to_fix_and_change_nothing(child, steps, field, message):
+    request = assessment_request_record(child=child, reference="R1", received_on=dt.date(2026, 9, 1), today=TODAY)
+    with pytest.raises(ValidationError) as error:
+        assessment_steps_record(assessment=request, today=TODAY, **({"outcome": ""} | steps))
+    assert any(message in text for text in error.value.message_dict[field])
+    request.refresh_from_db()
+    assert request.decided_on is None and request.final_plan_on is None
+
+
+def test_a_reference_is_used_once_in_an_area(child):
+    assessment_request_record(child=child, reference="R1", received_on=dt.date(2026, 9, 1), today=TODAY)
+    with pytest.raises(ValidationError) as error:
+        assessment_request_record(child=child, reference=" R1 ", received_on=dt.date(2026, 9, 2), today=TODAY)
+    assert "already used" in error.value.message_dict["reference"][0]
+    assert AssessmentRequest.objects.count() == 1
+
+
+def test_review_steps_keep_their_order(child):
+    plan = PlanFactory(child=child, first_issued_on=dt.date(2025, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        annual_review_record(plan=plan, reference="AR-1", period_starts_on=dt.date(2025, 5, 1), today=TODAY)
+    assert "before the plan was first issued" in error.value.message_dict["period_starts_on"][0]
+    review = annual_review_record(plan=plan, reference="AR-1", period_starts_on=dt.date(2025, 6, 1), today=TODAY)
+    with pytest.raises(ValidationError) as error:
+        review_steps_record(review=review, today=TODAY, meeting_on=dt.date(2026, 5, 1), amendment_notice_on=dt.date(2026, 5, 20),
+                            amended_plan_on=dt.date(2026, 5, 10))
+    assert "before the notice of proposed amendments" in error.value.message_dict["amended_plan_on"][0]
+    review_steps_record(review=review, today=TODAY, meeting_on=dt.date(2026, 5, 1), report_on=dt.date(2026, 5, 8),
+                        decision_on=dt.date(2026, 5, 20))
+    review.refresh_from_db()
+    assert (review.meeting_on, review.report_on, review.decision_on) == (dt.date(2026, 5, 1), dt.date(2026, 5, 8), dt.date(2026, 5, 20))
