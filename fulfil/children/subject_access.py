@@ -42,7 +42,7 @@ def child_subject_access(child: Child) -> dict:
     from fulfil.core.models import AccessRecord
     from fulfil.delivery.models import Attendance, ClinicalNote
     from fulfil.ledger.models import ProvisionPause
-    from fulfil.plans.models import Outcome, Plan, PlanVersion, ProvisionItem
+    from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest, Outcome, Plan, PlanVersion, ProvisionItem
 
     attendances = (
         Attendance.objects.filter(child=child).select_related("session__therapist", "session__setting")
@@ -63,6 +63,10 @@ def child_subject_access(child: Child) -> dict:
         "plan_versions": _rows(PlanVersion.objects.filter(plan__child=child)),
         "outcomes": _rows(Outcome.objects.filter(plan_version__plan__child=child)),
         "provision_items": _rows(ProvisionItem.objects.filter(child=child), exclude=["child", "local_area"]),
+        "assessment_requests": _rows(AssessmentRequest.objects.filter(child=child), exclude=["child", "local_area"]),
+        "advice_requests": _rows(AdviceRequest.objects.filter(assessment__child=child),
+                                 fields=["assessment", "service", "requested_on", "provided_on", "summary"]),
+        "annual_reviews": _rows(AnnualReview.objects.filter(plan__child=child), exclude=["local_area"]),
         "therapists": [{"therapist": a.therapist.full_name, "discipline": a.discipline, "starts_on": _plain(a.starts_on),
                         "ends_on": _plain(a.ends_on)} for a in child.caseload_assignments.select_related("therapist")],
         "sessions": [{

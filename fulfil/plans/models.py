@@ -271,3 +271,24 @@ class AnnualReview(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class StepRevision(models.Model):
+    """The steps of an assessment or review as they were before a change, so a corrected date
+    never loses the one it replaced (a tribunal may ask what was recorded when)."""
+
+    assessment = models.ForeignKey(AssessmentRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")
+    review = models.ForeignKey(AnnualReview, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")
+    before = models.JSONField()
+    after = models.JSONField()
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(assessment__isnull=False, review__isnull=True) | models.Q(assessment__isnull=True, review__isnull=False),
+            name="revision_of_one_case")]
+
+    def __str__(self) -> str:
+        return f"change to {self.assessment or self.review} at {self.changed_at:%Y-%m-%d %H:%M}"

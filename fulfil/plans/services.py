@@ -122,10 +122,15 @@ def assessment_request_record(*, child, reference: str, received_on: dt.date, to
 
 
 @transaction.atomic
-def assessment_steps_record(*, assessment, today: dt.date, outcome: str, **steps: dt.date | None):
+def _revision_of(case, fields) -> dict:  # noqa: ANN001
+    return {name: (value.isoformat() if isinstance(value, dt.date) else value) for name in fields for value in [getattr(case, name)]}
+
+
+def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: str, **steps: dt.date | None):
     """Record the steps of an assessment so far. Dates are facts, never due dates (those are
     computed by `fulfil.plans.clocks`); the pure timeline refuses impossible combinations, such
-    as a plan after a refusal to assess, in words the officer can act on."""
+    as a plan after a refusal to assess, in words the officer can act on. A change keeps what it
+    replaced (`StepRevision`)."""
     from django.core.exceptions import ValidationError
 
     from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
@@ -152,10 +157,16 @@ def assessment_steps_record(*, assessment, today: dt.date, outcome: str, **steps
             problems["__all__"] = str(error)
     if problems:
         raise ValidationError(problems)
+    from fulfil.plans.models import StepRevision
+
+    before = _revision_of(assessment, ("outcome", *ASSESSMENT_STEPS))
     assessment.outcome = outcome
     for name, day in dates.items():
         setattr(assessment, name, day)
-    assessment.save(update_fields=[*ASSESSMENT_STEPS, "outcome", "updated_at"])
+    after = _revision_of(assessment, ("outcome", *ASSESSMENT_STEPS))
+    if after != before:
+        assessment.save(update_fields=[*ASSESSMENT_STEPS, "outcome", "updated_at"])
+        StepRevision.objects.create(assessment=assessment, before=before, after=after, changed_by=changed_by)
     return assessment
 
 
@@ -180,7 +191,7 @@ def annual_review_record(*, plan, reference: str, period_starts_on: dt.date, tod
 
 
 @transaction.atomic
-def review_steps_record(*, review, today: dt.date, **steps: dt.date | None):
+def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date | None):
     """Record the steps of a review so far (SEND Regulations 2014 regs 20-22): the pure timeline
     refuses a report or decision without a meeting, or an amended plan without a notice."""
     from django.core.exceptions import ValidationError
@@ -204,7 +215,13 @@ def review_steps_record(*, review, today: dt.date, **steps: dt.date | None):
             problems["__all__"] = str(error)
     if problems:
         raise ValidationError(problems)
+    from fulfil.plans.models import StepRevision
+
+    before = _revision_of(review, REVIEW_STEPS)
     for name, day in dates.items():
         setattr(review, name, day)
-    review.save(update_fields=[*REVIEW_STEPS, "updated_at"])
+    after = _revision_of(review, REVIEW_STEPS)
+    if after != before:
+        review.save(update_fields=[*REVIEW_STEPS, "updated_at"])
+        StepRevision.objects.create(review=review, before=before, after=after, changed_by=changed_by)
     return review

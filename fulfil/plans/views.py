@@ -351,7 +351,7 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentStepsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment_steps_record(assessment=assessment, today=today, **form.cleaned_data)
+            assessment_steps_record(assessment=assessment, today=today, changed_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -361,7 +361,7 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/case_steps.html", {
         "child": assessment.child, "case": assessment, "form": form, "kind": "Request for assessment",
         "timeline": assessment_timeline(assessment, today=today), "started": assessment.received_on,
-        "started_label": "Request received",
+        "started_label": "Request received", "changes": _changes(assessment.revisions.select_related("changed_by"), form),
     }, status=400 if form.errors else 200)
 
 
@@ -405,7 +405,7 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_STEPS})
     if request.method == "POST" and form.is_valid():
         try:
-            review_steps_record(review=review, today=today, **form.cleaned_data)
+            review_steps_record(review=review, today=today, changed_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -415,5 +415,24 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/case_steps.html", {
         "child": review.plan.child, "case": review, "form": form, "kind": "Review of the plan",
         "timeline": review_timeline(review, today=today), "started": review.period_starts_on,
-        "started_label": "Plan issued or last reviewed",
+        "started_label": "Plan issued or last reviewed", "changes": _changes(review.revisions.select_related("changed_by"), form),
     }, status=400 if form.errors else 200)
+
+
+def _changes(revisions, form) -> list[dict]:  # noqa: ANN001
+    """Each change to a case's steps, in words: which step, from what to what, who and when."""
+    import datetime as dt
+
+    def shown(value) -> str:  # noqa: ANN001
+        if not value:
+            return "not recorded"
+        try:
+            return f"{dt.date.fromisoformat(value):%-d %B %Y}"
+        except (TypeError, ValueError):
+            return dict(form.fields["outcome"].choices).get(value, value) if "outcome" in form.fields else value
+
+    return [{
+        "at": revision.changed_at, "by": revision.changed_by.display_name,
+        "steps": [f"{form.fields[name].label}: {shown(revision.before.get(name))} to {shown(revision.after.get(name))}"
+                  for name in revision.after if revision.before.get(name) != revision.after.get(name) and name in form.fields],
+    } for revision in revisions]

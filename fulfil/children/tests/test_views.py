@@ -168,6 +168,7 @@ def test_a_subject_access_export_holds_everything_as_json_and_pdf(client, office
     assert data["child"]["nhs_number"] == child.nhs_number
     assert data["provision_items"][0]["wording"] == "Weekly OT with an occupational therapist"
     assert data["sessions"][0]["summary"] == "Worked on handwriting"
+    assert data["assessment_requests"] == [] and data["annual_reviews"] == []
     assert any(r["action"] == "subject-access-json" for r in data["access_records"])
     pdf = client.get(reverse("children:subject-access-pdf", args=[child.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000

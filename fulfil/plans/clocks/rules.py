@@ -46,12 +46,14 @@ EXCEPTION_LABELS: dict[ExceptionKind, str] = {
     ExceptionKind.MISSED_APPOINTMENT: "The child, the parent or the young person did not keep an appointment for an examination or test",
     ExceptionKind.NO_PRIOR_INFORMATION: "The body asked for advice held no information or records about the child before it was asked",
 }
-# Sub-paragraph letters are given only where the text was checked (reg 5(4)(a), 10(4)(a)-(b));
-# the others are cited at paragraph level rather than guessed.
+# Sub-paragraph letters are given only where the text was checked: reg 5(4)(a) and 10(4)(a)-(b)
+# against legislation.gov.uk; 10(4)(c)-(d) (personal circumstances, absence of 4 weeks) as quoted
+# by solicitors' and advice pages (checked 2026-11-25; the stored official page stops at (b)).
+# The others are cited at paragraph level rather than guessed.
 EXCEPTION_CITATIONS: dict[ExceptionKind, str] = {
     ExceptionKind.SCHOOL_CLOSURE: "SEND Regulations 2014 reg 5(4)(a), 10(4)(a)-(b) and 13(3)",
-    ExceptionKind.PERSONAL_CIRCUMSTANCES: "SEND Regulations 2014 reg 5(4), 8(2), 10(4) and 13(3)",
-    ExceptionKind.ABSENT_FROM_AREA: "SEND Regulations 2014 reg 5(4), 8(2), 10(4) and 13(3)",
+    ExceptionKind.PERSONAL_CIRCUMSTANCES: "SEND Regulations 2014 reg 5(4), 8(2), 10(4)(c) and 13(3)",
+    ExceptionKind.ABSENT_FROM_AREA: "SEND Regulations 2014 reg 5(4), 8(2), 10(4)(d) and 13(3)",
     ExceptionKind.MISSED_APPOINTMENT: "SEND Regulations 2014 reg 8(2)",
     # Believed to be the last limb of reg 8(2), carried over from the 2001 regulations (reg 12(5));
     # not checked against the current text.

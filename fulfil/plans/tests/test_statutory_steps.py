@@ -93,7 +93,7 @@ def test_only_council_officers_see_and_record_statutory_steps(client, area, chil
 def test_impossible_assessment_steps_say_what_to_fix_and_change_nothing(child, steps, field, message):
     request = assessment_request_record(child=child, reference="R1", received_on=dt.date(2026, 9, 1), today=TODAY)
     with pytest.raises(ValidationError) as error:
-        assessment_steps_record(assessment=request, today=TODAY, **({"outcome": ""} | steps))
+        assessment_steps_record(assessment=request, today=TODAY, changed_by=UserFactory(), **({"outcome": ""} | steps))
     assert any(message in text for text in error.value.message_dict[field])
     request.refresh_from_db()
     assert request.decided_on is None and request.final_plan_on is None
@@ -114,10 +114,40 @@ def test_review_steps_keep_their_order(child):
     assert "before the plan was first issued" in error.value.message_dict["period_starts_on"][0]
     review = annual_review_record(plan=plan, reference="AR-1", period_starts_on=dt.date(2025, 6, 1), today=TODAY)
     with pytest.raises(ValidationError) as error:
-        review_steps_record(review=review, today=TODAY, meeting_on=dt.date(2026, 5, 1), amendment_notice_on=dt.date(2026, 5, 20),
+        review_steps_record(review=review, today=TODAY, changed_by=UserFactory(), meeting_on=dt.date(2026, 5, 1),
+                            amendment_notice_on=dt.date(2026, 5, 20),
                             amended_plan_on=dt.date(2026, 5, 10))
     assert "before the notice of proposed amendments" in error.value.message_dict["amended_plan_on"][0]
-    review_steps_record(review=review, today=TODAY, meeting_on=dt.date(2026, 5, 1), report_on=dt.date(2026, 5, 8),
+    review_steps_record(review=review, today=TODAY, changed_by=UserFactory(), meeting_on=dt.date(2026, 5, 1), report_on=dt.date(2026, 5, 8),
                         decision_on=dt.date(2026, 5, 20))
     review.refresh_from_db()
     assert (review.meeting_on, review.report_on, review.decision_on) == (dt.date(2026, 5, 1), dt.date(2026, 5, 8), dt.date(2026, 5, 20))
+
+
+
+def test_a_corrected_step_keeps_the_date_it_replaced(client, officer, child):
+    from fulfil.plans.models import StepRevision
+
+    request = assessment_request_record(child=child, reference="R9", received_on=dt.date(2026, 9, 1), today=TODAY)
+    assessment_steps_record(assessment=request, today=TODAY, changed_by=officer, outcome="assess", decided_on=dt.date(2026, 10, 1))
+    assessment_steps_record(assessment=request, today=TODAY, changed_by=officer, outcome="assess", decided_on=dt.date(2026, 10, 2))
+    assessment_steps_record(assessment=request, today=TODAY, changed_by=officer, outcome="assess", decided_on=dt.date(2026, 10, 2))
+    revisions = list(StepRevision.objects.filter(assessment=request).order_by("pk"))
+    assert len(revisions) == 2  # saving the same steps again changes nothing
+    assert (revisions[1].before["decided_on"], revisions[1].after["decided_on"]) == ("2026-10-01", "2026-10-02")
+    client.force_login(officer)
+    page = client.get(reverse("plans:assessment", args=[request.pk])).content.decode()
+    assert "Date of the decision, or of the withdrawal: 1 October 2026 to 2 October 2026" in page
+
+
+def test_the_subject_access_export_lists_the_childs_requests_and_reviews(client, officer, child):
+    import json
+
+    plan = PlanFactory(child=child, first_issued_on=dt.date(2025, 6, 1))
+    assessment_request_record(child=child, reference="R-SAR", received_on=dt.date(2026, 9, 1), today=TODAY)
+    annual_review_record(plan=plan, reference="AR-SAR", period_starts_on=dt.date(2025, 6, 1), today=TODAY)
+    client.force_login(officer)
+    data = json.loads(client.get(reverse("children:subject-access-json", args=[child.public_id])).content)
+    assert [r["reference"] for r in data["assessment_requests"]] == ["R-SAR"]
+    assert [r["reference"] for r in data["annual_reviews"]] == ["AR-SAR"]
+    assert client.get(reverse("children:subject-access-pdf", args=[child.public_id])).status_code == 200
