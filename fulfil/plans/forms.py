@@ -4,7 +4,7 @@ from django import forms
 
 from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
-from fulfil.plans.models import AssessmentOutcome, Deliverer, Period, ProvisionKind, Section
+from fulfil.plans.models import AdviceService, AssessmentOutcome, Deliverer, Period, ProvisionKind, Section
 
 
 def _select(choices, blank: str):
@@ -118,3 +118,18 @@ class ReviewStepsForm(forms.Form):
     decision_on = _optional_date("Date the council notified its decision")
     amendment_notice_on = _optional_date("Date of the notice of proposed amendments")
     amended_plan_on = _optional_date("Date the amended plan was issued")
+
+
+class AdviceRequestForm(forms.Form):
+    """The council asks a service for advice for an assessment (SEND Regulations 2014 reg 6(1))."""
+
+    service = forms.ChoiceField(label="Who is asked for advice", choices=AdviceService.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Choose who is asked for advice"})
+    provider = forms.TypedChoiceField(label="Therapy provider (for therapy advice)", coerce=int, required=False, empty_value=None,
+                                      widget=forms.Select(attrs={"class": "govuk-select"}))
+    requested_on = GovukDateField(label="Date the request for advice was sent",
+                                  error_messages={"required": "Enter the date the request for advice was sent"})
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "Not a therapy provider in Fulfil")] + [(p.pk, p.name) for p in providers]

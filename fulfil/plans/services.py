@@ -225,3 +225,35 @@ def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date 
         review.save(update_fields=[*REVIEW_STEPS, "updated_at"])
         StepRevision.objects.create(review=review, before=before, after=after, changed_by=changed_by)
     return review
+
+
+
+@transaction.atomic
+def advice_request_record(*, assessment, service: str, provider_id: int | None, requested_on: dt.date, today: dt.date):
+    """Ask a service for advice for an assessment (SEND Regulations 2014 reg 6(1)); its 6 weeks
+    (reg 8(1)) run from `requested_on`. Advice is sought once the council has decided to assess."""
+    from django.core.exceptions import ValidationError
+
+    from fulfil.plans.models import AdviceRequest, AdviceService, AssessmentOutcome
+    from fulfil.workforce.models import Provider
+
+    problems: dict[str, str] = {}
+    if assessment.outcome in (AssessmentOutcome.NOT_ASSESS, AssessmentOutcome.WITHDRAWN):
+        problems["__all__"] = "Advice is asked for only in an assessment: this request was refused or withdrawn"
+    _not_in_future({"requested_on": requested_on}, today, problems)
+    _not_before({"requested_on": requested_on}, assessment.received_on, "the request was received", problems)
+    provider = None
+    if provider_id is not None:
+        provider = Provider.objects.filter(pk=provider_id, local_area_id=assessment.local_area_id).first()
+        if provider is None:
+            problems["provider"] = "Choose a provider from the list"
+    if service in (AdviceService.SALT, AdviceService.OT, AdviceService.PHYSIO) and provider_id is None:
+        problems.setdefault("provider", "Choose the therapy provider asked for this advice, so its therapists see the request")
+    waiting = AdviceRequest.objects.filter(assessment=assessment, service=service, provided_on__isnull=True).first()
+    if waiting is not None:
+        problems.setdefault("service", f"{waiting.get_service_display()} advice was already asked for on "
+                                       f"{waiting.requested_on:%-d %B %Y} and has not been sent yet")
+    if problems:
+        raise ValidationError(problems)
+    return AdviceRequest.objects.create(local_area_id=assessment.local_area_id, assessment=assessment, service=service,
+                                        provider=provider, requested_on=requested_on)

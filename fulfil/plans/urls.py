@@ -16,6 +16,7 @@ urlpatterns = [
     path("sen2/", views.sen2_report, name="sen2"),
     path("children/<uuid:public_id>/assessments/new/", views.assessment_new, name="assessment-new"),
     path("assessments/<int:pk>/", views.assessment_steps, name="assessment"),
+    path("assessments/<int:pk>/advice/new/", views.advice_request_new, name="advice-request-new"),
     path("children/<uuid:public_id>/reviews/new/", views.review_new, name="review-new"),
     path("reviews/<int:pk>/", views.review_steps, name="review"),
 ]

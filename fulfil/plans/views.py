@@ -362,6 +362,7 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
         "child": assessment.child, "case": assessment, "form": form, "kind": "Request for assessment",
         "timeline": assessment_timeline(assessment, today=today), "started": assessment.received_on,
         "started_label": "Request received", "changes": _changes(assessment.revisions.select_related("changed_by"), form),
+        "advice_requests": assessment.advice_requests.select_related("provider").order_by("requested_on", "pk"),
     }, status=400 if form.errors else 200)
 
 
@@ -436,3 +437,32 @@ def _changes(revisions, form) -> list[dict]:  # noqa: ANN001
         "steps": [f"{form.fields[name].label}: {shown(revision.before.get(name))} to {shown(revision.after.get(name))}"
                   for name in revision.after if revision.before.get(name) != revision.after.get(name) and name in form.fields],
     } for revision in revisions]
+
+
+@login_required
+def advice_request_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a service for advice for an assessment."""
+    from fulfil.plans.forms import AdviceRequestForm
+    from fulfil.plans.selectors import assessment_get_for_user
+    from fulfil.plans.services import advice_request_record
+    from fulfil.workforce.models import Provider
+
+    assessment = assessment_get_for_user(request.user, pk)
+    providers = Provider.objects.filter(local_area_id=request.user.local_area_id).order_by("name")
+    form = AdviceRequestForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            advice = advice_request_record(assessment=assessment, service=data["service"], provider_id=data["provider"],
+                                           requested_on=data["requested_on"], today=timezone.localdate())
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{advice.get_service_display()} advice asked for")
+            return redirect("plans:assessment", pk=assessment.pk)
+    access_record(request=request, action="add-advice-request", child=assessment.child)
+    return render(request, "plans/case_new.html", {
+        "child": assessment.child, "form": form, "title": "Ask for advice", "button": "Record the request for advice",
+        "intro": f"For request for assessment {assessment.reference}. The advice is due 6 weeks after the request for it.",
+        "back": reverse("plans:assessment", args=[assessment.pk]),
+    }, status=400 if form.errors else 200)

@@ -68,6 +68,7 @@ POLICY = {
     "plans:advice-exception": ("get", {OFFICER, MANAGER}),
     "plans:assessment-new": ("get", {OFFICER}),
     "plans:assessment": ("get", {OFFICER}),
+    "plans:advice-request-new": ("get", {OFFICER}),
     "plans:review-new": ("get", {OFFICER}),
     "plans:review": ("get", {OFFICER}),
     "plans:timeliness": ("get", {OFFICER, MANAGER, COMMISSIONER}),
@@ -146,7 +147,7 @@ OBJECT_ROUTES = {
     "delivery:visit-record", "delivery:visit-cancel", "delivery:visit-detail", "delivery:book", "delivery:session-detail",
     "delivery:session-correct", "delivery:session-reschedule", "delivery:setting-therapy", "delivery:programme-create",
     "delivery:programme", "plans:advice-detail", "plans:advice-exception", "planning:run",
-    "plans:assessment-new", "plans:assessment", "plans:review-new", "plans:review",
+    "plans:assessment-new", "plans:assessment", "plans:review-new", "plans:review", "plans:advice-request-new",
 }
 
 
@@ -154,7 +155,7 @@ def url_for(route, world):
     if route in {"children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
                  "ledger:pause-create", "plans:line-add", "delivery:programme-create", "plans:assessment-new", "plans:review-new"}:
         return reverse(route, args=[world["child"].public_id])
-    if route == "plans:assessment":
+    if route in {"plans:assessment", "plans:advice-request-new"}:
         return reverse(route, args=[world["assessment"].pk])
     if route == "plans:review":
         return reverse(route, args=[world["review"].pk])

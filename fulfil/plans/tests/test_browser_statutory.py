@@ -51,3 +51,17 @@ def test_an_officer_logs_a_request_and_its_decision(page, live_server, demo_area
     expect(page.get_by_role("row", name="Decision whether to assess")).to_contain_text("On time")
     assert axe_violations(page) == []
     assert AssessmentRequest.objects.get(reference="EHCNA-BROWSER-1").outcome == "assess"
+
+    # Then the council asks the OT service for advice; its 6-week clock joins the table.
+    page.get_by_role("link", name="Ask for advice").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Occupational therapy").check()
+    page.get_by_label("Therapy provider (for therapy advice)").select_option(index=1)
+    asked = page.get_by_role("group", name="Date the request for advice was sent")
+    for box, value in (("Day", dt.date.today().day), ("Month", dt.date.today().month), ("Year", dt.date.today().year)):
+        asked.get_by_label(box).fill(str(value))
+    page.get_by_role("button", name="Record the request for advice").click()
+    expect(page.get_by_text("Occupational therapy advice asked for")).to_be_visible()
+    advice_due = (dt.date.today() + dt.timedelta(weeks=6)).strftime("%-d %b %Y")
+    expect(page.get_by_role("row", name="Advice for the assessment: Occupational therapy")).to_contain_text(advice_due)
+    assert axe_violations(page) == []

@@ -69,6 +69,7 @@ def test_an_officer_logs_a_review_and_a_report_without_a_meeting_is_refused(clie
     assert response.status_code == 302
     page = client.get(reverse("plans:review", args=[review.pk])).content.decode()
     assert "31 May 2026" in page  # the 12 months starting 1 June 2025 end on 31 May 2026 (CFA 2014 s.44(1))
+    assert "Ask for advice" not in page  # advice belongs to assessments, not reviews
     bad = client.post(reverse("plans:review", args=[review.pk]), boxes("report_on", dt.date(2025, 12, 1)))
     assert bad.status_code == 400 and "needs the date of the review meeting" in bad.content.decode()
     review.refresh_from_db()
@@ -151,3 +152,38 @@ def test_the_subject_access_export_lists_the_childs_requests_and_reviews(client,
     assert [r["reference"] for r in data["assessment_requests"]] == ["R-SAR"]
     assert [r["reference"] for r in data["annual_reviews"]] == ["AR-SAR"]
     assert client.get(reverse("children:subject-access-pdf", args=[child.public_id])).status_code == 200
+
+
+def test_an_officer_asks_a_therapy_service_for_advice_and_its_clock_starts(client, officer, child, area):
+    from fulfil.factories import ProviderFactory
+    from fulfil.plans.models import AdviceRequest
+
+    provider = ProviderFactory(local_area=area, name="Borough OT Service")
+    request = assessment_request_record(child=child, reference="R-ADV", received_on=dt.date.today() - dt.timedelta(days=50),
+                                        today=dt.date.today())
+    assessment_steps_record(assessment=request, today=dt.date.today(), changed_by=officer, outcome="assess",
+                            decided_on=dt.date.today() - dt.timedelta(days=20))
+    client.force_login(officer)
+    url = reverse("plans:advice-request-new", args=[request.pk])
+    asked = dt.date.today() - dt.timedelta(days=7)
+    no_provider = client.post(url, {"service": "ot"} | boxes("requested_on", asked))
+    assert no_provider.status_code == 400 and "Choose the therapy provider" in no_provider.content.decode()
+    assert client.post(url, {"service": "ot", "provider": provider.pk} | boxes("requested_on", asked)).status_code == 302
+    advice = AdviceRequest.objects.get(assessment=request)
+    assert (advice.service, advice.provider, advice.requested_on) == ("ot", provider, asked)
+    page = client.get(reverse("plans:assessment", args=[request.pk])).content.decode()
+    assert "Advice for the assessment: Occupational therapy" in page
+    assert (asked + dt.timedelta(weeks=6)).strftime("%-d %b %Y") in page  # reg 8(1): 6 weeks
+    again = client.post(url, {"service": "ot", "provider": provider.pk} | boxes("requested_on", asked))
+    assert again.status_code == 400 and "already asked for" in again.content.decode()
+    assert AdviceRequest.objects.filter(assessment=request).count() == 1
+
+
+def test_no_advice_is_asked_for_after_a_refusal_to_assess(officer, child):
+    from fulfil.plans.services import advice_request_record
+
+    request = assessment_request_record(child=child, reference="R-NO", received_on=dt.date(2026, 9, 1), today=TODAY)
+    assessment_steps_record(assessment=request, today=TODAY, changed_by=officer, outcome="not_assess", decided_on=dt.date(2026, 10, 1))
+    with pytest.raises(ValidationError) as error:
+        advice_request_record(assessment=request, service="ep", provider_id=None, requested_on=dt.date(2026, 10, 2), today=TODAY)
+    assert "refused or withdrawn" in error.value.message_dict["__all__"][0]
