@@ -87,7 +87,10 @@ def demo_areas_generate(
             if spec.with_users:
                 demo_users_create(local_area=LocalArea.objects.get(la_number=spec.la_number), today=today,
                                   exceptions=stats.exceptions_to_record)
-    if connection.vendor == "sqlite":
+    # Fresh statistics after a bulk load: without them PostgreSQL can plan the ledger's
+    # "attendances of these lines" query as a nested loop over every session (seen in CI: a
+    # query still running after 4 minutes when autovacuum had not analysed the new tables yet).
+    if connection.vendor in ("sqlite", "postgresql"):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return GenerationResult(len(results), results)
