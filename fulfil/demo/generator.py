@@ -339,7 +339,11 @@ class AreaGenerator:
             self.emit("workforce_provider", self.stamp({"id": pid, "local_area_id": self.area_id, "name": name, "kind": kind}))
 
         self.therapists: dict[str, list[dict]] = defaultdict(list)
-        staffing = {"salt": 20, "ot": 12, "physio": 8}
+        # Whole-time posts per team. SALT is sized so each therapist's direct sessions come to
+        # about 22 hours a week in the current year (a 37.5-hour post less notes, reports and
+        # travel); with 20 it was 30 hours, more than a contract holds, and the capacity page
+        # rightly showed SALT far short while the delivered history said otherwise.
+        staffing = {"salt": 30, "ot": 12, "physio": 8}
         for discipline, count in staffing.items():
             for _ in range(max(3, round(count * spec.scale))):
                 self.therapists[discipline].append(self._therapist(discipline, "nhs", band=rng.choice([5, 6, 6, 7, 7, 8])))
