@@ -70,14 +70,15 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         })
     # The address is shown only to the council when it is marked confidential.
     show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
-    # The council runs assessments and reviews, so only its officers record and see their steps here.
+    # The council runs assessments and reviews and records their steps; the family sees where
+    # their own child's stand and when each next step is due.
     statutory = None
-    if request.user.role == Role.COUNCIL_OFFICER:
+    if request.user.role in (Role.COUNCIL_OFFICER, Role.PARENT):
         from fulfil.plans.selectors import statutory_cases
 
         statutory = statutory_cases(child, today=today)
     return render(request, "children/detail.html", {
-        "statutory": statutory,
+        "statutory": statutory, "can_record_steps": request.user.role == Role.COUNCIL_OFFICER,
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": request.user.role in PAUSE_ROLES,

@@ -28,6 +28,9 @@ def test_parent_sees_only_their_child_and_the_back_button_after_sign_out_shows_n
     page.get_by_role("link", name="See your child's therapy").click()
     page.get_by_role("link", name=f"{mine.last_name}, {mine.first_name}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(mine.full_name)
+    # The family sees where their child's assessments and reviews stand, read-only.
+    expect(page.get_by_role("heading", name="Assessments and reviews")).to_be_visible()
+    expect(page.get_by_role("link", name="Log a request for an assessment")).to_have_count(0)
     assert axe_violations(page) == []
 
     # Another child's record, by guessing its address, is "not found".

@@ -187,3 +187,26 @@ def test_no_advice_is_asked_for_after_a_refusal_to_assess(officer, child):
     with pytest.raises(ValidationError) as error:
         advice_request_record(assessment=request, service="ep", provider_id=None, requested_on=dt.date(2026, 10, 2), today=TODAY)
     assert "refused or withdrawn" in error.value.message_dict["__all__"][0]
+
+
+def test_the_family_sees_their_childs_next_statutory_step_but_records_nothing(client, area, child):
+    from fulfil.accounts.models import FamilyLink
+
+    received = dt.date.today() - dt.timedelta(days=10)
+    assessment_request_record(child=child, reference="R-FAM", received_on=received, today=dt.date.today())
+    parent = UserFactory(role="parent", local_area=area)
+    FamilyLink.objects.create(user=parent, child=child, starts_on=dt.date(2020, 1, 1))
+    client.force_login(parent)
+    page = client.get(reverse("children:detail", args=[child.public_id])).content.decode()
+    assert "Assessments and reviews" in page and "Request for assessment R-FAM" in page
+    assert (received + dt.timedelta(weeks=6)).strftime("%-d %b %Y") in page
+    assert "Log a request for an assessment" not in page and reverse("plans:assessment-new", args=[child.public_id]) not in page
+    # A therapist with the child on their caseload opens the page, but the statutory steps are not theirs.
+    from fulfil.factories import CaseloadAssignmentFactory, TherapistFactory
+
+    clinician = TherapistFactory(local_area=area, discipline="ot")
+    CaseloadAssignmentFactory(therapist=clinician, child=child, discipline="ot")
+    therapist = UserFactory(role="therapist", local_area=area, therapist=clinician)
+    client.force_login(therapist)
+    response = client.get(reverse("children:detail", args=[child.public_id]))
+    assert response.status_code == 200 and "Assessments and reviews" not in response.content.decode()
