@@ -59,14 +59,16 @@ class GovukDateInput(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):  # noqa: ANN001, ANN201
         attrs = dict(attrs or {})
-        in_error = bool(attrs.pop(ERROR_FLAG, False))
+        # Which boxes to outline: those the error names (a missing month), else all three.
+        wrong = str(attrs.pop(ERROR_FLAG, "") or "")
+        wrong_parts = set(PARTS) if wrong == "all" else set(wrong.split(",")) - {""}
         context = super().get_context(name, value, attrs)
         for part, sub in zip(PARTS, context["widget"]["subwidgets"], strict=True):
             sub["label"] = PART_LABELS[part]
             if attrs.get("id"):
                 sub["attrs"]["id"] = f"{attrs['id']}_{part}"  # as `id_for_label` promises
             sub["attrs"].pop("aria-describedby", None)  # the fieldset carries the hint and the error
-            if in_error:
+            if part in wrong_parts:
                 sub["attrs"]["class"] = sub["attrs"].get("class", "") + " govuk-input--error"
             if part == "year":
                 sub["attrs"]["autocomplete"] = "off"
@@ -84,11 +86,13 @@ class GovukDateField(forms.DateField):
         if len(missing) == len(PARTS):
             return None
         if missing:
-            raise ValidationError(f"{label} must include a {' and a '.join(missing)}", code="incomplete")
-        if not all(value[part].isdigit() for part in PARTS):
-            raise ValidationError(f"{label} must be a real date", code="invalid")
+            raise ValidationError(f"{label} must include a {' and a '.join(missing)}", code="incomplete",
+                                  params={"parts": ",".join(missing)})
+        not_numbers = [part for part in PARTS if not value[part].isdigit()]
+        if not_numbers:
+            raise ValidationError(f"{label} must be a real date", code="invalid", params={"parts": ",".join(not_numbers)})
         if len(value["year"]) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
+            raise ValidationError("Year must include 4 numbers", code="invalid", params={"parts": "year"})
         try:
             return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
         except ValueError:

@@ -59,10 +59,14 @@ def field_label(key: str) -> str:
 
 @register.filter
 def govuk_date(field):  # noqa: ANN001, ANN201
-    """A GOV.UK date input field's boxes, outlined in red when the field has an error."""
+    """A GOV.UK date input field's boxes, the wrong ones outlined in red: the boxes an error
+    names (a missing month), else all three."""
     from fulfil.core.widgets import ERROR_FLAG
 
-    return field.as_widget(attrs={ERROR_FLAG: "1"} if field.errors else None)
+    if not field.errors:
+        return field.as_widget()
+    parts = {part for error in field.errors.as_data() for part in (error.params or {}).get("parts", "all").split(",")}
+    return field.as_widget(attrs={ERROR_FLAG: "all" if "all" in parts else ",".join(sorted(parts))})
 
 
 @register.inclusion_tag("includes/date_boxes.html")

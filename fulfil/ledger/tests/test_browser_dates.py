@@ -43,7 +43,10 @@ def test_an_officer_pauses_the_clock_with_day_month_and_year_boxes(page, live_se
     # The summary's link takes the user to the first box of the date that is wrong.
     summary.get_by_role("link", name="Paused from must include a month").click()
     expect(page.locator("#id_starts_on_day")).to_be_focused()
+    # Only the missing month is outlined; an impossible date outlines all three boxes.
     expect(page.locator("#id_starts_on_month")).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#id_starts_on_day")).not_to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#id_ends_on_day")).to_have_class(re.compile("govuk-input--error"))
     # What the user typed is kept.
     expect(paused_from.get_by_label("Day")).to_have_value("14")
     assert axe_violations(page) == []
