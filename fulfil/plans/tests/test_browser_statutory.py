@@ -65,3 +65,9 @@ def test_an_officer_logs_a_request_and_its_decision(page, live_server, demo_area
     advice_due = (dt.date.today() + dt.timedelta(weeks=6)).strftime("%-d %b %Y")
     expect(page.get_by_role("row", name="Advice for the assessment: Occupational therapy")).to_contain_text(advice_due)
     assert axe_violations(page) == []
+    # WCAG 2.2 reflow (1.4.10): on a 320-pixel-wide screen the page needs no sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name=f"Back to {child.full_name}").click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert axe_violations(page) == []  # tables that need more room scroll on their own, reachable by keyboard
