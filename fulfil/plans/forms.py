@@ -90,6 +90,9 @@ class AssessmentRequestForm(forms.Form):
 class AssessmentStepsForm(forms.Form):
     """The steps of an assessment so far. A step left empty has not happened yet."""
 
+    received_on = GovukDateField(label="Date the request was received",
+                                 help_text="Correct it here if it was typed wrongly: every due date follows it",
+                                 error_messages={"required": "Enter the date the request was received"})
     outcome = forms.ChoiceField(label="Decision whether to assess", required=False,
                                 choices=[("", "Not decided yet"), *AssessmentOutcome.choices],
                                 widget=forms.Select(attrs={"class": "govuk-select"}))
@@ -113,6 +116,9 @@ class AnnualReviewForm(forms.Form):
 class ReviewStepsForm(forms.Form):
     """The steps of a review so far. A step left empty has not happened yet."""
 
+    period_starts_on = GovukDateField(label="Date the plan was issued or last reviewed",
+                                      help_text="Correct it here if it was typed wrongly: every due date follows it",
+                                      error_messages={"required": "Enter the date the plan was issued or last reviewed"})
     meeting_on = _optional_date("Date of the review meeting")
     report_on = _optional_date("Date the setting sent its review report")
     decision_on = _optional_date("Date the council notified its decision")

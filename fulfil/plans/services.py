@@ -88,6 +88,10 @@ def exception_record(*, assessment, advice_request, kind: str, reason: str, star
 
 ASSESSMENT_STEPS = ("decided_on", "draft_sent_on", "final_plan_on", "decision_not_to_issue_on")
 REVIEW_STEPS = ("meeting_on", "report_on", "decision_on", "amendment_notice_on", "amended_plan_on")
+# What the steps pages edit: the day the clocks start (a typo there moves every due date, so it
+# can be corrected, with a revision) and the steps.
+ASSESSMENT_FIELDS = ("received_on", *ASSESSMENT_STEPS)
+REVIEW_FIELDS = ("period_starts_on", *REVIEW_STEPS)
 
 
 def _not_in_future(dates: dict[str, dt.date | None], today: dt.date, problems: dict[str, str]) -> None:
@@ -135,10 +139,14 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
 
     from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
 
+    received = steps.get("received_on") or assessment.received_on
     dates = {name: steps.get(name) for name in ASSESSMENT_STEPS}
     problems: dict[str, str] = {}
-    _not_in_future(dates, today, problems)
-    _not_before(dates, assessment.received_on, "the request was received", problems)
+    _not_in_future({"received_on": received} | dates, today, problems)
+    _not_before(dates, received, "the request was received", problems)
+    first_advice = assessment.advice_requests.order_by("requested_on").values_list("requested_on", flat=True).first()
+    if first_advice is not None and first_advice < received:
+        problems.setdefault("received_on", f"Advice was asked for on {first_advice:%-d %B %Y}, before this date")
     if dates["decided_on"] is not None:
         _not_before({k: dates[k] for k in ASSESSMENT_STEPS[1:]}, dates["decided_on"], "the decision to assess", problems)
     if dates["draft_sent_on"] is not None:
@@ -150,7 +158,7 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
         problems.setdefault("draft_sent_on", "A draft plan follows only a decision to assess")
     if not problems:
         try:
-            ehcna_timeline(assessment.received_on, today=today, decided_on=dates["decided_on"],
+            ehcna_timeline(received, today=today, decided_on=dates["decided_on"],
                            outcome=RequestOutcome(outcome) if outcome else None, final_plan_on=dates["final_plan_on"],
                            decision_not_to_issue_on=dates["decision_not_to_issue_on"])
         except ValueError as error:
@@ -159,13 +167,13 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
         raise ValidationError(problems)
     from fulfil.plans.models import StepRevision
 
-    before = _revision_of(assessment, ("outcome", *ASSESSMENT_STEPS))
-    assessment.outcome = outcome
+    before = _revision_of(assessment, ("outcome", *ASSESSMENT_FIELDS))
+    assessment.outcome, assessment.received_on = outcome, received
     for name, day in dates.items():
         setattr(assessment, name, day)
-    after = _revision_of(assessment, ("outcome", *ASSESSMENT_STEPS))
+    after = _revision_of(assessment, ("outcome", *ASSESSMENT_FIELDS))
     if after != before:
-        assessment.save(update_fields=[*ASSESSMENT_STEPS, "outcome", "updated_at"])
+        assessment.save(update_fields=[*ASSESSMENT_FIELDS, "outcome", "updated_at"])
         StepRevision.objects.create(assessment=assessment, before=before, after=after, changed_by=changed_by)
     return assessment
 
@@ -198,10 +206,14 @@ def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date 
 
     from fulfil.plans.clocks import annual_review_timeline
 
+    period = steps.get("period_starts_on") or review.period_starts_on
     dates = {name: steps.get(name) for name in REVIEW_STEPS}
     problems: dict[str, str] = {}
-    _not_in_future(dates, today, problems)
-    _not_before(dates, review.period_starts_on, "the period under review began", problems)
+    _not_in_future({"period_starts_on": period} | dates, today, problems)
+    first_issued = review.plan.first_issued_on
+    if first_issued and period < first_issued:
+        problems.setdefault("period_starts_on", f"The date cannot be before the plan was first issued ({first_issued:%-d %B %Y})")
+    _not_before(dates, period, "the period under review began", problems)
     if dates["meeting_on"] is not None:
         _not_before({k: dates[k] for k in ("report_on", "decision_on", "amendment_notice_on", "amended_plan_on")},
                     dates["meeting_on"], "the review meeting", problems)
@@ -210,19 +222,20 @@ def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date 
                     "the notice of proposed amendments", problems)
     if not problems:
         try:
-            annual_review_timeline(review.period_starts_on, today=today, **dates)
+            annual_review_timeline(period, today=today, **dates)
         except ValueError as error:
             problems["__all__"] = str(error)
     if problems:
         raise ValidationError(problems)
     from fulfil.plans.models import StepRevision
 
-    before = _revision_of(review, REVIEW_STEPS)
+    before = _revision_of(review, REVIEW_FIELDS)
+    review.period_starts_on = period
     for name, day in dates.items():
         setattr(review, name, day)
-    after = _revision_of(review, REVIEW_STEPS)
+    after = _revision_of(review, REVIEW_FIELDS)
     if after != before:
-        review.save(update_fields=[*REVIEW_STEPS, "updated_at"])
+        review.save(update_fields=[*REVIEW_FIELDS, "updated_at"])
         StepRevision.objects.create(review=review, before=before, after=after, changed_by=changed_by)
     return review
 

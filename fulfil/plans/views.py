@@ -343,11 +343,11 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """A request for assessment: its clocks, and the steps taken so far."""
     from fulfil.plans.forms import AssessmentStepsForm
     from fulfil.plans.selectors import assessment_get_for_user, assessment_timeline
-    from fulfil.plans.services import ASSESSMENT_STEPS, assessment_steps_record
+    from fulfil.plans.services import ASSESSMENT_FIELDS, assessment_steps_record
 
     assessment = assessment_get_for_user(request.user, pk)
     today = timezone.localdate()
-    initial = {name: getattr(assessment, name) for name in ASSESSMENT_STEPS} | {"outcome": assessment.outcome}
+    initial = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS} | {"outcome": assessment.outcome}
     form = AssessmentStepsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -399,11 +399,11 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """A review of a plan: its clocks, and the steps taken so far."""
     from fulfil.plans.forms import ReviewStepsForm
     from fulfil.plans.selectors import review_get_for_user, review_timeline
-    from fulfil.plans.services import REVIEW_STEPS, review_steps_record
+    from fulfil.plans.services import REVIEW_FIELDS, review_steps_record
 
     review = review_get_for_user(request.user, pk)
     today = timezone.localdate()
-    form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_STEPS})
+    form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
             review_steps_record(review=review, today=today, changed_by=request.user, **form.cleaned_data)

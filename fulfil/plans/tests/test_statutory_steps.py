@@ -45,13 +45,14 @@ def test_an_officer_logs_a_request_then_its_decision_and_sees_the_clocks(client,
     assert (received + dt.timedelta(weeks=20)).strftime("%-d %b %Y") in page
 
     decided = received + dt.timedelta(days=20)
+    start = boxes("received_on", received)  # the page shows it filled in, so it is always sent
     bad = client.post(reverse("plans:assessment", args=[request.pk]),
-                      {"outcome": "assess"} | boxes("decided_on", received - dt.timedelta(days=1)))
+                      {"outcome": "assess"} | start | boxes("decided_on", received - dt.timedelta(days=1)))
     assert bad.status_code == 400 and "cannot be before the request was received" in bad.content.decode()
     request.refresh_from_db()
     assert request.decided_on is None and request.outcome == ""
 
-    ok = client.post(reverse("plans:assessment", args=[request.pk]), {"outcome": "assess"} | boxes("decided_on", decided))
+    ok = client.post(reverse("plans:assessment", args=[request.pk]), {"outcome": "assess"} | start | boxes("decided_on", decided))
     assert ok.status_code == 302
     request.refresh_from_db()
     assert (request.outcome, request.decided_on) == ("assess", decided)
@@ -70,7 +71,8 @@ def test_an_officer_logs_a_review_and_a_report_without_a_meeting_is_refused(clie
     page = client.get(reverse("plans:review", args=[review.pk])).content.decode()
     assert "31 May 2026" in page  # the 12 months starting 1 June 2025 end on 31 May 2026 (CFA 2014 s.44(1))
     assert "Ask for advice" not in page  # advice belongs to assessments, not reviews
-    bad = client.post(reverse("plans:review", args=[review.pk]), boxes("report_on", dt.date(2025, 12, 1)))
+    bad = client.post(reverse("plans:review", args=[review.pk]),
+                      boxes("period_starts_on", dt.date(2025, 6, 1)) | boxes("report_on", dt.date(2025, 12, 1)))
     assert bad.status_code == 400 and "needs the date of the review meeting" in bad.content.decode()
     review.refresh_from_db()
     assert review.report_on is None
@@ -210,3 +212,21 @@ def test_the_family_sees_their_childs_next_statutory_step_but_records_nothing(cl
     client.force_login(therapist)
     response = client.get(reverse("children:detail", args=[child.public_id]))
     assert response.status_code == 200 and "Assessments and reviews" not in response.content.decode()
+
+
+
+def test_a_mistyped_received_date_is_corrected_and_every_due_date_follows_it(client, officer, child):
+    from fulfil.plans.models import StepRevision
+
+    request = assessment_request_record(child=child, reference="R-TYPO", received_on=dt.date(2026, 9, 21), today=TODAY)
+    client.force_login(officer)
+    response = client.post(reverse("plans:assessment", args=[request.pk]), {"outcome": ""} | boxes("received_on", dt.date(2026, 9, 12)))
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.received_on == dt.date(2026, 9, 12)
+    page = client.get(reverse("plans:assessment", args=[request.pk])).content.decode()
+    assert "24 Oct 2026" in page  # 6 weeks from 12 September (reg 5(1)), not from the 21st
+    assert "Date the request was received: 21 September 2026 to 12 September 2026" in page
+    assert StepRevision.objects.filter(assessment=request).count() == 1
+    future = client.post(reverse("plans:assessment", args=[request.pk]), {"outcome": ""} | boxes("received_on", TODAY + dt.timedelta(days=400)))
+    assert future.status_code == 400
