@@ -36,6 +36,8 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
         for (therapist_id, day, first, second), var in v.shared_weeks.items():
             allocation.patterns.setdefault((therapist_id, day), {})[(first, second)] = lp_values[var.index]
         allocation.patterns = {key: _round(fractional, v.usable(*key)) for key, fractional in allocation.patterns.items()}
+        # Weeks each (therapist, weekday) visits each setting, once, not per line and day.
+        visited = {key: intended_weeks(instance, *key, patterns) for key, patterns in allocation.patterns.items()}
         for need in sorted(v.needs, key=lambda n: -priority(n, instance)):
             flows: dict[str, float] = defaultdict(float)
             grouped_flow = 0.0
@@ -55,8 +57,7 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
                     share += lp_values[v.group[need.id, therapist_id, day].index]
                 shares[day] = share
             whole = _whole_sessions(shares, sum(flows.values()))
-            visits = {day: len(intended_weeks(instance, therapist_id, day, allocation.patterns.get((therapist_id, day), {}))
-                               .get(need.setting_id, ())) for day in whole}
+            visits = {day: len(visited.get((therapist_id, day), {}).get(need.setting_id, ())) for day in whole}
             for day, count in _within_visits(whole, visits, shares).items():
                 allocation.add(need.id, therapist_id, day, count, group=grouped)
     diary = realise(instance, allocation, thorough=thorough)
