@@ -1,0 +1,466 @@
+"""A plan made of whole days: column generation over day templates, so term totals lay out exactly.
+
+The term model (`variables.py`) counts sessions and minutes over the term; laying its totals out
+in real weeks loses about 4% of them (ADR 9): minutes pooled over the term do not divide into
+whole sessions week by week, and a child can be seen once a visit. This module plans in units
+that cannot lose anything when laid out:
+
+- a *template* is one therapist's weekday in one week: the one or two settings visited, the
+  children seen one-to-one and the group meetings with who is in them. It keeps every week-level
+  rule by construction (journeys plus sessions within the day, each child at most once, at most
+  `max_settings_per_day` settings, full groups of one length);
+- the *master* LP chooses how many weeks each (therapist, weekday) uses each template (at most
+  its usable weeks), with the same fairness reward, one therapist per line, one mode per line
+  and a price on journeys as the guiding LP (`solve.guide_weights`);
+- *pricing* finds new templates worth adding from the LP's duals: per therapist and setting a
+  0/1 knapsack of the children's dual values in the day's minutes (groups as items of a whole
+  meeting), then the best single setting or pair of settings per weekday;
+- an *integer* master over the templates found (HiGHS MIP, from the start plan as incumbent)
+  picks whole weeks, and `lay_out` books them into a `Diary`: template k used n times fills n of
+  the day's usable weeks, which is always possible, because all templates of a weekday share
+  the same usable weeks.
+
+It is a heuristic for the plan, not the bound: pricing picks one mode per line per round, so
+the LP over templates is not proved optimal, and the reported bound stays the term model's LP
+(`bound.py`), which every template plan satisfies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from math import gcd
+
+import highspy
+import numpy as np
+
+from fulfil.planning.solver.constraints.rules import covers, works
+from fulfil.planning.solver.diary import Diary, top_up
+from fulfil.planning.solver.objectives.fair_contacts import piece_weights
+from fulfil.planning.solver.schema import WEEKDAYS, Need, TermInstance
+from fulfil.planning.solver.variables import segment_caps
+
+INF = highspy.kHighsInf
+JOURNEY_POINTS_PER_MINUTE = 1.0  # as in the guiding LP: under a third of the least session
+CONTINUITY_TOKEN = 0.01
+NEW_PER_DAY = 6  # templates priced in per (therapist, weekday) and round
+IMPROVING = 1e-6
+DIVE_FIX_FLOORS, DIVE_BY_VALUE, DIVE_ROUND_UP, DIVE_PER_DAY = False, False, 1.1, 1
+DIVE_PRICING_ROUNDS = 3
+MAX_ROUNDS = 400  # of pricing before diving (it converges in 30 to 230 on the benchmark's parts)
+PRICING_SHARE = 0.4  # of a part's time, before diving starts
+
+
+@dataclass(frozen=True)
+class Template:
+    """One weekday of one therapist in one week."""
+
+    therapist_id: str
+    day: int
+    settings: tuple[str, ...]
+    solo: tuple[str, ...]
+    meetings: tuple[tuple[str, int, tuple[str, ...]], ...] = ()  # (setting, minutes, members)
+
+    def members(self) -> list[tuple[str, bool]]:
+        return [(need_id, False) for need_id in self.solo] + [
+            (need_id, True) for _setting, _minutes, ids in self.meetings for need_id in ids]
+
+
+class Master:
+    """The restricted master LP (and, at the end, its integer version) in HiGHS."""
+
+    def __init__(self, instance: TermInstance) -> None:
+        self.instance = instance
+        self.lines: list[Need] = [n for n in instance.needs if n.required > 0]
+        self.days: list[tuple[str, int]] = [(t.id, d) for t in instance.therapists for d in t.working_days
+                                            if instance.usable_weeks(t.id, d)]
+        self.team: dict[str, list[str]] = {}
+        for need in self.lines:
+            self.team[need.id] = [t.id for t in instance.therapists
+                                  if t.discipline == need.discipline and covers(t, need.setting_id)]
+        # Sessions a line could be offered in a term (one a weekday): the big-M of the rows that
+        # tie a line to one therapist and one mode. Not its requirement: whole weeks fixed while
+        # diving may offer a line more sessions than it needs, and the surplus is simply not used.
+        self.most = float(len(WEEKDAYS) * len(instance.weeks))
+        rows_lower: list[float] = []
+        rows_upper: list[float] = []
+
+        def row(lower: float, upper: float) -> int:
+            rows_lower.append(lower)
+            rows_upper.append(upper)
+            return len(rows_lower) - 1
+
+        self.week_row = {key: row(-INF, len(instance.usable_weeks(*key))) for key in self.days}
+        self.line_row = {n.id: row(-INF, 0.0) for n in self.lines}
+        self.link_row: dict[tuple[str, str], int] = {}
+        self.one_row: dict[str, int] = {}
+        self.solo_row: dict[str, int] = {}
+        self.group_row: dict[str, int] = {}
+        for need in self.lines:
+            if len(self.team[need.id]) > 1:
+                for therapist_id in self.team[need.id]:
+                    self.link_row[need.id, therapist_id] = row(-INF, 0.0)
+                self.one_row[need.id] = row(-INF, 1.0)
+            if need.group_allowed:
+                self.solo_row[need.id] = row(-INF, self.most)
+                self.group_row[need.id] = row(-INF, 0.0)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        count = len(rows_lower)
+        self.highs.addRows(count, np.array(rows_lower), np.array(rows_upper), 0, np.zeros(count + 1, dtype=np.int32),
+                           np.zeros(0, dtype=np.int32), np.zeros(0))
+        self.rows = count
+        # Structural columns: the reward pieces, assignment and group mode of each line.
+        self.pieces: dict[str, list[int]] = {}
+        self.assign: dict[tuple[str, str], int] = {}
+        self.grouped: dict[str, int] = {}
+        self.columns = 0
+        for need in self.lines:
+            weights = piece_weights(need, instance)
+            early, later = segment_caps(need)
+            self.pieces[need.id] = [
+                self._add(-float(weight), cap, {self.line_row[need.id]: 1.0})
+                for weight, cap in zip(weights, (1, early, later), strict=True)
+            ]
+            if need.id in self.one_row:
+                for therapist_id in self.team[need.id]:
+                    cost = -CONTINUITY_TOKEN if therapist_id == need.current_therapist_id else 0.0
+                    self.assign[need.id, therapist_id] = self._add(
+                        cost, 1, {self.link_row[need.id, therapist_id]: -self.most, self.one_row[need.id]: 1.0})
+            if need.group_allowed:
+                self.grouped[need.id] = self._add(0.0, 1, {self.solo_row[need.id]: self.most,
+                                                           self.group_row[need.id]: -self.most})
+        self.templates: list[Template] = []
+        self.template_column: list[int] = []
+        self.known: set[Template] = set()
+
+    def _add(self, cost: float, upper: float, entries: dict[int, float]) -> int:
+        indices = np.array(list(entries), dtype=np.int32)
+        self.highs.addCol(cost, 0.0, float(upper), len(indices), indices, np.array(list(entries.values()), dtype=float))
+        self.columns += 1
+        return self.columns - 1
+
+    def add_template(self, template: Template) -> bool:
+        if template in self.known or not template.members():
+            return False
+        self.known.add(template)
+        journeys = sum(self.instance.setting_by_id[s].visit_overhead_minutes for s in template.settings)
+        entries: dict[int, float] = {self.week_row[template.therapist_id, template.day]: 1.0}
+        for need_id, in_group in template.members():
+            entries[self.line_row[need_id]] = -1.0
+            if (need_id, template.therapist_id) in self.link_row:
+                entries[self.link_row[need_id, template.therapist_id]] = 1.0
+            if need_id in self.solo_row:
+                entries[self.group_row[need_id] if in_group else self.solo_row[need_id]] = 1.0
+        weeks = len(self.instance.usable_weeks(template.therapist_id, template.day))
+        self.template_column.append(self._add(JOURNEY_POINTS_PER_MINUTE * journeys, weeks, entries))
+        self.templates.append(template)
+        return True
+
+    def solve_lp(self, *, after_bounds: bool = False) -> tuple[float, np.ndarray, np.ndarray]:
+        self.highs.setOptionValue("solver", "simplex")
+        self.highs.setOptionValue("presolve", "off")  # keeps the previous basis: a warm start
+        # New columns leave the last basis primal feasible, so primal simplex carries on from it;
+        # new bounds leave it dual feasible, so dual simplex does.
+        self.highs.setOptionValue("simplex_strategy", 1 if after_bounds else 4)
+        self.highs.run()
+        solution = self.highs.getSolution()
+        return self.highs.getInfo().objective_function_value, np.array(solution.col_value), np.array(solution.row_dual)
+
+    def tie(self, need_id: str, therapist_id: str, in_group: bool) -> None:
+        """Fix a line's therapist and mode: the other therapists' and mode's templates can no
+        longer give it sessions."""
+        for other in self.team[need_id]:
+            if (need_id, other) in self.assign:
+                bound = 1.0 if other == therapist_id else 0.0
+                self.highs.changeColBounds(self.assign[need_id, other], bound, bound)
+        if need_id in self.grouped:
+            bound = 1.0 if in_group else 0.0
+            self.highs.changeColBounds(self.grouped[need_id], bound, bound)
+
+    def rounded(self, values: np.ndarray) -> dict[Template, int]:
+        """Whole weeks from the LP's: each template's weeks rounded down, then each weekday's
+        weeks left over to the templates with the largest fractions."""
+        chosen: dict[Template, int] = {}
+        spare = {key: len(self.instance.usable_weeks(*key)) for key in self.days}
+        fractions = []
+        for template, column in zip(self.templates, self.template_column, strict=True):
+            weeks = int(values[column] + 1e-6)
+            if weeks:
+                chosen[template] = weeks
+                spare[template.therapist_id, template.day] -= weeks
+            if values[column] - weeks > 1e-6:
+                fractions.append((values[column] - weeks, template))
+        for _fraction, template in sorted(fractions, key=lambda item: -item[0]):
+            key = (template.therapist_id, template.day)
+            if spare[key] > 0:
+                chosen[template] = chosen.get(template, 0) + 1
+                spare[key] -= 1
+        return chosen
+
+
+def templates_of(diary: Diary) -> Counter[Template]:
+    """The diary's days as templates, with how many weeks each is used."""
+    found: Counter[Template] = Counter()
+    solo: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    meetings: dict[tuple[str, int, int], list[tuple[str, int, tuple[str, ...]]]] = defaultdict(list)
+    for (therapist_id, day, week, _setting), ids in diary.solo.items():
+        solo[therapist_id, day, week].extend(ids)
+    for (therapist_id, day, week, setting_id, minutes), held in diary.meetings.items():
+        for ids in held:
+            meetings[therapist_id, day, week].append((setting_id, minutes, tuple(sorted(ids))))
+    for key, settings in diary.visited.items():
+        if not settings:
+            continue
+        found[Template(key[0], key[1], tuple(sorted(settings)), tuple(sorted(solo.get(key, ()))),
+                       tuple(sorted(meetings.get(key, ()))))] += 1
+    return found
+
+
+class Pricer:
+    """New templates from the master's duals (see the module docstring)."""
+
+    def __init__(self, master: Master) -> None:
+        self.master = master
+        instance = master.instance
+        self.instance = instance
+        unit = 0
+        for need in master.lines:
+            unit = gcd(unit, need.session_minutes)
+        self.unit = unit or 1
+        self.at: dict[tuple[str, str], list[Need]] = defaultdict(list)  # (discipline, setting) -> lines
+        for need in master.lines:
+            self.at[need.discipline, need.setting_id].append(need)
+        self.settings_for: dict[str, list[str]] = {}
+        for therapist in instance.therapists:
+            self.settings_for[therapist.id] = [s for s in therapist.settings_covered
+                                               if (therapist.discipline, s) in self.at]
+
+    def price(self, duals: np.ndarray) -> list[Template]:
+        master, instance = self.master, self.instance
+        value_of: dict[tuple[str, str, bool], float] = {}
+        found: list[Template] = []
+        for therapist in instance.therapists:
+            tables: dict[str, tuple[list[float], list[int], list[tuple]]] = {}
+            for setting_id in self.settings_for[therapist.id]:
+                journey = instance.setting_by_id[setting_id].visit_overhead_minutes
+                capacity = max(0, (therapist.minutes_per_day - journey) // self.unit)
+                items = self._items(therapist.id, setting_id, duals, value_of)
+                tables[setting_id] = (*_knapsack(items, capacity), items)
+            for day in therapist.working_days:
+                if (therapist.id, day) not in master.week_row:
+                    continue
+                week_price = duals[master.week_row[therapist.id, day]]
+                options = []
+                open_here = [s for s in tables if works(instance, therapist, day, s)]
+                for setting_id in open_here:
+                    best, _pick, _items = tables[setting_id]
+                    journey = instance.setting_by_id[setting_id].visit_overhead_minutes
+                    gain = best[-1] - JOURNEY_POINTS_PER_MINUTE * journey + week_price
+                    options.append((gain, (setting_id,), (len(best) - 1,)))
+                if instance.config.max_settings_per_day >= 2:
+                    for i, first in enumerate(open_here):
+                        for second in open_here[i + 1:]:
+                            journeys = (instance.setting_by_id[first].visit_overhead_minutes
+                                        + instance.setting_by_id[second].visit_overhead_minutes)
+                            capacity = (therapist.minutes_per_day - journeys) // self.unit
+                            if capacity <= 0:
+                                continue
+                            a, b = tables[first][0], tables[second][0]
+                            split, value = max(((c, a[min(c, len(a) - 1)] + b[min(capacity - c, len(b) - 1)])
+                                                for c in range(capacity + 1)), key=lambda item: item[1])
+                            gain = value - JOURNEY_POINTS_PER_MINUTE * journeys + week_price
+                            options.append((gain, (first, second), (split, capacity - split)))
+                options.sort(key=lambda option: -option[0])
+                for gain, settings, capacities in options[:NEW_PER_DAY]:
+                    if gain <= IMPROVING:
+                        break
+                    found.append(self._template(therapist.id, day, settings, capacities, tables))
+        return found
+
+    def _items(self, therapist_id: str, setting_id: str, duals: np.ndarray,
+               value_of: dict[tuple[str, str, bool], float]) -> list[tuple[int, float, tuple]]:
+        """Knapsack items at one setting: (size in units, dual value, what it is)."""
+        master = self.master
+        therapist = self.instance.therapist_by_id[therapist_id]
+        solo_items, groups = [], defaultdict(list)
+        for need in self.at[therapist.discipline, setting_id]:
+            base = -duals[master.line_row[need.id]]
+            if (need.id, therapist_id) in master.link_row:
+                base += duals[master.link_row[need.id, therapist_id]]
+            solo = base + (duals[master.solo_row[need.id]] if need.id in master.solo_row else 0.0)
+            if need.group_allowed:
+                grouped = base + duals[master.group_row[need.id]]
+                if grouped >= solo:
+                    if grouped > IMPROVING:
+                        groups[need.session_minutes].append((grouped, need.id))
+                    continue
+            if solo > IMPROVING:
+                solo_items.append((need.session_minutes // self.unit, solo, ("solo", need.id)))
+        items = solo_items
+        size = self.instance.max_group_size
+        for minutes, members in groups.items():
+            members.sort(reverse=True)
+            for start in range(0, len(members), size):
+                chunk = members[start:start + size]
+                items.append((minutes // self.unit, sum(v for v, _ in chunk),
+                              ("meeting", minutes, tuple(sorted(n for _, n in chunk)))))
+        return items
+
+    def _template(self, therapist_id: str, day: int, settings: tuple[str, ...], capacities: tuple[int, ...],
+                  tables: dict) -> Template:
+        solo: list[str] = []
+        meetings: list[tuple[str, int, tuple[str, ...]]] = []
+        for setting_id, capacity in zip(settings, capacities, strict=True):
+            _best, pick, items = tables[setting_id]
+            mask = pick[min(capacity, len(pick) - 1)]
+            index = 0
+            while mask:
+                if mask & 1:
+                    what = items[index][2]
+                    if what[0] == "solo":
+                        solo.append(what[1])
+                    else:
+                        meetings.append((setting_id, what[1], what[2]))
+                mask >>= 1
+                index += 1
+        return Template(therapist_id, day, settings, tuple(sorted(solo)), tuple(sorted(meetings)))
+
+
+def _knapsack(items: list[tuple[int, float, tuple]], capacity: int) -> tuple[list[float], list[int]]:
+    """0/1 knapsack: best[c] is the most value in at most c units, pick[c] the items (a bitmask)."""
+    best = [0.0] * (capacity + 1)
+    pick = [0] * (capacity + 1)
+    for index, (size, value, _what) in enumerate(items):
+        if size > capacity or size <= 0:
+            continue
+        bit = 1 << index
+        for c in range(capacity, size - 1, -1):
+            candidate = best[c - size] + value
+            if candidate > best[c] + 1e-9:
+                best[c] = candidate
+                pick[c] = pick[c - size] | bit
+    return best, pick
+
+
+def generate(instance: TermInstance, start: Diary, *, seconds: float | None, log: list | None = None) -> Diary:
+    """A plan from day templates, topped up, within about `seconds` (`None`: by rounds, not the
+    clock, so the same input gives the same plan). `start`'s days are the first templates.
+    The caller keeps whichever of this and `start` earns more (`diary.diary_reward`)."""
+    started = time.perf_counter()
+    master = Master(instance)
+    for template in templates_of(start):
+        master.add_template(template)
+    pricer = Pricer(master)
+    for rounds in range(1, MAX_ROUNDS + 1):
+        objective, _values, duals = master.solve_lp()
+        new = [t for t in pricer.price(duals) if master.add_template(t)]
+        if log is not None:
+            log.append(("price", rounds, round(objective), len(new), len(master.templates)))
+        if not new or (seconds is not None and time.perf_counter() - started > PRICING_SHARE * seconds):
+            break
+    values = dive(master, pricer, deadline=None if seconds is None else started + seconds, log=log)
+    diary = lay_out(instance, master.rounded(values))
+    top_up(instance, diary)
+    return diary
+
+
+def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | None = None) -> np.ndarray:
+    """Make the LP's weeks whole a step at a time, so the rest of the plan can adapt to each
+    step: every template keeps the whole weeks the LP gives it, templates with half a week or
+    more (and in each weekday the one with the largest fraction) are rounded up, and the LP is
+    solved again with a round of pricing. A line in a kept template is then tied to that
+    template's therapist and mode (the LP could otherwise split a line between two therapists
+    or modes, which no diary can). Returns the last LP solution."""
+    lower: list[int] = []
+    therapist_of: dict[str, str] = {}
+    mode_of: dict[str, bool] = {}
+    while True:
+        objective, values, duals = master.solve_lp(after_bounds=True)
+        if master.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError("the template master LP became infeasible while diving (a bug)")
+        for _round in range(DIVE_PRICING_ROUNDS):
+            if not [t for t in pricer.price(duals) if master.add_template(t)]:
+                break
+            objective, values, duals = master.solve_lp()
+        lower.extend([0] * (len(master.templates) - len(lower)))
+        weeks = values[np.array(master.template_column, dtype=np.int64)]
+        floors = np.floor(weeks + 1e-6)
+        fractions = np.where(weeks - floors > 1e-6, weeks - floors, 0.0)
+        if log is not None:
+            log.append(("dive", int(np.count_nonzero(fractions)), round(objective), master.highs.modelStatusToString(master.highs.getModelStatus())))
+        if not fractions.any() or (deadline is not None and time.perf_counter() > deadline):
+            return values
+        used: dict[tuple[str, int], int] = defaultdict(int)
+        for index, template in enumerate(master.templates):
+            used[template.therapist_id, template.day] += lower[index]
+        wanted = []
+        if DIVE_FIX_FLOORS:
+            wanted = [(index, int(floors[index])) for index in np.flatnonzero(floors)]
+        chosen_in_day: Counter[tuple[str, int]] = Counter()
+        for index in np.argsort(-(weeks if DIVE_BY_VALUE else fractions)):
+            if fractions[index] <= 0:
+                continue
+            template = master.templates[index]
+            key = (template.therapist_id, template.day)
+            if fractions[index] >= DIVE_ROUND_UP or chosen_in_day[key] < DIVE_PER_DAY:
+                chosen_in_day[key] += 1
+                wanted.append((index, max(1, int(round(weeks[index]))) if DIVE_BY_VALUE else int(floors[index]) + 1))
+        # Biggest commitments first; a template that would split a line is left to the LP.
+        changed = []
+        skipped: Counter[str] = Counter()
+        for index, target in sorted(wanted, key=lambda item: -weeks[item[0]]):
+            template = master.templates[index]
+            key = (template.therapist_id, template.day)
+            extra = target - lower[index]
+            if extra <= 0:
+                continue
+            if used[key] + extra > len(master.instance.usable_weeks(*key)):
+                skipped["full"] += 1
+                continue
+            members = template.members()
+            if any(therapist_of.get(n, template.therapist_id) != template.therapist_id or mode_of.get(n, g) != g
+                   for n, g in members):
+                skipped["split"] += 1
+                continue
+            for need_id, in_group in members:
+                if need_id not in therapist_of:
+                    therapist_of[need_id] = template.therapist_id
+                    mode_of[need_id] = in_group
+                    master.tie(need_id, template.therapist_id, in_group)
+            used[key] += extra
+            lower[index] = target
+            changed.append(index)
+        if log is not None:
+            log.append(("skipped", dict(skipped), len(changed)))
+        if not changed:
+            return values
+        changed = sorted(set(changed))  # HiGHS refuses a list with an index twice
+        columns = np.array([master.template_column[i] for i in changed], dtype=np.int32)
+        uppers = [float(len(master.instance.usable_weeks(master.templates[i].therapist_id, master.templates[i].day)))
+                  for i in changed]
+        status = master.highs.changeColsBounds(len(columns), columns, np.array([float(lower[i]) for i in changed]),
+                                               np.array(uppers))
+        if status != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS refused the dive's bounds: {status}")
+
+
+def lay_out(instance: TermInstance, chosen: dict[Template, int]) -> Diary:
+    """Book whole templates into the weeks of their weekday (each line up to its requirement,
+    with the therapist and mode it first got)."""
+    diary = Diary(instance)
+    next_week: dict[tuple[str, int], int] = defaultdict(int)
+    for template, weeks in sorted(chosen.items(), key=lambda item: (-item[1], item[0].therapist_id, item[0].day)):
+        therapist = instance.therapist_by_id[template.therapist_id]
+        usable = instance.usable_weeks(template.therapist_id, template.day)
+        key = (template.therapist_id, template.day)
+        for week in usable[next_week[key]:next_week[key] + weeks]:
+            for need_id, in_group in sorted(template.members(), key=lambda m: not m[1]):
+                need = instance.need_by_id[need_id]
+                if diary.count[need_id] < need.required:
+                    diary.book(need, therapist, template.day, week, grouped=in_group)
+        next_week[key] += weeks
+    return diary
