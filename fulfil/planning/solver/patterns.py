@@ -35,10 +35,10 @@ from math import gcd
 import highspy
 import numpy as np
 
-from fulfil.planning.solver.constraints.rules import covers, works
+from fulfil.planning.solver.constraints.rules import works
 from fulfil.planning.solver.diary import Diary, top_up
 from fulfil.planning.solver.objectives.fair_contacts import piece_weights
-from fulfil.planning.solver.schema import WEEKDAYS, Need, TermInstance
+from fulfil.planning.solver.schema import Need, TermInstance
 from fulfil.planning.solver.variables import segment_caps
 
 INF = highspy.kHighsInf
@@ -68,74 +68,39 @@ class Template:
 
 
 class Master:
-    """The restricted master LP (and, at the end, its integer version) in HiGHS."""
+    """The restricted master LP in HiGHS: rows for each weekday's weeks and each line's
+    sessions, columns for each line's reward pieces and each template's weeks.
+
+    One therapist and one mode per line are not rows: they would triple the LP, and the LP is
+    most of the time spent (measured). Diving enforces them instead (`tie`): once a line is in a
+    template whose weeks are fixed, templates that give it another therapist or mode are closed
+    and no new ones are priced."""
 
     def __init__(self, instance: TermInstance) -> None:
         self.instance = instance
         self.lines: list[Need] = [n for n in instance.needs if n.required > 0]
         self.days: list[tuple[str, int]] = [(t.id, d) for t in instance.therapists for d in t.working_days
                                             if instance.usable_weeks(t.id, d)]
-        self.team: dict[str, list[str]] = {}
-        for need in self.lines:
-            self.team[need.id] = [t.id for t in instance.therapists
-                                  if t.discipline == need.discipline and covers(t, need.setting_id)]
-        # Sessions a line could be offered in a term (one a weekday): the big-M of the rows that
-        # tie a line to one therapist and one mode. Not its requirement: whole weeks fixed while
-        # diving may offer a line more sessions than it needs, and the surplus is simply not used.
-        self.most = float(len(WEEKDAYS) * len(instance.weeks))
-        rows_lower: list[float] = []
-        rows_upper: list[float] = []
-
-        def row(lower: float, upper: float) -> int:
-            rows_lower.append(lower)
-            rows_upper.append(upper)
-            return len(rows_lower) - 1
-
-        self.week_row = {key: row(-INF, len(instance.usable_weeks(*key))) for key in self.days}
-        self.line_row = {n.id: row(-INF, 0.0) for n in self.lines}
-        self.link_row: dict[tuple[str, str], int] = {}
-        self.one_row: dict[str, int] = {}
-        self.solo_row: dict[str, int] = {}
-        self.group_row: dict[str, int] = {}
-        for need in self.lines:
-            if len(self.team[need.id]) > 1:
-                for therapist_id in self.team[need.id]:
-                    self.link_row[need.id, therapist_id] = row(-INF, 0.0)
-                self.one_row[need.id] = row(-INF, 1.0)
-            if need.group_allowed:
-                self.solo_row[need.id] = row(-INF, self.most)
-                self.group_row[need.id] = row(-INF, 0.0)
+        self.week_row = {key: index for index, key in enumerate(self.days)}
+        self.line_row = {n.id: len(self.days) + index for index, n in enumerate(self.lines)}
+        count = len(self.days) + len(self.lines)
+        upper = [float(len(instance.usable_weeks(*key))) for key in self.days] + [0.0] * len(self.lines)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)
         self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
-        count = len(rows_lower)
-        self.highs.addRows(count, np.array(rows_lower), np.array(rows_upper), 0, np.zeros(count + 1, dtype=np.int32),
+        self.highs.addRows(count, np.full(count, -INF), np.array(upper), 0, np.zeros(count + 1, dtype=np.int32),
                            np.zeros(0, dtype=np.int32), np.zeros(0))
-        self.rows = count
-        # Structural columns: the reward pieces, assignment and group mode of each line.
-        self.pieces: dict[str, list[int]] = {}
-        self.assign: dict[tuple[str, str], int] = {}
-        self.grouped: dict[str, int] = {}
         self.columns = 0
-        for need in self.lines:
-            weights = piece_weights(need, instance)
+        for need in self.lines:  # the reward pieces: first session, early sessions, later sessions
             early, later = segment_caps(need)
-            self.pieces[need.id] = [
+            for weight, cap in zip(piece_weights(need, instance), (1, early, later), strict=True):
                 self._add(-float(weight), cap, {self.line_row[need.id]: 1.0})
-                for weight, cap in zip(weights, (1, early, later), strict=True)
-            ]
-            if need.id in self.one_row:
-                for therapist_id in self.team[need.id]:
-                    cost = -CONTINUITY_TOKEN if therapist_id == need.current_therapist_id else 0.0
-                    self.assign[need.id, therapist_id] = self._add(
-                        cost, 1, {self.link_row[need.id, therapist_id]: -self.most, self.one_row[need.id]: 1.0})
-            if need.group_allowed:
-                self.grouped[need.id] = self._add(0.0, 1, {self.solo_row[need.id]: self.most,
-                                                           self.group_row[need.id]: -self.most})
         self.templates: list[Template] = []
         self.template_column: list[int] = []
         self.known: set[Template] = set()
+        self.containing: dict[str, list[int]] = defaultdict(list)  # line -> templates it is in
+        self.ties: dict[str, tuple[str, bool]] = {}  # line -> (therapist, in a group)
 
     def _add(self, cost: float, upper: float, entries: dict[int, float]) -> int:
         indices = np.array(list(entries), dtype=np.int32)
@@ -144,19 +109,20 @@ class Master:
         return self.columns - 1
 
     def add_template(self, template: Template) -> bool:
-        if template in self.known or not template.members():
+        members = template.members()
+        if template in self.known or not members or any(
+                self.ties.get(n, (template.therapist_id, g)) != (template.therapist_id, g) for n, g in members):
             return False
         self.known.add(template)
         journeys = sum(self.instance.setting_by_id[s].visit_overhead_minutes for s in template.settings)
+        kept = sum(1 for n, _g in members if self.instance.need_by_id[n].current_therapist_id == template.therapist_id)
         entries: dict[int, float] = {self.week_row[template.therapist_id, template.day]: 1.0}
-        for need_id, in_group in template.members():
+        for need_id, _in_group in members:
             entries[self.line_row[need_id]] = -1.0
-            if (need_id, template.therapist_id) in self.link_row:
-                entries[self.link_row[need_id, template.therapist_id]] = 1.0
-            if need_id in self.solo_row:
-                entries[self.group_row[need_id] if in_group else self.solo_row[need_id]] = 1.0
+            self.containing[need_id].append(len(self.templates))
         weeks = len(self.instance.usable_weeks(template.therapist_id, template.day))
-        self.template_column.append(self._add(JOURNEY_POINTS_PER_MINUTE * journeys, weeks, entries))
+        cost = JOURNEY_POINTS_PER_MINUTE * journeys - CONTINUITY_TOKEN * kept
+        self.template_column.append(self._add(cost, weeks, entries))
         self.templates.append(template)
         return True
 
@@ -171,15 +137,14 @@ class Master:
         return self.highs.getInfo().objective_function_value, np.array(solution.col_value), np.array(solution.row_dual)
 
     def tie(self, need_id: str, therapist_id: str, in_group: bool) -> None:
-        """Fix a line's therapist and mode: the other therapists' and mode's templates can no
-        longer give it sessions."""
-        for other in self.team[need_id]:
-            if (need_id, other) in self.assign:
-                bound = 1.0 if other == therapist_id else 0.0
-                self.highs.changeColBounds(self.assign[need_id, other], bound, bound)
-        if need_id in self.grouped:
-            bound = 1.0 if in_group else 0.0
-            self.highs.changeColBounds(self.grouped[need_id], bound, bound)
+        """Fix a line's therapist and mode: close the templates that give it another."""
+        self.ties[need_id] = (therapist_id, in_group)
+        closed = [index for index in self.containing[need_id]
+                  if self.templates[index].therapist_id != therapist_id
+                  or (need_id, in_group) not in self.templates[index].members()]
+        if closed:
+            columns = np.array(sorted({self.template_column[i] for i in closed}), dtype=np.int32)
+            self.highs.changeColsBounds(len(columns), columns, np.zeros(len(columns)), np.zeros(len(columns)))
 
     def rounded(self, values: np.ndarray) -> dict[Template, int]:
         """Whole weeks from the LP's: each template's weeks rounded down, then each weekday's
@@ -241,14 +206,13 @@ class Pricer:
 
     def price(self, duals: np.ndarray) -> list[Template]:
         master, instance = self.master, self.instance
-        value_of: dict[tuple[str, str, bool], float] = {}
         found: list[Template] = []
         for therapist in instance.therapists:
             tables: dict[str, tuple[list[float], list[int], list[tuple]]] = {}
             for setting_id in self.settings_for[therapist.id]:
                 journey = instance.setting_by_id[setting_id].visit_overhead_minutes
                 capacity = max(0, (therapist.minutes_per_day - journey) // self.unit)
-                items = self._items(therapist.id, setting_id, duals, value_of)
+                items = self._items(therapist.id, setting_id, duals)
                 tables[setting_id] = (*_knapsack(items, capacity), items)
             for day in therapist.working_days:
                 if (therapist.id, day) not in master.week_row:
@@ -281,26 +245,24 @@ class Pricer:
                     found.append(self._template(therapist.id, day, settings, capacities, tables))
         return found
 
-    def _items(self, therapist_id: str, setting_id: str, duals: np.ndarray,
-               value_of: dict[tuple[str, str, bool], float]) -> list[tuple[int, float, tuple]]:
-        """Knapsack items at one setting: (size in units, dual value, what it is)."""
+    def _items(self, therapist_id: str, setting_id: str, duals: np.ndarray) -> list[tuple[int, float, tuple]]:
+        """Knapsack items at one setting: (size in units, dual value, what it is). A line whose
+        plan allows groups is offered as a seat in a meeting (a meeting of one costs what a
+        one-to-one session does, and more seats cost nothing), unless it is tied one-to-one."""
         master = self.master
         therapist = self.instance.therapist_by_id[therapist_id]
-        solo_items, groups = [], defaultdict(list)
+        items, groups = [], defaultdict(list)
         for need in self.at[therapist.discipline, setting_id]:
-            base = -duals[master.line_row[need.id]]
-            if (need.id, therapist_id) in master.link_row:
-                base += duals[master.link_row[need.id, therapist_id]]
-            solo = base + (duals[master.solo_row[need.id]] if need.id in master.solo_row else 0.0)
-            if need.group_allowed:
-                grouped = base + duals[master.group_row[need.id]]
-                if grouped >= solo:
-                    if grouped > IMPROVING:
-                        groups[need.session_minutes].append((grouped, need.id))
-                    continue
-            if solo > IMPROVING:
-                solo_items.append((need.session_minutes // self.unit, solo, ("solo", need.id)))
-        items = solo_items
+            value = -duals[master.line_row[need.id]]
+            if value <= IMPROVING:
+                continue
+            tied = master.ties.get(need.id)
+            if tied is not None and tied[0] != therapist_id:
+                continue
+            if need.group_allowed and (tied is None or tied[1]):
+                groups[need.session_minutes].append((value, need.id))
+            else:
+                items.append((need.session_minutes // self.unit, value, ("solo", need.id)))
         size = self.instance.max_group_size
         for minutes, members in groups.items():
             members.sort(reverse=True)
@@ -376,8 +338,6 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
     template's therapist and mode (the LP could otherwise split a line between two therapists
     or modes, which no diary can). Returns the last LP solution."""
     lower: list[int] = []
-    therapist_of: dict[str, str] = {}
-    mode_of: dict[str, bool] = {}
     while True:
         objective, values, duals = master.solve_lp(after_bounds=True)
         if master.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -422,14 +382,11 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
                 skipped["full"] += 1
                 continue
             members = template.members()
-            if any(therapist_of.get(n, template.therapist_id) != template.therapist_id or mode_of.get(n, g) != g
-                   for n, g in members):
+            if any(master.ties.get(n, (template.therapist_id, g)) != (template.therapist_id, g) for n, g in members):
                 skipped["split"] += 1
                 continue
             for need_id, in_group in members:
-                if need_id not in therapist_of:
-                    therapist_of[need_id] = template.therapist_id
-                    mode_of[need_id] = in_group
+                if need_id not in master.ties:
                     master.tie(need_id, template.therapist_id, in_group)
             used[key] += extra
             lower[index] = target
