@@ -43,7 +43,7 @@ from fulfil.planning.solver.variables import segment_caps
 
 INF = highspy.kHighsInf
 JOURNEY_POINTS_PER_MINUTE = 1.0  # as in the guiding LP: under a third of the least session
-CONTINUITY_TOKEN = 0.01
+CONTINUITY_POINTS_PER_SESSION = 1.0  # a session is worth 100 or more, a 30-minute journey 30
 NEW_PER_DAY = 6  # templates priced in per (therapist, weekday) and round
 IMPROVING = 1e-6
 DIVE_FIX_FLOORS, DIVE_BY_VALUE, DIVE_ROUND_UP, DIVE_PER_DAY = False, False, 1.1, 1
@@ -121,7 +121,7 @@ class Master:
             entries[self.line_row[need_id]] = -1.0
             self.containing[need_id].append(len(self.templates))
         weeks = len(self.instance.usable_weeks(template.therapist_id, template.day))
-        cost = JOURNEY_POINTS_PER_MINUTE * journeys - CONTINUITY_TOKEN * kept
+        cost = JOURNEY_POINTS_PER_MINUTE * journeys - CONTINUITY_POINTS_PER_SESSION * kept
         self.template_column.append(self._add(cost, weeks, entries))
         self.templates.append(template)
         return True
@@ -312,6 +312,15 @@ def generate(instance: TermInstance, start: Diary, *, seconds: float | None, log
     """A plan from day templates, topped up, within about `seconds` (`None`: by rounds, not the
     clock, so the same input gives the same plan). `start`'s days are the first templates.
     The caller keeps whichever of this and `start` earns more (`diary.diary_reward`)."""
+    diary = lay_out(instance, whole_templates(instance, start, seconds=seconds, log=log))
+    top_up(instance, diary)
+    return diary
+
+
+def whole_templates(instance: TermInstance, start: Diary, *, seconds: float | None,
+                    log: list | None = None) -> dict[Template, int]:
+    """Templates and their whole weeks: price templates in until none would improve the LP (or
+    its share of the time is up), then dive."""
     started = time.perf_counter()
     master = Master(instance)
     for template in templates_of(start):
@@ -325,9 +334,7 @@ def generate(instance: TermInstance, start: Diary, *, seconds: float | None, log
         if not new or (seconds is not None and time.perf_counter() - started > PRICING_SHARE * seconds):
             break
     values = dive(master, pricer, deadline=None if seconds is None else started + seconds, log=log)
-    diary = lay_out(instance, master.rounded(values))
-    top_up(instance, diary)
-    return diary
+    return master.rounded(values)
 
 
 def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | None = None) -> np.ndarray:

@@ -1,10 +1,13 @@
-"""Plan a term: baseline, decompose, bound, solve each part in three lexicographic stages, lay
-the result out week by week, top it up, explain every shortfall, and validate.
+"""Plan a term: baseline, decompose, bound, plan each part from whole day templates
+(`patterns.py`), let CP-SAT try to improve it in three lexicographic stages, lay the result out
+week by week, top it up, explain every shortfall, and validate.
 
 Time: `config.time_limit_seconds` covers the whole call. The greedy baseline and the LP bounds
 come first (a few seconds at borough scale); what is left is shared between the parts in
 proportion to their size, and time a part does not use (because CP-SAT proved it optimal) passes
-to the parts after it. Within a part, stage 1 (fair contacts) gets 70%, stage 2 (continuity)
+to the parts after it. Within a part, the day-template plan gets 95% (measured at Sutton scale:
+96.7% of the bound with 80%, 96.9% with 95%; CP-SAT's plans rarely survive being laid out in
+weeks), and of what is left stage 1 (fair contacts) gets 70%, stage 2 (continuity)
 half of the rest and stage 3 (travel) the remainder. Stage 1 starts from the rounded LP solution
 (`start.py`), each later stage from the previous solution, and each later stage keeps the earlier
 objective at the value already reached, so the order is strictly lexicographic: continuity never
@@ -33,7 +36,7 @@ from fulfil.planning.solver.start import lp_start
 from fulfil.planning.solver.validate import PlanInvalid, validate
 
 Progress = Callable[[float, str], None]
-PATTERN_SHARE = 0.8  # of a part's time, for the day-template plan; CP-SAT has the rest
+PATTERN_SHARE = 0.95  # of a part's time, for the day-template plan; CP-SAT has the rest
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
 CONTINUITY_TOKEN = 0.01
@@ -280,5 +283,5 @@ def _overall(statuses: Sequence[str]) -> str:
     if not statuses or all(s == "OPTIMAL" for s in statuses):
         return "OPTIMAL"
     if any(s == "START" for s in statuses):
-        return "FEASIBLE (some parts kept the LP-rounded start plan)"
+        return "FEASIBLE (some parts kept their day-template or LP-rounded plan)"
     return "FEASIBLE"
