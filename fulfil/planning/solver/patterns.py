@@ -36,7 +36,7 @@ import highspy
 import numpy as np
 
 from fulfil.planning.solver.constraints.rules import works
-from fulfil.planning.solver.diary import Diary, diary_reward, top_up
+from fulfil.planning.solver.diary import Diary, top_up
 from fulfil.planning.solver.objectives.fair_contacts import piece_weights
 from fulfil.planning.solver.schema import Need, TermInstance
 from fulfil.planning.solver.variables import segment_caps
@@ -334,27 +334,18 @@ def _knapsack(items: list[tuple[int, float, tuple]], capacity: int) -> tuple[lis
     return best, pick
 
 
-def generate(instance: TermInstance, start: Diary, *, seconds: float | None, log: list | None = None) -> Diary:
+def generate(instance: TermInstance, start: Diary, *, seconds: float | None, tied: bool = False,
+             log: list | None = None) -> Diary:
     """A plan from day templates, topped up, within about `seconds` (`None`: by rounds, not the
     clock, so the same input gives the same plan). `start`'s days are the first templates.
 
-    Two passes, the better kept: first with every line `start` sees kept with that therapist
-    and mode (the LP cannot split a line between two therapists, so diving loses little, and
-    it converges in about half the time), then, in the time left, with lines free to move.
-    Measured at Sutton scale, run on their own: 97.2% and 97.4% of the bound; best of both
-    97.x%. The caller keeps whichever of this and `start` earns more (`diary.diary_reward`)."""
-    started = time.perf_counter()
-    best: Diary | None = None
-    for tied in (True, False):
-        left = None if seconds is None else seconds - (time.perf_counter() - started)
-        if left is not None and best is not None and left < SECOND_PASS_LEAST * seconds:
-            break
-        diary = lay_out(instance, whole_templates(instance, start, seconds=left, tied=tied, log=log))
-        top_up(instance, diary)
-        if best is None or diary_reward(instance, diary) > diary_reward(instance, best):
-            best = diary
-    assert best is not None
-    return best
+    With `tied`, every line `start` sees stays with that therapist and mode: the LP can then
+    not split a line between two therapists, so diving loses little, and it converges in about
+    half the time; without, lines are free to move, which can find more. The caller keeps the
+    best (`diary.diary_reward`)."""
+    diary = lay_out(instance, whole_templates(instance, start, seconds=seconds, tied=tied, log=log))
+    top_up(instance, diary)
+    return diary
 
 
 def whole_templates(instance: TermInstance, start: Diary, *, seconds: float | None, tied: bool = False,

@@ -37,6 +37,7 @@ from fulfil.planning.solver.start import lp_start
 from fulfil.planning.solver.validate import PlanInvalid, validate
 
 Progress = Callable[[float, str], None]
+FIRST_PASS_SHARE = 0.55  # of the template time, for the pass with lines kept with their start therapist
 PATTERN_SHARE = 0.95  # of the time left after the LPs, for day-template plans; CP-SAT has the rest
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
@@ -132,36 +133,42 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
 
 def _template_plans(built: list[BuiltModel], starts: list[Diary], config: PlannerConfig, *, seconds: float,
                     total_size: int, report: Progress) -> list[Diary]:
-    """Each part's day-template plan (`patterns.py`), or its start plan if that earns more.
+    """Each part's best plan among its start and its day-template plans (`patterns.py`).
 
+    Two passes over the parts: first with lines kept with their start therapist (fast, and
+    it rarely loses what the LP found), then, in the time left, with lines free to move.
     Two parts at a time: HiGHS, most of the work, runs outside the interpreter lock. Smallest
-    parts first, each with its share of the time left (times the workers): small parts often
-    finish early (their pricing converges), and the time they leave goes to the large parts at
-    the end, which need it most (measured at Sutton scale: the two largest SALT parts did not
-    finish diving when the largest went first)."""
+    parts first, each with its share of the pass's time left (times the workers): small parts
+    often finish early, and the time they leave goes to the large parts at the end, which need
+    it most (measured at Sutton scale: the two largest SALT parts did not finish diving when
+    the largest went first)."""
     workers = max(1, config.num_workers)
-    deadline = time.perf_counter() + seconds
     order = sorted(range(len(built)), key=lambda i: built[i].size)
-    lock = threading.Lock()
-    waiting = [sum(built[i].size for i in order)]  # size of the parts not started yet
+    best = list(starts)
+    rewards = [diary_reward(b.instance, d) for b, d in zip(built, starts, strict=True)]
+    passes = ((True, FIRST_PASS_SHARE), (False, 1.0))
+    finish = time.perf_counter() + seconds
+    for number, (tied, share_of_left) in enumerate(passes):
+        deadline = time.perf_counter() + share_of_left * (finish - time.perf_counter())
+        lock = threading.Lock()
+        waiting = [sum(built[i].size for i in order)]  # size of the parts not started yet
 
-    def plan(index: int) -> Diary:
-        part, start = built[index], starts[index]
-        with lock:
-            share = (deadline - time.perf_counter()) * min(workers * part.size / max(waiting[0], 1), 1.0)
-            waiting[0] -= part.size
-        if not part.variables.needs:
-            return start
-        from_templates = patterns.generate(part.instance, start, seconds=None if config.deterministic else max(share, 0.1))
-        better = diary_reward(part.instance, from_templates) >= diary_reward(part.instance, start)
-        return from_templates if better else start
+        def plan(index: int, tied: bool = tied, deadline: float = deadline, lock: threading.Lock = lock,
+                 waiting: list[int] = waiting) -> Diary | None:
+            part = built[index]
+            with lock:
+                share = (deadline - time.perf_counter()) * min(workers * part.size / max(waiting[0], 1), 1.0)
+                waiting[0] -= part.size
+            if not part.variables.needs or (not config.deterministic and share < MIN_STAGE_SECONDS):
+                return None
+            return patterns.generate(part.instance, starts[index], seconds=None if config.deterministic else share, tied=tied)
 
-    found: dict[int, Diary] = {}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for count, (index, diary) in enumerate(zip(order, pool.map(plan, order), strict=True), start=1):
-            found[index] = diary
-            report(0.1 + 0.5 * count / len(order), f"Planned whole days for {count} of {len(order)} parts")
-    return [found[i] for i in range(len(built))]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for count, (index, diary) in enumerate(zip(order, pool.map(plan, order), strict=True), start=1):
+                if diary is not None and (reward := diary_reward(built[index].instance, diary)) > rewards[index]:
+                    best[index], rewards[index] = diary, reward
+                report(0.1 + 0.25 * (number + count / len(order)), f"Planned whole days for {count} of {len(order)} parts")
+    return best
 
 
 def guide_weights(part: BuiltModel) -> dict[int, float]:
