@@ -27,6 +27,7 @@ from fulfil.planning.solver.schema import GROUP, ONE_TO_ONE, Need, PlannedSessio
 
 DayKey = tuple[str, int, int]  # therapist, weekday, week
 LAYOUT_SHUFFLES = 8
+REPLACE_MOST = 22  # top-ups one first session outweighs (objectives.fair_contacts)
 
 
 class Diary:
@@ -139,12 +140,13 @@ class Diary:
         return False
 
     def book_by_replacing(self, need: Need, therapist: Therapist, day: int, *, most: int = 3) -> bool:
-        """Book a first session for a child still at zero in place of up to `most` top-ups of
-        other children (one-to-one sessions of lines that keep at least one other session) in
-        one week: a first session is worth more than 22 top-ups (objective 1), so this is
-        always a gain. The least valuable top-ups go first."""
-        from fulfil.planning.solver.objectives.fair_contacts import gain
-
+        """Book a first session for a child still at zero in place of other children's top-ups
+        (one-to-one sessions of lines that keep at least one other session) in one week: a first
+        session is worth more than 22 top-ups (objective 1), so this is always a gain. Up to
+        `most` top-ups, the least valuable first; or, when the day already visits as many
+        settings as it may, every session at one of them if all are top-ups (at most 22), so the
+        child's setting can take its place (measured at Sutton scale: 2 to 5 children were left
+        at zero in a short-staffed OT patch whose therapist's days were all full of visits)."""
         if self.count.get(need.id) or (need.group_allowed and self.grouped.get(need.id, False)):
             return False
         journey = self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
@@ -152,28 +154,45 @@ class Diary:
             key = (therapist.id, day, week)
             if (need.id, day, week) in self.busy:
                 continue
-            new_visit = need.setting_id not in self.visited[key]
-            if new_visit and len(self.visited[key]) >= self.instance.config.max_settings_per_day:
-                continue
+            for chosen in self._replaceable(need, therapist, key, journey, most=most):
+                for other in chosen:
+                    self.unbook_solo(other, therapist, day, week)
+                if self.cost(need, therapist, day, week, grouped=False) is not None:
+                    return self.book(need, therapist, day, week, grouped=False)
+                for other in chosen:  # undo: another rule stops it
+                    self.book(other, therapist, day, week, grouped=False)
+        return False
+
+    def _replaceable(self, need: Need, therapist: Therapist, key: DayKey, journey: int, *, most: int) -> list[list[Need]]:
+        """Sets of top-ups whose removal would leave room for `need` on that day (see
+        `book_by_replacing`), cheapest first."""
+        def top_ups(setting_id: str | None = None) -> list[tuple[int, str]]:
+            return sorted((gain(self.instance.need_by_id[other], self.count[other] - 1, self.instance), other)
+                          for (t, d, w, s), ids in self.solo.items() if (t, d, w) == key and setting_id in (None, s)
+                          for other in ids if self.count[other] >= 2)
+
+        options: list[list[Need]] = []
+        new_visit = need.setting_id not in self.visited[key]
+        if not new_visit or len(self.visited[key]) < self.instance.config.max_settings_per_day:
             deficit = self.load[key] + need.session_minutes + (journey if new_visit else 0) - therapist.minutes_per_day
-            top_ups = sorted((gain(self.instance.need_by_id[other], self.count[other] - 1, self.instance), other)
-                             for (t, d, w, _s), ids in self.solo.items() if (t, d, w) == key
-                             for other in ids if self.count[other] >= 2)
             chosen, freed = [], 0
-            for _gain, other in top_ups:
+            for _gain, other in top_ups():
                 if freed >= deficit or len(chosen) == most:
                     break
                 chosen.append(self.instance.need_by_id[other])
                 freed += chosen[-1].session_minutes
-            if not chosen or freed < deficit:
+            if chosen and freed >= deficit:
+                options.append(chosen)
+            return options
+        for setting_id in sorted(self.visited[key]):
+            there = self.solo.get((*key, setting_id), [])
+            has_meetings = any(m for (t, d, w, s, _l), m in self.meetings.items() if (t, d, w, s) == (*key, setting_id))
+            replaced = top_ups(setting_id)
+            if has_meetings or not there or len(replaced) != len(there) or len(replaced) > REPLACE_MOST:
                 continue
-            for other in chosen:
-                self.unbook_solo(other, therapist, day, week)
-            if self.cost(need, therapist, day, week, grouped=False) is not None:
-                return self.book(need, therapist, day, week, grouped=False)
-            for other in chosen:  # undo: another rule stops it
-                self.book(other, therapist, day, week, grouped=False)
-        return False
+            options.append([self.instance.need_by_id[other] for _gain, other in replaced])
+        options.sort(key=lambda chosen: sum(gain(n, self.count[n.id] - 1, self.instance) for n in chosen))
+        return options
 
     def _open_meeting(self, need: Need, therapist_id: str, day: int, week: int) -> list[str] | None:
         """The fullest meeting of the child's kind that still has a seat (fuller groups first)."""

@@ -64,3 +64,31 @@ def test_a_child_at_zero_takes_the_place_of_two_top_ups_rather_than_wait():
     assert diary.book_by_replacing(instance.need_by_id["c"], t1, 1)
     assert diary.count == {"a": 1, "b": 1, "c": 1}
     assert diary.load["T1", 1, 0] == 90 and ("c", 1, 0) in diary.busy
+
+
+def test_a_child_at_zero_takes_the_place_of_a_whole_visit_of_top_ups_when_the_day_has_its_two_settings():
+    # Monday visits S1 and S2 (the most a day allows). a and b at S2 already had a session on
+    # Tuesday, so their Monday sessions are top-ups; c at S3 can only come in place of S2's visit.
+    instance = term([therapist(minutes=300, days=(0, 1), settings=("S1", "S2", "S3"))],
+                    [setting("S1"), setting("S2"), setting("S3", open_days=(0,))],
+                    [need("s1", at="S1", due=1), need("a", at="S2", due=2), need("b", at="S2", due=2),
+                     need("c", at="S3", due=1, minutes=45)], weeks=1)
+    diary = Diary(instance)
+    t1 = instance.therapist_by_id["T1"]
+    for name, day in (("a", 1), ("b", 1), ("s1", 0), ("a", 0), ("b", 0)):
+        assert diary.book(instance.need_by_id[name], t1, day, 0, grouped=False)
+    assert diary.cost(instance.need_by_id["c"], t1, 0, 0, grouped=False) is None
+    assert diary.book_by_replacing(instance.need_by_id["c"], t1, 0)
+    assert diary.count == {"s1": 1, "a": 1, "b": 1, "c": 1}
+    assert diary.visited["T1", 0, 0] == {"S1", "S3"}
+
+
+def test_a_visit_with_a_childs_only_session_is_never_given_up_for_another_child():
+    instance = term([therapist(minutes=300, settings=("S1", "S2", "S3"))], [setting("S1"), setting("S2"), setting("S3")],
+                    [need("s1", at="S1", due=1), need("a", at="S2", due=2), need("c", at="S3", due=1)], weeks=1)
+    diary = Diary(instance)
+    t1 = instance.therapist_by_id["T1"]
+    for name in ("s1", "a"):
+        assert diary.book(instance.need_by_id[name], t1, 0, 0, grouped=False)
+    assert not diary.book_by_replacing(instance.need_by_id["c"], t1, 0)  # a's Monday session is its first
+    assert diary.count == {"s1": 1, "a": 1}
