@@ -135,7 +135,7 @@ def main() -> None:
         "",
         f"Measured {dt.date.today().isoformat()} on {platform.node() or 'unknown'}: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, by `python benchmarks/planner.py` (pure solver, no database; CP-SAT with 2 workers, "
-        f"HiGHS for the LP bound). Synthetic terms from `fulfil.planning.solver.instances` (seed 1).",
+        f"HiGHS for the LP bound and for the day-template plans, ADR 10). Synthetic terms from `fulfil.planning.solver.instances` (seed 1).",
         "",
         f"### Sutton-scale term ({sutton['children']:,} children, {sutton['lines']:,} plan lines, {sutton['therapists']} therapists, "
         f"{sutton['settings']} settings, {sutton['weeks']} teaching weeks), {options.limit:.0f}-second limit",
@@ -168,7 +168,7 @@ def main() -> None:
         "sessions are long), and whole sessions in real weeks (a week's leftover quarter-hour, a child seen at most once a "
         "day, a journey per visit, groups that are not full every week). The columns below are computed again after the "
         "timed run: the contacts of the LP optimum of the fairness reward, of the LP-rounded start plan, and of the plan. "
-        "Why the bound is kept anyway: docs/adr/0009.",
+        "Why the bound is kept anyway: docs/adr/0009; how the plan gets close to the fair LP optimum: docs/adr/0010.",
         "",
         "| therapy | LP optimum (bound before rounding each part down) | fair LP optimum | LP-rounded start | plan | plan % of LP optimum |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
