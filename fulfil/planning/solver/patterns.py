@@ -10,15 +10,16 @@ that cannot lose anything when laid out:
   rule by construction (journeys plus sessions within the day, each child at most once, at most
   `max_settings_per_day` settings, full groups of one length);
 - the *master* LP chooses how many weeks each (therapist, weekday) uses each template (at most
-  its usable weeks), with the same fairness reward, one therapist per line, one mode per line
-  and a price on journeys as the guiding LP (`solve.guide_weights`);
+  its usable weeks), with the same fairness reward as CP-SAT, a price on journeys (as the
+  guiding LP, `solve.guide_weights`) and a smaller one on changing a child's therapist;
 - *pricing* finds new templates worth adding from the LP's duals: per therapist and setting a
   0/1 knapsack of the children's dual values in the day's minutes (groups as items of a whole
   meeting), then the best single setting or pair of settings per weekday;
-- an *integer* master over the templates found (HiGHS MIP, from the start plan as incumbent)
-  picks whole weeks, and `lay_out` books them into a `Diary`: template k used n times fills n of
-  the day's usable weeks, which is always possible, because all templates of a weekday share
-  the same usable weeks.
+- *diving* (`dive`) makes the weeks whole a step at a time, tying each child to one therapist
+  and one mode as it goes, and `lay_out` books the result into a `Diary`: template k used n
+  times fills n of the day's usable weeks, which is always possible, because all templates of a
+  weekday share the same usable weeks. An integer master (HiGHS MIP, or CP-SAT, from the
+  dive's plan) found nothing better in 10 seconds on a Sutton-scale part (ADR 10).
 
 It is a heuristic for the plan, not the bound: pricing picks one mode per line per round, so
 the LP over templates is not proved optimal, and the reported bound stays the term model's LP
@@ -46,15 +47,13 @@ JOURNEY_POINTS_PER_MINUTE = 1.0  # as in the guiding LP: under a third of the le
 CONTINUITY_POINTS_PER_SESSION = 1.0  # a session is worth 100 or more, a 30-minute journey 30
 NEW_PER_DAY = 6  # templates priced in per (therapist, weekday) and round
 IMPROVING = 1e-6
-DIVE_FIX_FLOORS, DIVE_BY_VALUE, DIVE_ROUND_UP, DIVE_PER_DAY = False, False, 1.1, 1
-DIVE_PRICING_ROUNDS = 10
 MAX_ROUNDS = 400  # of pricing before diving (it converges in 30 to 230 on the benchmark's parts)
-PURGE_BEYOND = 1.0  # points of reduced cost: templates further from use are deleted before diving
-PRICING_SHARE = 0.4
-SMOOTHING = 0.5
-DIVE_AGREEMENT = 0.5
+PRICING_SHARE = 0.4  # of a part's time, at most, before diving starts
+SMOOTHING = 0.5  # weight of the last round's (smoothed) duals in the duals priced at
 STALL_ROUNDS, STALL_GAIN = 10, 1e-4  # pricing stops when 10 rounds gained less than this share
-SECOND_PASS_LEAST = 0.3  # of a part's time: less than this left after the first pass, no second  # of a part's time, before diving starts
+PURGE_BEYOND = 1.0  # points of reduced cost: templates further from use are deleted before diving
+DIVE_PRICING_ROUNDS = 10  # at most, after each diving step (measured: 3 lost 1% on a SALT part)
+DIVE_AGREEMENT = 0.5  # share of a line's LP sessions that makes a template "agreed" (see `dive`)
 
 
 @dataclass(frozen=True)
@@ -409,11 +408,13 @@ def whole_templates(instance: TermInstance, start: Diary, *, seconds: float | No
 
 def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | None = None) -> np.ndarray:
     """Make the LP's weeks whole a step at a time, so the rest of the plan can adapt to each
-    step: every template keeps the whole weeks the LP gives it, templates with half a week or
-    more (and in each weekday the one with the largest fraction) are rounded up, and the LP is
-    solved again with a round of pricing. A line in a kept template is then tied to that
-    template's therapist and mode (the LP could otherwise split a line between two therapists
-    or modes, which no diary can). Returns the last LP solution."""
+    step: in each weekday the template with the largest fraction of a week is rounded up (a
+    lower bound on its weeks), and the LP is solved again with more pricing. A line in a fixed
+    template is then tied to that template's therapist and mode (the LP could otherwise split
+    a line between two therapists or modes, which no diary can). One template a weekday a
+    step measured best: rounding by value, or also keeping every template's whole weeks, or
+    rounding up everything from half a week, lost 1% to 4% more on a SALT part. Returns the
+    last LP solution (whole, unless the deadline came first)."""
     lower: list[int] = []
     while True:
         objective, values, duals = master.solve_lp(after_bounds=True)
@@ -435,9 +436,6 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
         used: dict[tuple[str, int], int] = defaultdict(int)
         for index, template in enumerate(master.templates):
             used[template.therapist_id, template.day] += lower[index]
-        wanted = []
-        if DIVE_FIX_FLOORS:
-            wanted = [(index, int(floors[index])) for index in np.flatnonzero(floors)]
         # Where each free line's LP sessions come from: a template is "agreed" if every free
         # member gets most of its sessions from this therapist in this mode, so fixing it ties
         # no line against the LP's choice. Agreed templates go first; fixing the others in the
@@ -453,15 +451,16 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
             return all(need_id in master.ties or supply[need_id][template.therapist_id, in_group]
                        >= DIVE_AGREEMENT * sum(supply[need_id].values()) for need_id, in_group in template.members())
 
-        candidates = [i for i in np.argsort(-(weeks if DIVE_BY_VALUE else fractions)) if fractions[i] > 0]
+        candidates = [i for i in np.argsort(-fractions) if fractions[i] > 0]
         agreeing = [i for i in candidates if agreed(master.templates[i])]
-        chosen_in_day: Counter[tuple[str, int]] = Counter()
+        wanted: list[tuple[int, int]] = []
+        days_done: set[tuple[str, int]] = set()
         for index in agreeing or candidates:
             template = master.templates[index]
             key = (template.therapist_id, template.day)
-            if fractions[index] >= DIVE_ROUND_UP or chosen_in_day[key] < DIVE_PER_DAY:
-                chosen_in_day[key] += 1
-                wanted.append((index, max(1, int(round(weeks[index]))) if DIVE_BY_VALUE else int(floors[index]) + 1))
+            if key not in days_done:
+                days_done.add(key)
+                wanted.append((index, int(floors[index]) + 1))
         # Biggest commitments first; a template that would split a line is left to the LP.
         changed = []
         skipped: Counter[str] = Counter()
