@@ -167,9 +167,11 @@ class Diary:
         """Sets of top-ups whose removal would leave room for `need` on that day (see
         `book_by_replacing`), cheapest first."""
         def top_ups(setting_id: str | None = None) -> list[tuple[int, str]]:
+            # Looked up by key, not by scanning every booking: this runs for each week a child
+            # at zero might go in.
+            settings = [setting_id] if setting_id is not None else sorted(self.visited[key])
             return sorted((gain(self.instance.need_by_id[other], self.count[other] - 1, self.instance), other)
-                          for (t, d, w, s), ids in self.solo.items() if (t, d, w) == key and setting_id in (None, s)
-                          for other in ids if self.count[other] >= 2)
+                          for s in settings for other in self.solo.get((*key, s), ()) if self.count[other] >= 2)
 
         options: list[list[Need]] = []
         new_visit = need.setting_id not in self.visited[key]
