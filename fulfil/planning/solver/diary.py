@@ -42,6 +42,7 @@ class Diary:
         self.therapist: dict[str, str] = {}
         self.grouped: dict[str, bool] = {}
         self._usable = {(t.id, d): frozenset(instance.usable_weeks(t.id, d)) for t in instance.therapists for d in range(5)}
+        self._lengths = sorted({need.session_minutes for need in instance.needs})
 
     def cost(self, need: Need, therapist: Therapist, day: int, week: int, *, grouped: bool, as_new: bool = False) -> int | None:
         """Minutes one more session would add to that day (0 to join a group with a free seat),
@@ -97,11 +98,59 @@ class Diary:
         self.count[need.id] -= 1
         if not self.count[need.id]:
             del self.therapist[need.id], self.grouped[need.id]
-        still_there = self.solo.get((*key, need.setting_id)) or any(
-            meetings for (t, d, w, s, _l), meetings in self.meetings.items() if (t, d, w, s) == (*key, need.setting_id))
-        if not still_there:
+        if not self._holds_sessions(key, need.setting_id):
             self.visited[key].discard(need.setting_id)
             self.load[key] -= self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+
+    def release(self, need: Need) -> int:
+        """Take out every session of a line (to give the line to another therapist), freeing the
+        minutes, emptied meetings and journeys no longer needed. Returns how many were taken."""
+        therapist_id = self.therapist.get(need.id)
+        if therapist_id is None:
+            return 0
+        taken = 0
+        for day in self.instance.therapist_by_id[therapist_id].working_days:
+            for week in self.weeks(therapist_id, day):
+                if (need.id, day, week) not in self.busy:
+                    continue
+                key = (therapist_id, day, week)
+                solo = self.solo.get((*key, need.setting_id))
+                if solo and need.id in solo:
+                    solo.remove(need.id)
+                    self.load[key] -= need.session_minutes
+                else:
+                    meetings = self.meetings[(*key, need.setting_id, need.session_minutes)]
+                    meeting = next(m for m in meetings if need.id in m)
+                    meeting.remove(need.id)
+                    if not meeting:
+                        meetings.remove(meeting)
+                        self.load[key] -= need.session_minutes
+                self.busy.discard((need.id, day, week))
+                taken += 1
+                if not self._holds_sessions(key, need.setting_id):
+                    self.visited[key].discard(need.setting_id)
+                    self.load[key] -= self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+        self.count[need.id] = 0
+        del self.therapist[need.id], self.grouped[need.id]
+        return taken
+
+    def _holds_sessions(self, key: DayKey, setting_id: str) -> bool:
+        return bool(self.solo.get((*key, setting_id))) or any(
+            self.meetings.get((*key, setting_id, minutes)) for minutes in self._lengths)
+
+    def copy(self) -> Diary:
+        """An independent copy (to try a change and keep it only if it is better)."""
+        other = Diary.__new__(Diary)
+        other.instance, other._usable, other._lengths = self.instance, self._usable, self._lengths
+        other.load = defaultdict(int, self.load)
+        other.visited = defaultdict(set, {key: set(settings) for key, settings in self.visited.items()})
+        other.solo = defaultdict(list, {key: list(ids) for key, ids in self.solo.items()})
+        other.meetings = defaultdict(list, {key: [list(m) for m in held] for key, held in self.meetings.items()})
+        other.busy = set(self.busy)
+        other.count = Counter(self.count)
+        other.therapist = dict(self.therapist)
+        other.grouped = dict(self.grouped)
+        return other
 
     def book_by_moving(self, need: Need, therapist: Therapist, day: int) -> bool:
         """Book one one-to-one session in a week that is just too full, by moving another child's

@@ -270,6 +270,9 @@ class PlanStats:
     bound_seconds: float = 0.0
     greedy_seconds: float = 0.0
     bound_method: str = "lp_relaxation"
+    # The bound for plans that see at least as many lines as this one (-1 when not worked out).
+    fair_upper_bound_contacts: int = -1
+    pct_of_fair_bound: float = -1.0
 
 
 @dataclass(frozen=True)

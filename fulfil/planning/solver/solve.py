@@ -32,13 +32,15 @@ from fulfil.planning.solver.diagnose import UNUSED, unmet_lines
 from fulfil.planning.solver.diary import Diary, diary_reward, realise, top_up
 from fulfil.planning.solver.greedy import greedy_diary
 from fulfil.planning.solver.model import BuiltModel, build_model
+from fulfil.planning.solver.reassign import reassign
 from fulfil.planning.solver.schema import PlannerConfig, PlanStats, TermInstance, TermPlan, Visit, check_instance
 from fulfil.planning.solver.start import lp_start
 from fulfil.planning.solver.validate import PlanInvalid, validate
 
 Progress = Callable[[float, str], None]
 FIRST_PASS_SHARE = 0.55  # of the template time, for the pass with lines kept with their start therapist
-PATTERN_SHARE = 0.95  # of the time left after the LPs, for day-template plans; CP-SAT has the rest
+PATTERN_SHARE = 0.88  # of the time left after the LPs, for day-template plans
+REASSIGN_SHARE = 0.6  # of the time left after those, for moving lines (`reassign.py`); CP-SAT has the rest
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
 CONTINUITY_TOKEN = 0.01
@@ -77,7 +79,7 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     report(0.02, "Bounding what any plan could deliver (LP relaxation) and rounding it")
     parts, _uncovered = split(instance)
 
-    def prepare(part: TermInstance) -> tuple[BuiltModel, Diary, int]:
+    def prepare(part: TermInstance) -> tuple[BuiltModel, Diary, int, FairBound]:
         part_model = build_model(part)
         relaxation = LpRelaxation(part_model.model)
         contacts = relaxation.maximise(part_model.contacts())
@@ -88,7 +90,10 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
         # Likewise the start plan tries one layout order per weekday, not all, once the clock
         # says the LPs of a very large area are eating the search's time.
         thorough = config.deterministic or time.perf_counter() - started < THOROUGH_SHARE * config.time_limit_seconds
-        return part_model, lp_start(part_model.variables, guide.values, thorough=thorough), whole_contacts(contacts.value)
+        firsts = [part_model.variables.segments[need.id][0].index for need in part_model.variables.needs]
+        seeing = FairBound(relaxation, part_model, firsts, int(sum(guide.values[i] for i in firsts) + 1e-6))
+        return (part_model, lp_start(part_model.variables, guide.values, thorough=thorough), whole_contacts(contacts.value),
+                seeing)
 
     # Parts share nothing, and HiGHS runs outside the interpreter lock, so the LPs of two parts
     # are solved at once (measured: 1.9 times as fast on 2 cores at 10,000 children).
@@ -98,12 +103,17 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     built = [item[0] for item in prepared]
     starts = [item[1] for item in prepared]
     bound = sum(item[2] for item in prepared)
+    fair_bounds = [item[3] for item in prepared]
     bound_seconds = time.perf_counter() - prepare_started  # wall time: the LPs and the start plans
 
     total_size = sum(b.size for b in built) or 1
     report(0.1, f"Planning whole days for {len(built)} parts")
     starts = _template_plans(built, starts, config, seconds=PATTERN_SHARE * (deadline - time.perf_counter()),
                              total_size=total_size, report=report)
+    report(0.6, "Moving children to therapists with room")
+    moves_deadline = time.perf_counter() + REASSIGN_SHARE * (deadline - time.perf_counter())
+    starts = [reassign(b.instance, d, deadline=None if config.deterministic else moves_deadline)
+              for b, d in zip(built, starts, strict=True)]
 
     visits: list[Visit] = []
     statuses: list[str] = []
@@ -123,8 +133,10 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     report(0.97, "Topping up and checking the plan")
     diary = Diary.from_visits(instance, visits)
     top_up(instance, diary)
+    fair_bound = sum(min(part_bound, seeing.contacts(diary)) for part_bound, seeing in
+                     zip((item[2] for item in prepared), fair_bounds, strict=True))
     plan = plan_from_diary(
-        instance, diary, status=_overall(statuses), bound=bound, baseline=baseline, components=len(built),
+        instance, diary, status=_overall(statuses), bound=bound, fair_bound=fair_bound, baseline=baseline, components=len(built),
         started=started, bound_seconds=bound_seconds, greedy_seconds=greedy_seconds,
     )
     report(1.0, f"Planned {plan.stats.planned_contacts:,} of {plan.stats.required_contacts:,} sessions")
@@ -169,6 +181,25 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
                     best[index], rewards[index] = diary, reward
                 report(0.1 + 0.25 * (number + count / len(order)), f"Planned whole days for {count} of {len(order)} parts")
     return best
+
+
+class FairBound:
+    """The most contacts of any plan of one part that sees at least as many lines as the plan
+    made (`bound.LpRelaxation.maximise_seeing`): the fairness rule's price taken out of the bound.
+
+    Solved in `prepare` for the number of lines the fairness LP sees, which the plan almost
+    always reaches; if the plan sees fewer, it is solved again for that number (a smaller
+    count can only raise the bound), so the plan is always in the class the bound is for."""
+
+    def __init__(self, relaxation: LpRelaxation, part: BuiltModel, firsts: list[int], seen: int) -> None:
+        self.relaxation, self.part, self.firsts, self.seen = relaxation, part, firsts, seen
+        self.value = relaxation.maximise_seeing(part.contacts(), firsts, seen).value
+
+    def contacts(self, diary: Diary) -> int:
+        seen = sum(1 for need in self.part.variables.needs if diary.count.get(need.id, 0) > 0)
+        if seen < self.seen:
+            self.seen, self.value = seen, self.relaxation.maximise_seeing(self.part.contacts(), self.firsts, seen).value
+        return whole_contacts(self.value)
 
 
 def guide_weights(part: BuiltModel) -> dict[int, float]:
@@ -243,7 +274,7 @@ def solve_part(part: BuiltModel, start: Diary, *, seconds: float, config: Planne
     return laid_out, status
 
 
-def plan_from_diary(instance: TermInstance, diary: Diary, *, status: str, bound: int | None = None,
+def plan_from_diary(instance: TermInstance, diary: Diary, *, status: str, bound: int | None = None, fair_bound: int | None = None,
                     baseline: TermPlan | None = None, components: int = 0, started: float | None = None,
                     bound_seconds: float = 0.0, greedy_seconds: float = 0.0) -> TermPlan:
     """Explain, count and validate a diary as a TermPlan (raises PlanInvalid)."""
@@ -276,6 +307,8 @@ def plan_from_diary(instance: TermInstance, diary: Diary, *, status: str, bound:
         seconds=round(time.perf_counter() - started, 3) if started is not None else 0.0,
         bound_seconds=round(bound_seconds, 3),
         greedy_seconds=round(greedy_seconds, 3),
+        fair_upper_bound_contacts=fair_bound if fair_bound is not None else -1,
+        pct_of_fair_bound=(round(100.0 * contacts / fair_bound, 2) if fair_bound else 100.0) if fair_bound is not None else -1.0,
     )
     plan = TermPlan(instance.term, assignments, timetable, planned, unmet, stats)
     problems = validate(instance, plan)
