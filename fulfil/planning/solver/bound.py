@@ -112,10 +112,10 @@ class LpRelaxation:
         self.highs.addRow(float(at_least), highspy.kHighsInf, len(firsts), np.array(firsts, dtype=np.int32),
                           np.ones(len(firsts)))
         try:
-            # Primal simplex from the last basis: it is called after the fairness LP, whose
-            # solution already sees that many lines, so the basis stays feasible and the re-solve
-            # takes milliseconds (measured: 0.7 s for all Sutton-scale parts, against 8 s by
-            # interior point).
+            # Primal simplex from the last basis: `solve.FairBound` calls it after the fairness
+            # LP, whose solution already sees that many lines, so the basis stays feasible and
+            # the re-solve takes milliseconds (measured: 0.7 s for all Sutton-scale parts,
+            # against 8 s by interior point).
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", 4)
             self.highs.run()

@@ -27,7 +27,11 @@ MAX_PASSES = 5  # over every line; the measured gains come in the first two
 def reassign(instance: TermInstance, diary: Diary, *, deadline: float | None) -> Diary:
     """The diary with lines moved to therapists with room while that raises the reward (a new
     Diary if any move was kept). `deadline` (perf_counter) stops it early; `None` runs it to
-    the end, so the same input gives the same plan."""
+    the end, so the same input gives the same plan.
+
+    Give it a topped-up diary: each trial is topped up, so on a diary that is not, a move would
+    be credited with what topping up alone would have added, and a child would change therapist
+    for nothing."""
     covering = {need.id: [t for t in instance.therapists if t.discipline == need.discipline and covers(t, need.setting_id)]
                 for need in instance.needs}
     best = diary_reward(instance, diary)

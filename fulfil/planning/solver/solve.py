@@ -91,7 +91,11 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
         # says the LPs of a very large area are eating the search's time.
         thorough = config.deterministic or time.perf_counter() - started < THOROUGH_SHARE * config.time_limit_seconds
         firsts = [part_model.variables.segments[need.id][0].index for need in part_model.variables.needs]
-        seeing = FairBound(relaxation, part_model, firsts, int(sum(guide.values[i] for i in firsts) + 1e-6))
+        # Lines the fairness LP sees (its first-session pieces). The contacts LP does not fill
+        # first pieces before the others, so without the fairness LP ask for no line at all:
+        # the bound is then the plain one, which is still a bound.
+        seen = int(sum(guide.values[i] for i in firsts) + 1e-6) if guide is not contacts else 0
+        seeing = FairBound(relaxation, part_model, firsts, seen)
         return (part_model, lp_start(part_model.variables, guide.values, thorough=thorough), whole_contacts(contacts.value),
                 seeing)
 
