@@ -113,11 +113,13 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     total_size = sum(b.size for b in built) or 1
     report(0.1, f"Planning whole days for {len(built)} parts")
     starts = _template_plans(built, starts, config, seconds=PATTERN_SHARE * (deadline - time.perf_counter()),
-                             total_size=total_size, report=report)
+                             total_size=total_size, report=report, fair_bounds=fair_bounds)
     report(0.6, "Moving children to therapists with room")
     moves_deadline = time.perf_counter() + REASSIGN_SHARE * (deadline - time.perf_counter())
-    starts = [reassign(b.instance, d, deadline=None if config.deterministic else moves_deadline)
-              for b, d in zip(built, starts, strict=True)]
+    # Parts where a therapist has a free session's time and children are short first: moves
+    # can only help there, and the time may not reach every part.
+    for index in sorted(range(len(built)), key=lambda i: -_short_with_room(built[i].instance, starts[i])):
+        starts[index] = reassign(built[index].instance, starts[index], deadline=None if config.deterministic else moves_deadline)
 
     visits: list[Visit] = []
     statuses: list[str] = []
@@ -147,8 +149,18 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     return plan
 
 
+def _short_with_room(instance: TermInstance, diary: Diary) -> int:
+    """Sessions short in a part if one of its therapists has a shortest session's time free on
+    some day, else 0 (`reassign` can only move a line to a therapist with room)."""
+    shortest = min((need.session_minutes for need in instance.needs), default=0)
+    room = any(therapist.minutes_per_day - diary.load[therapist.id, day, week] >= shortest
+               for therapist in instance.therapists for day in therapist.working_days
+               for week in instance.usable_weeks(therapist.id, day))
+    return sum(max(0, need.required - diary.count.get(need.id, 0)) for need in instance.needs) if room else 0
+
+
 def _template_plans(built: list[BuiltModel], starts: list[Diary], config: PlannerConfig, *, seconds: float,
-                    total_size: int, report: Progress) -> list[Diary]:
+                    total_size: int, report: Progress, fair_bounds: Sequence[FairBound] = ()) -> list[Diary]:
     """Each part's best plan among its start and its day-template plans (`patterns.py`).
 
     Two passes over the parts: first with lines kept with their start therapist (fast, and
@@ -157,7 +169,9 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
     parts first, each with its share of the pass's time left (times the workers): small parts
     often finish early, and the time they leave goes to the large parts at the end, which need
     it most (measured at Sutton scale: the two largest SALT parts did not finish diving when
-    the largest went first)."""
+    the largest went first). The second pass skips a part whose plan already delivers its fair
+    bound (`FairBound`), seeing as many lines: nothing can do better, and its time goes to the
+    large parts (the physiotherapy parts at Sutton scale)."""
     workers = max(1, config.num_workers)
     order = sorted(range(len(built)), key=lambda i: built[i].size)
     best = list(starts)
@@ -167,6 +181,8 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
     for number, (tied, share_of_left) in enumerate(passes):
         deadline = time.perf_counter() + share_of_left * (finish - time.perf_counter())
         lock = threading.Lock()
+        if not tied and fair_bounds:
+            order = [i for i in order if not _at_fair_bound(best[i], fair_bounds[i])]
         waiting = [sum(built[i].size for i in order)]  # size of the parts not started yet
 
         def plan(index: int, tied: bool = tied, deadline: float = deadline, lock: threading.Lock = lock,
@@ -204,6 +220,12 @@ class FairBound:
         if seen < self.seen:
             self.seen, self.value = seen, self.relaxation.maximise_seeing(self.part.contacts(), self.firsts, seen).value
         return whole_contacts(self.value)
+
+
+def _at_fair_bound(diary: Diary, bound: FairBound) -> bool:
+    needs = bound.part.variables.needs
+    seen = sum(1 for need in needs if diary.count.get(need.id, 0) > 0)
+    return seen >= bound.seen and sum(diary.count.get(need.id, 0) for need in needs) >= whole_contacts(bound.value)
 
 
 def guide_weights(part: BuiltModel) -> dict[int, float]:
