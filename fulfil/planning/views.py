@@ -176,7 +176,9 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
             "timetable": sorted(timetable.items()), "reasons": [(r, n, short[r]) for r, n in reasons.most_common()],
             "bars": [(label, stats.get(key, 0), round(100 * stats.get(key, 0) / largest)) for label, key in (
                 ("Required", "required_contacts"), ("Upper bound", "upper_bound_contacts"),
-                ("Optimised plan", "planned_contacts"), ("First come, first served", "greedy_planned_contacts"))],
+                ("Upper bound, seeing as many children", "fair_upper_bound_contacts"),
+                ("Optimised plan", "planned_contacts"), ("First come, first served", "greedy_planned_contacts"))
+                if stats.get(key, 0) >= 0],  # -1: not worked out (a run stored before the fair bound)
             "greedy_pct": round(100 * stats.get("greedy_planned_contacts", 0) / largest, 1),
             "planned_pct": round(100 * stats.get("planned_contacts", 0) / largest, 1),
         })

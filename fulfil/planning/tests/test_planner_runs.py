@@ -33,6 +33,8 @@ def test_plan_term_prints_the_figures_a_commissioner_asks_for(demo):
     assert all(key in data for key in REQUIRED)
     assert data["required_contacts"] > 0
     assert data["greedy_planned_contacts"] <= data["planned_contacts"] <= data["upper_bound_contacts"] <= data["required_contacts"]
+    assert data["planned_contacts"] <= data["fair_upper_bound_contacts"] <= data["upper_bound_contacts"]
+    assert data["pct_of_fair_bound"] == round(100 * data["planned_contacts"] / data["fair_upper_bound_contacts"], 2)
     run = PlannerRun.objects.get(pk=data["run"])
     # The stored input and output reproduce a valid plan.
     assert validate(TermInstance.from_dict(run.instance), TermPlan.from_dict(run.plan)) == []
@@ -45,6 +47,8 @@ def test_a_manager_plans_a_term_on_the_page_and_books_it_once(client, demo):
     run = PlannerRun.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "of required sessions planned" in page and "Provision that cannot be met" in page
+    assert "Most sessions of a plan that sees as many children" in page
+    assert f"{run.stats['fair_upper_bound_contacts']}: this plan delivers {run.stats['pct_of_fair_bound']}% of it" in page
     before = Session.objects.filter(status="planned").count()
     client.post(reverse("planning:run-apply", args=[run.pk]))
     run.refresh_from_db()

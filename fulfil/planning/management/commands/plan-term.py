@@ -12,7 +12,8 @@ from fulfil.core.commands import area_for_command, discipline_for_command, iso_d
 from fulfil.planning.models import RunStatus
 from fulfil.planning.services import planner_run_apply, planner_run_create, planner_run_execute
 
-STAT_KEYS = ("required_contacts", "planned_contacts", "upper_bound_contacts", "pct_of_bound", "greedy_planned_contacts",
+STAT_KEYS = ("required_contacts", "planned_contacts", "upper_bound_contacts", "pct_of_bound", "fair_upper_bound_contacts",
+             "pct_of_fair_bound", "greedy_planned_contacts",
              "children_at_zero", "children_at_zero_with_unused_capacity", "setting_visits", "greedy_setting_visits", "seconds",
              "bound_method", "status")
 
