@@ -11,6 +11,10 @@ so the bound is rounded down after a small tolerance for floating point. The are
 parts that share no therapist and no setting (`decompose.py`), so the area's model is exactly
 the sum of independent part models and the sum of part bounds is the bound for the area.
 
+The fair bound (`LpRelaxation.maximise_seeing`, ADR 11) is the same LP with one more row: the
+lines seen (the sum of the first-session pieces) at least the plan's count. It bounds plans that
+are as fair as the plan made, by the same argument, and so shows what seeing every child costs.
+
 What the bound does not see: the plan space itself (weekly slots, one therapist per line, the
 settings-per-day limit) is a planning policy. A hand-made diary that broke those policies could
 in principle deliver more; the bound is on plans of this shape, which is what is compared.

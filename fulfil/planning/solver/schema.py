@@ -250,7 +250,9 @@ class Unmet:
 @dataclass(frozen=True)
 class PlanStats:
     """Figures a commissioner asks for. `upper_bound_contacts` is provably at least what any
-    plan could deliver (see `bound.py`), so `pct_of_bound` is an honest quality figure."""
+    plan could deliver (see `bound.py`), so `pct_of_bound` is an honest quality figure.
+    `fair_upper_bound_contacts` is provably at least what any plan that sees as many lines as
+    this one could deliver (ADR 11): the plain bound less what seeing every child costs."""
 
     required_contacts: int
     planned_contacts: int

@@ -1,13 +1,15 @@
-"""Plan a term: baseline, decompose, bound, plan each part from whole day templates
-(`patterns.py`), let CP-SAT try to improve it in three lexicographic stages, lay the result out
-week by week, top it up, explain every shortfall, and validate.
+"""Plan a term: baseline, decompose, bounds, plan each part from whole day templates
+(`patterns.py`), move lines to therapists with room (`reassign.py`), let CP-SAT try to improve
+it in three lexicographic stages, lay the result out week by week, top it up, explain every
+shortfall, and validate.
 
-Time: `config.time_limit_seconds` covers the whole call. The greedy baseline and the LP bounds
-come first (a few seconds at borough scale); what is left is shared between the parts in
-proportion to their size, and time a part does not use (because CP-SAT proved it optimal) passes
-to the parts after it. Day-template plans get 95% of the time left after the LPs, two parts at a
-time (measured at Sutton scale, run part by part: 96.7% of the bound with 80%, 96.9% with 95%;
-CP-SAT's plans rarely survive being laid out in weeks); then, part by part, stage 1 (fair contacts) gets 70%, stage 2 (continuity)
+Time: `config.time_limit_seconds` covers the whole call. The greedy baseline and the LPs (the
+bound, the fair bound, the fairness LP that guides the start plan) come first: about 15 seconds
+at Sutton scale. Day-template plans get 88% of the time left after them, two parts at a time
+(measured at Sutton scale, run part by part: 96.7% of the bound with 80%, 96.9% with 95%;
+CP-SAT's plans rarely survive being laid out in weeks), moving lines 60% of what then remains,
+and CP-SAT the rest, shared between the parts in proportion to their size (time a part does not
+use passes to the parts after it). In each part stage 1 (fair contacts) gets 70%, stage 2 (continuity)
 half of the rest and stage 3 (travel) the remainder. Stage 1 starts from the rounded LP solution
 (`start.py`), each later stage from the previous solution, and each later stage keeps the earlier
 objective at the value already reached, so the order is strictly lexicographic: continuity never
