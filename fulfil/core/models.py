@@ -43,8 +43,11 @@ class LocalArea(BaseModel):
     privacy_officer_email = models.EmailField(
         blank=True, help_text="Told at once whenever someone uses emergency (break-glass) access"
     )
-    # Children and Families Act 2014 s.80 and the SEND Regulations 2014 reg 64: from the end of
-    # compulsory school age decisions pass to the young person; Fulfil uses their 16th birthday.
+    # From the end of compulsory school age the Children and Families Act 2014 gives its rights
+    # to the young person rather than the parent (a "young person" is over compulsory school
+    # age, s.83(2)). Fulfil draws the line at the 16th birthday, a little before the end of
+    # compulsory school age (the last Friday of June of the school year in which a child turns
+    # 16), so the young person is asked first rather than last.
     parent_access_needs_consent_from_16 = models.BooleanField(
         default=True, help_text="From a young person's 16th birthday, parents see their record only with the young person's consent"
     )

@@ -28,7 +28,7 @@ How the rows are made:
   review still open today.
 - Recorded exceptions follow what `fulfil.plans.services.exception_record` accepts: on the whole
   case, the kinds the 20-week clock allows (absence from the area, personal circumstances); on one
-  advice request, the kinds the advice clock allows (a missed appointment, no prior information).
+  advice request, the kind the advice clock allows that a generator can date (a missed appointment).
   School closures are not generated: the model keeps no date of the request to the school, and a
   closure is only valid with one. Exceptions need a user to have recorded them and the generator
   makes no users, so their rows are handed to `demo_users_create`, which records them as the
@@ -117,7 +117,6 @@ CIRCUMSTANCE_REASONS = [
     "The child was in hospital for surgery and then recovering at home.",
 ]
 MISSED_APPOINTMENT_REASON = "The child was not brought to the assessment appointment; a second appointment was offered."
-NO_INFORMATION_REASON = "The child had just moved into the area; the service held no records and asked the previous area for them."
 
 
 def _earlier_weekday(day: dt.date) -> dt.date:
@@ -405,8 +404,10 @@ class StatutoryGenerator:
                 exception = CaseException(ExceptionKind.MISSED_APPOINTMENT, MISSED_APPOINTMENT_REASON, appointment, appointment)
                 provided = _later_weekday(max(appointment + _days(rng.randint(21, 35)), due + _days(rng.randint(1, 10))))
             elif service in ("health", "social_care") and roll < 0.005:
+                # A service with no records of a child new to the area, asking the last area
+                # for them: late, and the 2014 regulations give it no exception (reg 8(2)), so
+                # none is recorded.
                 ends = requested + _days(rng.randint(30, 50))
-                exception = CaseException(ExceptionKind.NO_PRIOR_INFORMATION, NO_INFORMATION_REASON, requested, ends)
                 provided = _later_weekday(max(ends, due) + _days(rng.randint(2, 10)))
             elif rng.random() < on_time:
                 # Services work to the deadline: nearly half is sent in the last week, most of

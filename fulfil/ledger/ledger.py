@@ -80,7 +80,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Pause:
-    """A recorded exception that stops the clock (e.g. in hospital for 4+ weeks)."""
+    """A recorded pause of the clock (the council's decision, e.g. while the child was in
+    hospital; see `services.provision_pause_record`)."""
 
     starts_on: dt.date
     ends_on: dt.date

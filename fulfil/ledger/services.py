@@ -12,9 +12,12 @@ from fulfil.ledger.models import ProvisionPause
 
 @transaction.atomic
 def provision_pause_record(*, child, provision_item=None, starts_on: dt.date, ends_on: dt.date, reason: str, recorded_by) -> ProvisionPause:
-    """Record an exception that stops the clock (SEND Regulations 2014 allow for a child's
-    absence; e.g. in hospital for 4 weeks or more). It needs dates and a reason, and it is kept:
-    pauses are never deleted, so the ledger's history can always be explained."""
+    """Record a pause of the child's clock: a period in which, by the council's decision, no
+    therapy falls due (e.g. the child was in hospital and could not be seen). No regulation
+    pauses the duty to secure the provision (Children and Families Act 2014 s.42); the
+    absence exceptions in the SEND Regulations 2014 excuse assessment time limits only. So a
+    pause is the council's own recorded decision: it needs dates and a reason, and it is kept
+    (pauses are never deleted), so the ledger's history can always be explained."""
     if provision_item is not None and provision_item.child_id != child.pk:
         raise ValidationError({"provision_item": "Choose a line from this child's plan"})
     pause = ProvisionPause(

@@ -243,8 +243,10 @@ def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date 
 
 @transaction.atomic
 def advice_request_record(*, assessment, service: str, provider_id: int | None, requested_on: dt.date, today: dt.date):
-    """Ask a service for advice for an assessment (SEND Regulations 2014 reg 6(1)); its 6 weeks
-    (reg 8(1)) run from `requested_on`. Advice is sought once the council has decided to assess."""
+    """Ask a service for advice for an assessment (SEND Regulations 2014 reg 6(1)). Its 6 weeks
+    run from the day the service receives the request (reg 8(1)); Fulfil counts from
+    `requested_on`, the day it was sent: the same day for a request sent by email, and
+    otherwise a due date a little early, never late. Advice is sought once the council has decided to assess."""
     from django.core.exceptions import ValidationError
 
     from fulfil.plans.models import AdviceRequest, AdviceService, AssessmentOutcome

@@ -43,8 +43,10 @@ EXCEPTION_LABELS: dict[ExceptionKind, str] = {
         "more (usually the summer holiday) until one week before it re-opened"),
     ExceptionKind.PERSONAL_CIRCUMSTANCES: "Exceptional personal circumstances affected the child, the parent or the young person",
     ExceptionKind.ABSENT_FROM_AREA: "The child, the parent or the young person was away from the council's area for 4 weeks or more",
-    ExceptionKind.MISSED_APPOINTMENT: "The child, the parent or the young person did not keep an appointment for an examination or test",
-    ExceptionKind.NO_PRIOR_INFORMATION: "The body asked for advice held no information or records about the child before it was asked",
+    ExceptionKind.MISSED_APPOINTMENT: "The child or the young person did not keep an appointment for an examination or test",
+    ExceptionKind.NO_PRIOR_INFORMATION: (
+        "The body asked for advice held no information or records about the child before it was asked "
+        "(not an exception in the 2014 regulations: shown only where it was recorded before)"),
 }
 # Sub-paragraph letters are given only where the text was checked: reg 5(4)(a) and 10(4)(a)-(b)
 # against legislation.gov.uk; 10(4)(c)-(d) (personal circumstances, absence of 4 weeks) as quoted
@@ -54,10 +56,13 @@ EXCEPTION_CITATIONS: dict[ExceptionKind, str] = {
     ExceptionKind.SCHOOL_CLOSURE: "SEND Regulations 2014 reg 5(4)(a), 10(4)(a)-(b) and 13(3)",
     ExceptionKind.PERSONAL_CIRCUMSTANCES: "SEND Regulations 2014 reg 5(4), 8(2), 10(4)(c) and 13(3)",
     ExceptionKind.ABSENT_FROM_AREA: "SEND Regulations 2014 reg 5(4), 8(2), 10(4)(d) and 13(3)",
-    ExceptionKind.MISSED_APPOINTMENT: "SEND Regulations 2014 reg 8(2)",
-    # Believed to be the last limb of reg 8(2), carried over from the 2001 regulations (reg 12(5));
-    # not checked against the current text.
-    ExceptionKind.NO_PRIOR_INFORMATION: "SEND Regulations 2014 reg 8(2)",
+    ExceptionKind.MISSED_APPOINTMENT: "SEND Regulations 2014 reg 8(2)(c)",
+    # The 2001 regulations had this exception; reg 8(2) of the 2014 regulations, as quoted by
+    # advice services (checked 2026-11-25), has three limbs - exceptional circumstances, absence
+    # from the area for 4 weeks, a missed appointment - and not this one. It is no longer
+    # allowed (`ADVICE_EXCEPTIONS`): an exception the law does not give would hide late advice.
+    # The kind stays so that exceptions recorded before can still be read.
+    ExceptionKind.NO_PRIOR_INFORMATION: "Not in the SEND Regulations 2014 (the 2001 regulations, reg 12)",
 }
 FOUR_WEEKS = dt.timedelta(weeks=4)
 ONE_WEEK = dt.timedelta(weeks=1)
@@ -79,9 +84,8 @@ class ClockRule:
 
 
 COUNCIL_EXCEPTIONS = frozenset({ExceptionKind.SCHOOL_CLOSURE, ExceptionKind.PERSONAL_CIRCUMSTANCES, ExceptionKind.ABSENT_FROM_AREA})
-ADVICE_EXCEPTIONS = frozenset({
-    ExceptionKind.PERSONAL_CIRCUMSTANCES, ExceptionKind.ABSENT_FROM_AREA,
-    ExceptionKind.MISSED_APPOINTMENT, ExceptionKind.NO_PRIOR_INFORMATION,
+ADVICE_EXCEPTIONS = frozenset({  # reg 8(2)(a)-(c)
+    ExceptionKind.PERSONAL_CIRCUMSTANCES, ExceptionKind.ABSENT_FROM_AREA, ExceptionKind.MISSED_APPOINTMENT,
 })
 _REQUEST = "the council receives the request for an EHC needs assessment (or becomes responsible for the child, CFA s.24)"
 
