@@ -85,23 +85,27 @@ class LpRelaxation:
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)
         self.highs.passModel(lp)
-        self._solved = False
 
-    def maximise(self, objective: dict[int, float]) -> LpResult:
-        """The LP optimum of `objective` ({variable index: coefficient}) and a solution."""
+    def _set_objective(self, objective: dict[int, float]) -> None:
         cost = np.zeros(self.columns)
         for index, coefficient in objective.items():
             cost[index] = coefficient
         self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), cost)
+
+    def _result(self) -> LpResult:
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"LP relaxation: HiGHS stopped with {self.highs.modelStatusToString(status)}")
+        return LpResult(float(self.highs.getInfo().objective_function_value), list(self.highs.getSolution().col_value))
+
+    def maximise(self, objective: dict[int, float]) -> LpResult:
+        """The LP optimum of `objective` ({variable index: coefficient}) and a solution."""
+        self._set_objective(objective)
         # Interior point (with crossover) is several times faster than simplex here, even for a
         # re-solve from the previous basis.
         self.highs.setOptionValue("solver", "ipm")
         self.highs.run()
-        status = self.highs.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"LP relaxation: HiGHS stopped with {self.highs.modelStatusToString(status)}")
-        self._solved = True
-        return LpResult(float(self.highs.getInfo().objective_function_value), list(self.highs.getSolution().col_value))
+        return self._result()
 
 
     def maximise_seeing(self, objective: dict[int, float], firsts: list[int], at_least: int) -> LpResult:
@@ -109,10 +113,7 @@ class LpRelaxation:
         `firsts` are the lines' first-session pieces (each at most 1 and at most the line's
         sessions, `objectives.fair_contacts`), so their sum counts the lines seen, and it is
         held at `at_least` or more. The model is left as it was."""
-        cost = np.zeros(self.columns)
-        for index, coefficient in objective.items():
-            cost[index] = coefficient
-        self.highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), cost)
+        self._set_objective(objective)
         self.highs.addRow(float(at_least), highspy.kHighsInf, len(firsts), np.array(firsts, dtype=np.int32),
                           np.ones(len(firsts)))
         try:
@@ -123,10 +124,7 @@ class LpRelaxation:
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", 4)
             self.highs.run()
-            status = self.highs.getModelStatus()
-            if status != highspy.HighsModelStatus.kOptimal:
-                raise RuntimeError(f"LP relaxation: HiGHS stopped with {self.highs.modelStatusToString(status)}")
-            return LpResult(float(self.highs.getInfo().objective_function_value), list(self.highs.getSolution().col_value))
+            return self._result()
         finally:
             self.highs.deleteRows(1, np.array([self.highs.getNumRow() - 1], dtype=np.int32))
 

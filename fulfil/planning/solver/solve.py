@@ -217,17 +217,19 @@ class FairBound:
         self.relaxation, self.part, self.firsts, self.seen = relaxation, part, firsts, seen
         self.value = relaxation.maximise_seeing(part.contacts(), firsts, seen).value
 
+    def seen_by(self, diary: Diary) -> int:
+        return sum(1 for need in self.part.variables.needs if diary.count.get(need.id, 0) > 0)
+
     def contacts(self, diary: Diary) -> int:
-        seen = sum(1 for need in self.part.variables.needs if diary.count.get(need.id, 0) > 0)
+        seen = self.seen_by(diary)
         if seen < self.seen:
             self.seen, self.value = seen, self.relaxation.maximise_seeing(self.part.contacts(), self.firsts, seen).value
         return whole_contacts(self.value)
 
 
 def _at_fair_bound(diary: Diary, bound: FairBound) -> bool:
-    needs = bound.part.variables.needs
-    seen = sum(1 for need in needs if diary.count.get(need.id, 0) > 0)
-    return seen >= bound.seen and sum(diary.count.get(need.id, 0) for need in needs) >= whole_contacts(bound.value)
+    contacts = sum(diary.count.get(need.id, 0) for need in bound.part.variables.needs)
+    return bound.seen_by(diary) >= bound.seen and contacts >= whole_contacts(bound.value)
 
 
 def guide_weights(part: BuiltModel) -> dict[int, float]:
