@@ -181,9 +181,20 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
                 if stats.get(key, 0) >= 0],  # -1: not worked out (a run stored before the fair bound)
             "greedy_pct": round(100 * stats.get("greedy_planned_contacts", 0) / largest, 1),
             "planned_pct": round(100 * stats.get("planned_contacts", 0) / largest, 1),
+            "how_good": _how_good(stats.get("status", "")),
         })
     return render(request, "planning/run.html", context)
 
+
+
+def _how_good(status: str) -> str:
+    """The solver's status in words a service manager uses (the raw status stays in the
+    stored figures and in `plan-term`)."""
+    if status == "OPTIMAL":
+        return "proved the best plan possible"
+    if status.startswith("FEASIBLE"):
+        return "a good plan, not proved the best possible"
+    return status.lower()
 
 @login_required
 def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:

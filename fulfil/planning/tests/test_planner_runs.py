@@ -48,6 +48,7 @@ def test_a_manager_plans_a_term_on_the_page_and_books_it_once(client, demo):
     page = client.get(response["Location"]).content.decode()
     assert "of required sessions planned" in page and "Provision that cannot be met" in page
     assert "Most sessions of a plan that sees as many children" in page
+    assert "seconds: a good plan, not proved the best possible" in page or "seconds: proved the best plan possible" in page
     assert f"{run.stats['fair_upper_bound_contacts']}: this plan delivers {run.stats['pct_of_fair_bound']}% of it" in page
     before = Session.objects.filter(status="planned").count()
     client.post(reverse("planning:run-apply", args=[run.pk]))
