@@ -426,7 +426,17 @@ def diary_reward(instance: TermInstance, diary: Diary) -> int:
     return sum(reward(need, diary.count.get(need.id, 0), instance) for need in instance.needs if need.required > 0)
 
 
-def top_up(instance: TermInstance, diary: Diary) -> int:
+def covering_therapists(instance: TermInstance) -> dict[str, list[Therapist]]:
+    """Per line, the therapists of its discipline who cover its setting, its current one first."""
+    found: dict[str, list[Therapist]] = {}
+    for need in instance.needs:
+        covering = [t for t in instance.therapists if t.discipline == need.discipline and covers(t, need.setting_id)]
+        covering.sort(key=lambda t: t.id != need.current_therapist_id)
+        found[need.id] = covering
+    return found
+
+
+def top_up(instance: TermInstance, diary: Diary, *, covering: dict[str, list[Therapist]] | None = None) -> int:
     """Book every further session that fits, highest marginal reward first (a child's first
     session before anyone's top-up; then the furthest behind). Returns sessions added.
 
@@ -435,11 +445,9 @@ def top_up(instance: TermInstance, diary: Diary) -> int:
     second session that an existing visit could have held; measured at Sutton scale, the
     first pass adds about 0.1% of the bound. A first session may always add a
     journey: no child is left at zero to save travel."""
-    therapists_for: dict[str, list[Therapist]] = {}
-    for need in instance.needs:
-        covering = [t for t in instance.therapists if t.discipline == need.discipline and covers(t, need.setting_id)]
-        covering.sort(key=lambda t: t.id != need.current_therapist_id)
-        therapists_for[need.id] = covering
+    # `covering` (from `covering_therapists`) may be passed in by a caller that tops up many
+    # trial diaries of one part (`reassign`), so it is not worked out again for each.
+    therapists_for = covering if covering is not None else covering_therapists(instance)
     added = 0
     for new_journeys in (False, True):
         queue = [(-gain(need, diary.count[need.id], instance), index, need.id)

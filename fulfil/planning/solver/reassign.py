@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import time
 
-from fulfil.planning.solver.constraints.rules import covers, works
-from fulfil.planning.solver.diary import Diary, _book_one, diary_reward, top_up
+from fulfil.planning.solver.constraints.rules import works
+from fulfil.planning.solver.diary import Diary, _book_one, covering_therapists, diary_reward, top_up
 from fulfil.planning.solver.schema import Need, TermInstance, Therapist
 
 MAX_PASSES = 5  # over every line; the measured gains come in the first two
@@ -32,21 +32,23 @@ def reassign(instance: TermInstance, diary: Diary, *, deadline: float | None) ->
     Give it a topped-up diary: each trial is topped up, so on a diary that is not, a move would
     be credited with what topping up alone would have added, and a child would change therapist
     for nothing."""
-    covering = {need.id: [t for t in instance.therapists if t.discipline == need.discipline and covers(t, need.setting_id)]
-                for need in instance.needs}
+    covering = covering_therapists(instance)
+    # Moves are tried in the area's order of therapists (`covering` puts the child's current
+    # therapist first, which is top-up's order, not this one's).
+    candidates = {need_id: sorted(therapists, key=instance.therapists.index) for need_id, therapists in covering.items()}
     best = diary_reward(instance, diary)
     for _pass in range(MAX_PASSES):
         moved = False
         for need in instance.needs:
             current = diary.therapist.get(need.id)
-            if current is None or len(covering[need.id]) < 2:
+            if current is None or len(candidates[need.id]) < 2:
                 continue
-            for therapist in covering[need.id]:
+            for therapist in candidates[need.id]:
                 if deadline is not None and time.perf_counter() > deadline:
                     return diary
                 if therapist.id == current or not _has_room(instance, diary, need, therapist):
                     continue
-                trial = _moved(instance, diary, need, therapist)
+                trial = _moved(instance, diary, need, therapist, covering)
                 if trial is not None and (reward := diary_reward(instance, trial)) > best:
                     diary, best, moved = trial, reward, True
                     break
@@ -62,7 +64,8 @@ def _has_room(instance: TermInstance, diary: Diary, need: Need, therapist: Thera
                for week in diary.weeks(therapist.id, day))
 
 
-def _moved(instance: TermInstance, diary: Diary, need: Need, therapist: Therapist) -> Diary | None:
+def _moved(instance: TermInstance, diary: Diary, need: Need, therapist: Therapist,
+           covering: dict[str, list[Therapist]]) -> Diary | None:
     """A copy with the line given to `therapist` (as many sessions as it had, if they fit) and
     the part topped up; None if the new therapist cannot see it at all."""
     trial = diary.copy()
@@ -72,5 +75,5 @@ def _moved(instance: TermInstance, diary: Diary, need: Need, therapist: Therapis
             break
     if not trial.count[need.id]:
         return None
-    top_up(instance, trial)
+    top_up(instance, trial, covering=covering)
     return trial
