@@ -36,7 +36,7 @@ from fulfil.planning.solver.greedy import greedy_diary
 from fulfil.planning.solver.model import BuiltModel, build_model
 from fulfil.planning.solver.reassign import reassign
 from fulfil.planning.solver.schema import PlannerConfig, PlanStats, TermInstance, TermPlan, Visit, check_instance
-from fulfil.planning.solver.start import lp_start
+from fulfil.planning.solver.start import lp_start, one_therapist_each
 from fulfil.planning.solver.validate import PlanInvalid, validate
 
 Progress = Callable[[float, str], None]
@@ -45,11 +45,17 @@ PATTERN_SHARE = 0.88  # of the time left after the LPs, for day-template plans
 REASSIGN_SHARE = 0.6  # of the time left after those, for moving lines (`reassign.py`); CP-SAT has the rest
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
+# CP-SAT's least useful time for a part: below it, setting up the model, hint and three stages
+# costs more than it ever found (measured at Sutton scale: 15 parts with 0.0 to 0.2 s each, all
+# kept their start, and together took 2 s the day templates could use).
+MIN_SEARCH_SECONDS = 0.5
 CONTINUITY_TOKEN = 0.01
 JOURNEY_POINTS_PER_MINUTE = 1.0  # in the guide LP only; a session is worth 100 or more
 GUIDE_SHARE = 0.35  # of the time limit, after which parts skip the second (fairness) LP
 THOROUGH_SHARE = 0.5  # of the time limit, after which start plans try one layout order only
 DETERMINISTIC_SHARE = 0.8  # of the time limit, as CP-SAT deterministic time, in deterministic mode
+ONE_THERAPIST_SIZE = 6000  # model size above which the start of the tied pass has its therapists
+# chosen by the LP (measured at Sutton scale: the two SALT parts above it, 8,400 and 8,700)
 LARGE_PART = 3000  # model size (see BuiltModel.size) above which CP-SAT runs LNS only
 FINISH_PER_BASELINE, FINISH_MINIMUM, FINISH_MOST = 3.0, 0.5, 0.25
 
@@ -81,41 +87,63 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     report(0.02, "Bounding what any plan could deliver (LP relaxation) and rounding it")
     parts, _uncovered = split(instance)
 
-    def prepare(part: TermInstance) -> tuple[BuiltModel, Diary, int, FairBound]:
+    def prepare(part: TermInstance) -> tuple[BuiltModel, Diary, Diary, int, FairBound]:
         part_model = build_model(part)
         relaxation = LpRelaxation(part_model.model)
-        contacts = relaxation.maximise(part_model.contacts())
-        # The fairness-guided LP costs as much again; when the LPs have used their share of the
-        # time (very large areas), later parts start from the contacts LP instead.
+        contacts_objective = part_model.contacts()
+        firsts = [part_model.variables.segments[need.id][0].index for need in part_model.variables.needs]
+        # The fairness-guided LP costs as much again as the contacts LP; when the LPs have used
+        # their share of the time (very large areas), later parts start from the contacts LP.
         in_time = config.deterministic or time.perf_counter() - started < GUIDE_SHARE * config.time_limit_seconds
-        guide = relaxation.maximise(guide_weights(part_model)) if in_time else contacts
+        if in_time:
+            guide_objective = guide_weights(part_model)
+            guide = relaxation.maximise(guide_objective)
+            guide_basis = relaxation.basis()
+            # Lines the fairness LP sees (its first-session pieces), and the fair bound: the same
+            # LP with one more row, from the fairness LP's basis.
+            seeing = FairBound(relaxation, part_model, firsts, int(sum(guide.values[i] for i in firsts) + 1e-6))
+            contacts = relaxation.maximise_from(contacts_objective, guide_basis)
+            # Large parts only: there the pass that keeps lines with their start therapist is the
+            # one that finishes in time, so its therapists matter (`one_therapist_each`); on
+            # smaller parts the free pass finishes and chooses them itself.
+            tied_values = None
+            if part_model.size > ONE_THERAPIST_SIZE:
+                relaxation.maximise_from(guide_objective, guide_basis)
+                tied_values = one_therapist_each(
+                    relaxation, part_model.variables, guide.values,
+                    deadline=None if config.deterministic else started + GUIDE_SHARE * config.time_limit_seconds)
+        else:
+            # The contacts LP does not fill first pieces before the others, so ask for no line
+            # at all: the fair bound is then the plain one, which is still a bound.
+            contacts = guide = relaxation.maximise(contacts_objective)
+            seeing = FairBound(relaxation, part_model, firsts, 0)
+            tied_values = None
         # Likewise the start plan tries one layout order per weekday, not all, once the clock
         # says the LPs of a very large area are eating the search's time.
         thorough = config.deterministic or time.perf_counter() - started < THOROUGH_SHARE * config.time_limit_seconds
-        firsts = [part_model.variables.segments[need.id][0].index for need in part_model.variables.needs]
-        # Lines the fairness LP sees (its first-session pieces). The contacts LP does not fill
-        # first pieces before the others, so without the fairness LP ask for no line at all:
-        # the bound is then the plain one, which is still a bound.
-        seen = int(sum(guide.values[i] for i in firsts) + 1e-6) if guide is not contacts else 0
-        seeing = FairBound(relaxation, part_model, firsts, seen)
-        return (part_model, lp_start(part_model.variables, guide.values, thorough=thorough), whole_contacts(contacts.value),
-                seeing)
+        start = lp_start(part_model.variables, guide.values, thorough=thorough)
+        tied_start = lp_start(part_model.variables, tied_values, thorough=thorough) if tied_values is not None else start
+        return part_model, start, tied_start, whole_contacts(contacts.value), seeing
 
     # Parts share nothing, and HiGHS runs outside the interpreter lock, so the LPs of two parts
-    # are solved at once (measured: 1.9 times as fast on 2 cores at 10,000 children).
+    # are solved at once (measured: 1.9 times as fast on 2 cores at 10,000 children). Largest
+    # first, so the last part to finish is a small one.
     prepare_started = time.perf_counter()
+    by_size = sorted(range(len(parts)), key=lambda i: -len(parts[i].needs))
     with ThreadPoolExecutor(max_workers=max(1, config.num_workers)) as pool:
-        prepared = list(pool.map(prepare, parts))
+        done_in_order = dict(zip(by_size, pool.map(prepare, [parts[i] for i in by_size]), strict=True))
+    prepared = [done_in_order[i] for i in range(len(parts))]
     built = [item[0] for item in prepared]
     starts = [item[1] for item in prepared]
-    bound = sum(item[2] for item in prepared)
-    fair_bounds = [item[3] for item in prepared]
+    tied_starts = [item[2] for item in prepared]
+    bound = sum(item[3] for item in prepared)
+    fair_bounds = [item[4] for item in prepared]
     bound_seconds = time.perf_counter() - prepare_started  # wall time: the LPs and the start plans
 
     total_size = sum(b.size for b in built) or 1
     report(0.1, f"Planning whole days for {len(built)} parts")
     starts = _template_plans(built, starts, config, seconds=PATTERN_SHARE * (deadline - time.perf_counter()),
-                             total_size=total_size, report=report, fair_bounds=fair_bounds)
+                             total_size=total_size, report=report, fair_bounds=fair_bounds, tied_starts=tied_starts)
     report(0.6, "Moving children to therapists with room")
     moves_deadline = time.perf_counter() + REASSIGN_SHARE * (deadline - time.perf_counter())
     # Parts where a therapist has a free session's time and children are short first: moves
@@ -142,7 +170,7 @@ def solve(instance: TermInstance, *, on_progress: Progress | None = None) -> Ter
     diary = Diary.from_visits(instance, visits)
     top_up(instance, diary)
     fair_bound = sum(min(part_bound, seeing.contacts(diary)) for part_bound, seeing in
-                     zip((item[2] for item in prepared), fair_bounds, strict=True))
+                     zip((item[3] for item in prepared), fair_bounds, strict=True))
     plan = plan_from_diary(
         instance, diary, status=_overall(statuses), bound=bound, fair_bound=fair_bound, baseline=baseline, components=len(built),
         started=started, bound_seconds=bound_seconds, greedy_seconds=greedy_seconds,
@@ -162,11 +190,14 @@ def _short_with_room(instance: TermInstance, diary: Diary) -> int:
 
 
 def _template_plans(built: list[BuiltModel], starts: list[Diary], config: PlannerConfig, *, seconds: float,
-                    total_size: int, report: Progress, fair_bounds: Sequence[FairBound] = ()) -> list[Diary]:
+                    total_size: int, report: Progress, fair_bounds: Sequence[FairBound] = (),
+                    tied_starts: Sequence[Diary] = ()) -> list[Diary]:
     """Each part's best plan among its start and its day-template plans (`patterns.py`).
 
     Two passes over the parts: first with lines kept with their start therapist (fast, and
-    it rarely loses what the LP found), then, in the time left, with lines free to move.
+    it rarely loses what the LP found), from `tied_starts` (each line's therapist chosen by the
+    LP, `start.one_therapist_each`) if given; then, in the time left, with lines free to move,
+    from `starts` (the rounded fairness LP), which the pass re-assigns itself.
     Two parts at a time: HiGHS, most of the work, runs outside the interpreter lock. Smallest
     parts first, each with its share of the pass's time left (times the workers): small parts
     often finish early, and the time they leave goes to the large parts at the end, which need
@@ -175,9 +206,11 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
     bound (`FairBound`), seeing as many lines: nothing can do better, and its time goes to the
     large parts (the physiotherapy parts at Sutton scale)."""
     workers = max(1, config.num_workers)
-    order = sorted(range(len(built)), key=lambda i: built[i].size)
-    best = list(starts)
-    rewards = [diary_reward(b.instance, d) for b, d in zip(built, starts, strict=True)]
+    work = [len(b.variables.needs) for b in built]
+    order = sorted(range(len(built)), key=lambda i: work[i])
+    tied_from = list(tied_starts) or list(starts)
+    best = [max(pair, key=lambda d, b=b: diary_reward(b.instance, d)) for b, pair in zip(built, zip(starts, tied_from, strict=True), strict=True)]
+    rewards = [diary_reward(b.instance, d) for b, d in zip(built, best, strict=True)]
     passes = ((True, FIRST_PASS_SHARE), (False, 1.0))
     finish = time.perf_counter() + seconds
     for number, (tied, share_of_left) in enumerate(passes):
@@ -185,17 +218,27 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
         lock = threading.Lock()
         if not tied and fair_bounds:
             order = [i for i in order if not _at_fair_bound(best[i], fair_bounds[i])]
-        waiting = [sum(built[i].size for i in order)]  # size of the parts not started yet
+        waiting = [sum(work[i] for i in order)]  # lines of the parts not started yet
 
         def plan(index: int, tied: bool = tied, deadline: float = deadline, lock: threading.Lock = lock,
                  waiting: list[int] = waiting) -> Diary | None:
             part = built[index]
             with lock:
-                share = (deadline - time.perf_counter()) * min(workers * part.size / max(waiting[0], 1), 1.0)
-                waiting[0] -= part.size
+                share = (deadline - time.perf_counter()) * min(workers * work[index] / max(waiting[0], 1), 1.0)
+                waiting[0] -= work[index]
             if not part.variables.needs or (not config.deterministic and share < MIN_STAGE_SECONDS):
                 return None
-            return patterns.generate(part.instance, starts[index], seconds=None if config.deterministic else share, tied=tied)
+            if tied:
+                start = tied_from[index]
+            elif tied_from[index] is not starts[index]:
+                # A part whose tied pass had its therapists chosen by the LP is large: its free
+                # pass does not finish in its share of a 60-second limit (measured at Sutton
+                # scale: 40 to 80 sessions below the tied pass on both such parts, every run).
+                # The tied pass again, from its own plan, does (8 and 11 sessions more).
+                start, tied = best[index], True
+            else:
+                start = starts[index]
+            return patterns.generate(part.instance, start, seconds=None if config.deterministic else share, tied=tied)
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for count, (index, diary) in enumerate(zip(order, pool.map(plan, order), strict=True), start=1):
@@ -209,13 +252,16 @@ class FairBound:
     """The most contacts of any plan of one part that sees at least as many lines as the plan
     made (`bound.LpRelaxation.maximise_seeing`): the fairness rule's price taken out of the bound.
 
-    Solved in `prepare` for the number of lines the fairness LP sees, which the plan almost
-    always reaches; if the plan sees fewer, it is solved again for that number (a smaller
-    count can only raise the bound), so the plan is always in the class the bound is for."""
+    Made just after the fairness LP is solved, for the number of lines it sees, which the plan
+    almost always reaches; if the plan sees fewer, it is solved again for that number (a smaller
+    count can only raise the bound), so the plan is always in the class the bound is for. Both
+    solves start from the fairness LP's basis, which sees enough lines: the re-solve then takes
+    as little time as the first."""
 
     def __init__(self, relaxation: LpRelaxation, part: BuiltModel, firsts: list[int], seen: int) -> None:
         self.relaxation, self.part, self.firsts, self.seen = relaxation, part, firsts, seen
-        self.value = relaxation.maximise_seeing(part.contacts(), firsts, seen).value
+        self.basis = relaxation.basis()
+        self.value = relaxation.maximise_seeing(part.contacts(), firsts, seen, basis=self.basis).value
 
     def seen_by(self, diary: Diary) -> int:
         return sum(1 for need in self.part.variables.needs if diary.count.get(need.id, 0) > 0)
@@ -223,7 +269,8 @@ class FairBound:
     def contacts(self, diary: Diary) -> int:
         seen = self.seen_by(diary)
         if seen < self.seen:
-            self.seen, self.value = seen, self.relaxation.maximise_seeing(self.part.contacts(), self.firsts, seen).value
+            self.seen = seen
+            self.value = self.relaxation.maximise_seeing(self.part.contacts(), self.firsts, seen, basis=self.basis).value
         return whole_contacts(self.value)
 
 
@@ -262,6 +309,8 @@ def solve_part(part: BuiltModel, start: Diary, *, seconds: float, config: Planne
     v, model = part.variables, part.model
     if not v.needs:
         return start, "OPTIMAL"
+    if not config.deterministic and seconds < MIN_SEARCH_SECONDS:
+        return start, "START"
     part_started = time.perf_counter()
     reward = objectives.fair_contacts.expression(v)
     kept = objectives.continuity.expression(v)
