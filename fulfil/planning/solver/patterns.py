@@ -258,11 +258,13 @@ class Pricer:
         found: list[Template] = []
         for therapist in instance.therapists:
             tables: dict[str, tuple[list[float], list[int], list[tuple]]] = {}
+            arrays: dict[str, np.ndarray] = {}
             for setting_id in self.settings_for[therapist.id]:
                 journey = instance.setting_by_id[setting_id].visit_overhead_minutes
                 capacity = max(0, (therapist.minutes_per_day - journey) // self.unit)
                 items = self._items(therapist.id, setting_id, duals)
                 tables[setting_id] = (*_knapsack(items, capacity), items)
+                arrays[setting_id] = np.array(tables[setting_id][0])
             for day in therapist.working_days:
                 if (therapist.id, day) not in master.week_row:
                     continue
@@ -282,9 +284,14 @@ class Pricer:
                             capacity = (therapist.minutes_per_day - journeys) // self.unit
                             if capacity <= 0:
                                 continue
-                            a, b = tables[first][0], tables[second][0]
-                            split, value = max(((c, a[min(c, len(a) - 1)] + b[min(capacity - c, len(b) - 1)])
-                                                for c in range(capacity + 1)), key=lambda item: item[1])
+                            # The best division of the day's minutes between the two (the first
+                            # best if several tie), over every division at once: this was a
+                            # fifth of a pass's time as a Python loop.
+                            a, b = arrays[first], arrays[second]
+                            units = np.arange(capacity + 1)
+                            values = a[np.minimum(units, len(a) - 1)] + b[np.minimum(capacity - units, len(b) - 1)]
+                            split = int(np.argmax(values))
+                            value = float(values[split])
                             gain = value - JOURNEY_POINTS_PER_MINUTE * journeys + week_price
                             options.append((gain, (first, second), (split, capacity - split)))
                 options.sort(key=lambda option: -option[0])
