@@ -43,25 +43,39 @@ class Diary:
         self.grouped: dict[str, bool] = {}
         self._usable = {(t.id, d): frozenset(instance.usable_weeks(t.id, d)) for t in instance.therapists for d in range(5)}
         self._lengths = sorted({need.session_minutes for need in instance.needs})
+        self._reachable: dict[tuple[str, int, str, str], bool] = {}  # see `cost`
+        self._most_settings = instance.config.max_settings_per_day
+        self._journey = {setting.id: setting.visit_overhead_minutes for setting in instance.settings}
 
     def cost(self, need: Need, therapist: Therapist, day: int, week: int, *, grouped: bool, as_new: bool = False) -> int | None:
         """Minutes one more session would add to that day (0 to join a group with a free seat),
         or None if a rule forbids it. `as_new` ignores the line's current therapist and mode
         (to ask whether another therapist would have had room)."""
+        # The hottest function of the planner (millions of calls at Sutton scale): the rules
+        # that do not change as the diary fills are looked up once per therapist, weekday and
+        # setting (`_reachable`), and nothing is computed twice.
         if week not in self._usable.get((therapist.id, day), ()) or (need.id, day, week) in self.busy:
             return None
-        if not as_new and (self.therapist.get(need.id, therapist.id) != therapist.id or self.grouped.get(need.id, grouped) != grouped):
+        if not as_new and need.id in self.therapist and (
+                self.therapist[need.id] != therapist.id or self.grouped[need.id] != grouped):
             return None
-        if (grouped and not need.group_allowed) or need.discipline != therapist.discipline:
+        if grouped and not need.group_allowed:
             return None
-        if not covers(therapist, need.setting_id) or not works(self.instance, therapist, day, need.setting_id):
+        place = (therapist.id, day, need.setting_id, need.discipline)
+        reachable = self._reachable.get(place)
+        if reachable is None:
+            reachable = self._reachable[place] = (
+                need.discipline == therapist.discipline and covers(therapist, need.setting_id)
+                and works(self.instance, therapist, day, need.setting_id))
+        if not reachable:
             return None
         key = (therapist.id, day, week)
+        visited = self.visited[key]
         extra = 0
-        if need.setting_id not in self.visited[key]:
-            if len(self.visited[key]) >= self.instance.config.max_settings_per_day:
+        if need.setting_id not in visited:
+            if len(visited) >= self._most_settings:
                 return None
-            extra += self.instance.setting_by_id[need.setting_id].visit_overhead_minutes
+            extra += self._journey[need.setting_id]
         if grouped and self._open_meeting(need, therapist.id, day, week) is not None:
             return extra
         extra += need.session_minutes
@@ -142,6 +156,7 @@ class Diary:
         """An independent copy (to try a change and keep it only if it is better)."""
         other = Diary.__new__(Diary)
         other.instance, other._usable, other._lengths = self.instance, self._usable, self._lengths
+        other._reachable, other._most_settings, other._journey = self._reachable, self._most_settings, self._journey
         other.load = defaultdict(int, self.load)
         other.visited = defaultdict(set, {key: set(settings) for key, settings in self.visited.items()})
         other.solo = defaultdict(list, {key: list(ids) for key, ids in self.solo.items()})
