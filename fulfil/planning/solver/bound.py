@@ -156,7 +156,6 @@ class LpRelaxation:
         if len(indices):
             self.highs.changeColsBounds(len(indices), indices, self.lower[indices], self.upper[indices])
 
-
     def maximise_seeing(self, objective: dict[int, float], firsts: list[int], at_least: int, *,
                         basis: highspy.HighsBasis | None = None) -> LpResult:
         """The LP optimum of `objective` among solutions that see at least `at_least` lines:

@@ -4,12 +4,13 @@ it in three lexicographic stages, lay the result out week by week, top it up, ex
 shortfall, and validate.
 
 Time: `config.time_limit_seconds` covers the whole call. The greedy baseline and the LPs (the
-bound, the fair bound, the fairness LP that guides the start plan) come first: about 15 seconds
-at Sutton scale. Day-template plans get 88% of the time left after them, two parts at a time
-(measured at Sutton scale, run part by part: 96.7% of the bound with 80%, 96.9% with 95%;
-CP-SAT's plans rarely survive being laid out in weeks), moving lines 60% of what then remains,
-and CP-SAT the rest, shared between the parts in proportion to their size (time a part does not
-use passes to the parts after it). In each part stage 1 (fair contacts) gets 70%, stage 2 (continuity)
+fairness LP that guides the start plans, the fair bound and the bound from its basis, and on
+large parts one therapist per line chosen by the LP) come first: about 14 seconds at Sutton
+scale. Day-template plans get 95% of the time left after them, in three passes two parts at a
+time (`_template_plans`; CP-SAT's plans rarely survive being laid out in weeks, and at Sutton
+scale it never improved on them), moving lines 80% of what then remains, and CP-SAT the rest,
+shared between the parts in proportion to their size (time a part does not use passes to the
+parts after it; a part with under `MIN_SEARCH_SECONDS` keeps its plan). In each part stage 1 (fair contacts) gets 70%, stage 2 (continuity)
 half of the rest and stage 3 (travel) the remainder. Stage 1 starts from the rounded LP solution
 (`start.py`), each later stage from the previous solution, and each later stage keeps the earlier
 objective at the value already reached, so the order is strictly lexicographic: continuity never
@@ -40,9 +41,13 @@ from fulfil.planning.solver.start import lp_start, one_therapist_each
 from fulfil.planning.solver.validate import PlanInvalid, validate
 
 Progress = Callable[[float, str], None]
-FIRST_PASS_SHARE = 0.55  # of the template time, for the pass with lines kept with their start therapist
-PATTERN_SHARE = 0.88  # of the time left after the LPs, for day-template plans
-REASSIGN_SHARE = 0.6  # of the time left after those, for moving lines (`reassign.py`); CP-SAT has the rest
+# Passes of day-template plans (`_template_plans`), each with its share of the time left:
+TIED, FREE, AGAIN = "tied", "free", "again"
+FIRST_PASS_SHARE = 0.45  # lines kept with their start therapist
+SECOND_PASS_SHARE = 0.75  # lines free to move
+OVERCOMMIT = 1.5  # parts mostly finish inside their share of a pass; the time they leave goes to the next
+PATTERN_SHARE = 0.95  # of the time left after the LPs, for day-template plans
+REASSIGN_SHARE = 0.8  # of the time left after those, for moving lines (`reassign.py`); CP-SAT has the rest
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 0.7, 0.5
 MIN_STAGE_SECONDS = 0.05
 # CP-SAT's least useful time for a part: below it, setting up the model, hint and three stages
@@ -194,57 +199,68 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
                     tied_starts: Sequence[Diary] = ()) -> list[Diary]:
     """Each part's best plan among its start and its day-template plans (`patterns.py`).
 
-    Two passes over the parts: first with lines kept with their start therapist (fast, and
-    it rarely loses what the LP found), from `tied_starts` (each line's therapist chosen by the
-    LP, `start.one_therapist_each`) if given; then, in the time left, with lines free to move,
-    from `starts` (the rounded fairness LP), which the pass re-assigns itself.
+    Three passes over the parts:
+
+    1. lines kept with their start therapist (fast, and it rarely loses what the LP found),
+       from `tied_starts` (each line's therapist chosen by the LP, `start.one_therapist_each`)
+       if given, else from `starts`;
+    2. lines free to move, from `starts` (the rounded fairness LP), which the pass re-assigns
+       itself; except on the large parts that have a start of their own: their free pass never
+       finishes in time, so they run the tied pass again, from their best plan;
+    3. the tied pass again from each other part's best plan (measured at Sutton scale: 1 to 8
+       sessions more on six of ten parts; on the large parts a third tied pass gained nothing).
+
     Two parts at a time: HiGHS, most of the work, runs outside the interpreter lock. Smallest
-    parts first, each with its share of the pass's time left (times the workers): small parts
-    often finish early, and the time they leave goes to the large parts at the end, which need
-    it most (measured at Sutton scale: the two largest SALT parts did not finish diving when
-    the largest went first). The second pass skips a part whose plan already delivers its fair
-    bound (`FairBound`), seeing as many lines: nothing can do better, and its time goes to the
-    large parts (the physiotherapy parts at Sutton scale)."""
+    parts first, each with its share of the pass's time left, by lines (a pass's time follows
+    the lines more closely than the model's size: a 250-line OT part with a small model needs
+    3 s), times the workers and `OVERCOMMIT`: parts mostly finish early, and the time they leave
+    goes to the large parts at the end, which need it most (measured at Sutton scale: the two
+    largest SALT parts did not finish diving when the largest went first). Passes 2 and 3 skip
+    a part whose plan already delivers its fair bound (`FairBound`), seeing as many lines:
+    nothing can do better, and its time goes to the others."""
     workers = max(1, config.num_workers)
     work = [len(b.variables.needs) for b in built]
     order = sorted(range(len(built)), key=lambda i: work[i])
     tied_from = list(tied_starts) or list(starts)
     best = [max(pair, key=lambda d, b=b: diary_reward(b.instance, d)) for b, pair in zip(built, zip(starts, tied_from, strict=True), strict=True)]
     rewards = [diary_reward(b.instance, d) for b, d in zip(built, best, strict=True)]
-    passes = ((True, FIRST_PASS_SHARE), (False, 1.0))
+    passes = ((TIED, FIRST_PASS_SHARE), (FREE, SECOND_PASS_SHARE), (AGAIN, 1.0))
     finish = time.perf_counter() + seconds
-    for number, (tied, share_of_left) in enumerate(passes):
+    for number, (kind, share_of_left) in enumerate(passes):
         deadline = time.perf_counter() + share_of_left * (finish - time.perf_counter())
         lock = threading.Lock()
-        if not tied and fair_bounds:
+        if kind != TIED and fair_bounds:
             order = [i for i in order if not _at_fair_bound(best[i], fair_bounds[i])]
+        if kind == AGAIN:  # large parts have had theirs (see `plan`); a third gained nothing
+            order = [i for i in order if tied_from[i] is starts[i]]
         waiting = [sum(work[i] for i in order)]  # lines of the parts not started yet
 
-        def plan(index: int, tied: bool = tied, deadline: float = deadline, lock: threading.Lock = lock,
+        def plan(index: int, kind: str = kind, deadline: float = deadline, lock: threading.Lock = lock,
                  waiting: list[int] = waiting) -> Diary | None:
             part = built[index]
             with lock:
-                share = (deadline - time.perf_counter()) * min(workers * work[index] / max(waiting[0], 1), 1.0)
+                share = (deadline - time.perf_counter()) * min(OVERCOMMIT * workers * work[index] / max(waiting[0], 1), 1.0)
                 waiting[0] -= work[index]
             if not part.variables.needs or (not config.deterministic and share < MIN_STAGE_SECONDS):
                 return None
-            if tied:
-                start = tied_from[index]
-            elif tied_from[index] is not starts[index]:
+            if kind == TIED:
+                start, tied = tied_from[index], True
+            elif kind == AGAIN or tied_from[index] is not starts[index]:
                 # A part whose tied pass had its therapists chosen by the LP is large: its free
                 # pass does not finish in its share of a 60-second limit (measured at Sutton
                 # scale: 40 to 80 sessions below the tied pass on both such parts, every run).
-                # The tied pass again, from its own plan, does (8 and 11 sessions more).
+                # The tied pass again, from its own best plan, does (8 and 11 sessions more).
                 start, tied = best[index], True
             else:
-                start = starts[index]
+                start, tied = starts[index], False
             return patterns.generate(part.instance, start, seconds=None if config.deterministic else share, tied=tied)
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for count, (index, diary) in enumerate(zip(order, pool.map(plan, order), strict=True), start=1):
                 if diary is not None and (reward := diary_reward(built[index].instance, diary)) > rewards[index]:
                     best[index], rewards[index] = diary, reward
-                report(0.1 + 0.25 * (number + count / len(order)), f"Planned whole days for {count} of {len(order)} parts")
+                report(0.1 + 0.5 * (number + count / len(order)) / len(passes),
+                       f"Planned whole days for {count} of {len(order)} parts")
     return best
 
 
@@ -255,8 +271,9 @@ class FairBound:
     Made just after the fairness LP is solved, for the number of lines it sees, which the plan
     almost always reaches; if the plan sees fewer, it is solved again for that number (a smaller
     count can only raise the bound), so the plan is always in the class the bound is for. Both
-    solves start from the fairness LP's basis, which sees enough lines: the re-solve then takes
-    as little time as the first."""
+    solves start from the basis of the LP solved just before it: the fairness LP's, which sees
+    enough lines, so the re-solve takes as little time as the first (when the LPs ran out of
+    time, the contacts LP's, with a count of 0 and no re-solve)."""
 
     def __init__(self, relaxation: LpRelaxation, part: BuiltModel, firsts: list[int], seen: int) -> None:
         self.relaxation, self.part, self.firsts, self.seen = relaxation, part, firsts, seen

@@ -86,10 +86,16 @@ def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[
     their sessions with one therapist get that therapist (for almost nothing), then, one at a
     time and the most evenly split first, each other line gets the therapist whose LP optimum
     is highest when the line is held with them (each a dual simplex re-solve from the last
-    basis). Measured, run to completion: the tied pass planned 25 and 15 more sessions on the
-    two largest SALT parts. Call it just after solving the fairness LP (`solve.guide_weights`),
-    with its solution as `values`: each step starts from the last basis. The LP's bounds are
-    given back before returning, so later bounds (`solve.FairBound`) see the model as it was."""
+    basis). Measured, run to completion: the tied pass planned 13 to 26 more sessions on the
+    602-line SALT part and 3 to 15 more on the 642-line one (four runs each).
+
+    Call it with the LP at the fairness optimum (`solve.guide_weights`) and its solution as
+    `values`: each step starts from the last basis. The LP's bounds are given back before
+    returning, so later bounds (`solve.FairBound`) see the model as it was. A hold that leaves
+    the LP without a solution (the model's rules let any line be held with any therapist who
+    covers it, so this is a safeguard) leaves that line, or from the first step all lines, as
+    the LP split them; `lp_start` then gives each the therapist with most of its sessions, as
+    it always did."""
     held: list[int] = []
 
     def shares(need_id: str, current: list[float] | np.ndarray) -> dict[str, float]:

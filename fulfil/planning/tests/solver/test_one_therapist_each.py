@@ -313,7 +313,8 @@ def test_solve_chooses_therapists_by_the_lp_from_the_fairness_lp_and_still_plans
 
 def test_a_part_with_a_start_from_the_lps_therapists_runs_the_tied_pass_twice_and_the_second_from_its_own_plan(monkeypatch):
     """Two one-line parts, planned by a stand-in for `patterns.generate` that records what it
-    was asked: the first part has a start of its own for the tied pass, the second does not."""
+    was asked: the first part has a start of its own for the tied pass, the second does not.
+    The third pass (the tied pass again, from the part's best plan) is for the second only."""
     first = term([therapist("T1")], [setting("S1")], [need("a", due=1)])
     second = term([therapist("T2")], [setting("S2")], [need("b", at="S2", due=1)])
     built = [build_model(first), build_model(second)]
@@ -330,12 +331,13 @@ def test_a_part_with_a_start_from_the_lps_therapists_runs_the_tied_pass_twice_an
     monkeypatch.setattr(patterns, "generate", generate)
     config = PlannerConfig(deterministic=True, num_workers=1)
     best = _template_plans(built, starts, config, seconds=1.0, total_size=2, report=lambda _f, _m: None, tied_starts=tied_starts)
-    assert [(line, tied) for line, _start, tied in asked] == [("a", True), ("b", True), ("a", True), ("b", False)]
+    assert [(line, tied) for line, _start, tied in asked] == [("a", True), ("b", True), ("a", True), ("b", False), ("b", True)]
     by_line = {}
     for line, start, _tied in asked:
         by_line.setdefault(line, []).append(start)
     assert by_line["a"][0] is tied_starts[0] and by_line["a"][1] is better  # the tied pass again, from its own plan
     assert by_line["b"][0] is starts[1] and by_line["b"][1] is starts[1]  # no LP start: free pass from the rounded LP
+    assert by_line["b"][2] is starts[1]  # then tied again from its best plan, which nothing beat
     assert best[0] is better
 
 
