@@ -87,8 +87,8 @@ class PlannerConfig:
     `deterministic=True` CP-SAT interleaves its workers and stops on deterministic time, and the
     day-template step (`patterns.py`) prices and dives to the end instead of stopping on the
     clock, so the same input gives the same plan on the same OR-Tools and HiGHS versions. That
-    can take longer than the time limit: 154 seconds at Sutton scale with a 60-second limit
-    (97.7% of the bound, as the timed run)."""
+    can take longer than the time limit: 138 seconds at Sutton scale with a 60-second limit
+    (98.1% of the bound, as the timed run)."""
 
     time_limit_seconds: float = 60.0
     num_workers: int = 2
