@@ -10,8 +10,9 @@ scale. Day-template plans get 95% of the time left after them, in three passes t
 time (`_template_plans`; CP-SAT's plans rarely survive being laid out in weeks, and at Sutton
 scale it never improved on them), moving lines 80% of what then remains, and CP-SAT the rest,
 shared between the parts in proportion to their size (time a part does not use passes to the
-parts after it; a part with under `MIN_SEARCH_SECONDS` keeps its plan). In each part stage 1 (fair contacts) gets 70%, stage 2 (continuity)
-half of the rest and stage 3 (travel) the remainder. Stage 1 starts from the rounded LP solution
+parts after it; a part with under `MIN_SEARCH_SECONDS` keeps its plan). In each part stage 1
+(fair contacts) gets 70%, stage 2 (continuity) half of the rest and stage 3 (travel) the
+remainder. Stage 1 starts from the rounded LP solution
 (`start.py`), each later stage from the previous solution, and each later stage keeps the earlier
 objective at the value already reached, so the order is strictly lexicographic: continuity never
 costs any fairness reward, and travel never costs either.
