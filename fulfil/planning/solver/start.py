@@ -18,7 +18,8 @@ complete, feasible hint.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -46,13 +47,9 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
         # Weeks each (therapist, weekday) visits each setting, once, not per line and day.
         visited = {key: intended_weeks(instance, *key, patterns) for key, patterns in allocation.patterns.items()}
         for need in sorted(v.needs, key=lambda n: -priority(n, instance)):
-            flows: dict[str, float] = defaultdict(float)
-            grouped_flow = 0.0
-            for therapist in v.therapists_for[need.id]:
-                for day in v.days_for[need.id, therapist.id]:
-                    group = lp_values[v.group[need.id, therapist.id, day].index] if need.group_allowed else 0.0
-                    flows[therapist.id] += lp_values[v.one_to_one[need.id, therapist.id, day].index] + group
-                    grouped_flow += group
+            flows = lp_sessions(v, need.id, lp_values)
+            grouped_flow = sum(lp_values[v.group[need.id, therapist.id, day].index] for therapist in v.therapists_for[need.id]
+                               for day in v.days_for[need.id, therapist.id]) if need.group_allowed else 0.0
             if not flows or max(flows.values()) < 1 - WHOLE:
                 continue
             therapist_id = max(flows, key=lambda t: (flows[t], t == need.current_therapist_id))
@@ -70,6 +67,13 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
     diary = realise(instance, allocation, thorough=thorough)
     top_up(instance, diary)
     return diary
+
+
+def lp_sessions(v: PlanVariables, need_id: str, values: Sequence[float]) -> dict[str, float]:
+    """A line's LP sessions (one-to-one and group, every weekday) with each therapist covering it."""
+    return {t.id: sum(values[v.one_to_one[need_id, t.id, day].index]
+                      + (values[v.group[need_id, t.id, day].index] if (need_id, t.id, day) in v.group else 0.0)
+                      for day in v.days_for[need_id, t.id]) for t in v.therapists_for[need_id]}
 
 
 def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[float], *,
@@ -97,11 +101,7 @@ def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[
     the LP split them; `lp_start` then gives each the therapist with most of its sessions, as
     it always did."""
     held: list[int] = []
-
-    def shares(need_id: str, current: list[float] | np.ndarray) -> dict[str, float]:
-        return {t.id: sum(current[v.one_to_one[need_id, t.id, day].index]
-                          + (current[v.group[need_id, t.id, day].index] if (need_id, t.id, day) in v.group else 0.0)
-                          for day in v.days_for[need_id, t.id]) for t in v.therapists_for[need_id]}
+    shares = partial(lp_sessions, v)
 
     def hold(need_id: str, therapist_id: str) -> dict[int, float]:
         return {v.assign[need_id, t.id].index: float(t.id == therapist_id) for t in v.therapists_for[need_id]}
