@@ -118,8 +118,8 @@ class LpRelaxation:
         return self._result()
 
     def maximise_from(self, objective: dict[int, float], basis: highspy.HighsBasis) -> LpResult:
-        """`maximise` by primal simplex from a `basis()` kept from before (any basis of the
-        model is feasible for a new objective): from the fairness LP's basis the contacts LP
+        """`maximise` by primal simplex from a `basis()` kept from before (a feasible basis
+        stays feasible when only the objective changes): from the fairness LP's basis the contacts LP
         takes 3.7 s for all Sutton-scale parts, against 7.7 s cold and 9 s from the basis the
         fair bound leaves (measured); with the objective that basis was solved for, it costs
         no iteration at all."""
