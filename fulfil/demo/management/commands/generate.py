@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from fulfil.core import clock
 from fulfil.core.commands import iso_date
 from fulfil.demo.generator import SUTTON, AreaSpec, national_specs
 from fulfil.demo.need_mix import NeedMixError, need_mix_from_dfe_csv
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--la", default="319", help="DfE LA number or ONS code for --needs-csv")
 
     def handle(self, *args, **options):
-        today = options["today"] or dt.date.today()
+        today = options["today"] or clock.today()
         if options["scale"] == "national":
             specs = list(national_specs(options["seed"], total_children=options["children"] or 640_000))
             if options["output"] is None and not options["into_database"]:

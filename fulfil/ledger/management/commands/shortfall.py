@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from fulfil.children.models import Child
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
+from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.core.models import Discipline
 from fulfil.ledger.selectors import cohort_shortfall
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Machine-readable output")
 
     def handle(self, *args, **options):
-        today = options["today"] or dt.date.today()
+        today = options["today"] or clock.today()
         discipline = discipline_for_command(options["discipline"])
         area = area_for_command(options["area"])
         last_year = academic_year_of(today) - 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
-        today = options["today"] or dt.date.today()
+        today = options["today"] or clock.today()
         area = area_for_command(options["area"])
         try:
             term = term_named(options["term"], calendar_for_area(area))

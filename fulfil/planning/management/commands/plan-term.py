@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.planning.models import RunStatus
 from fulfil.planning.services import planner_run_apply, planner_run_create, planner_run_execute
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         discipline = discipline_for_command(options["discipline"], required=True)
         try:
             run = planner_run_create(local_area=area, discipline=discipline, term=options["term"], time_limit=options["time_limit"],
-                                     today=options["today"] or dt.date.today())
+                                     today=options["today"] or clock.today())
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         progress = None

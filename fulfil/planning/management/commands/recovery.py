@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.planning.selectors import recovery_input
 from fulfil.planning.solver.recovery import earliest_month_for_budget, plan_recovery
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
-        today = options["today"] or dt.date.today()
+        today = options["today"] or clock.today()
         if options["by"] < today:
             raise CommandError("--by must be today or later")
         area = area_for_command(options["area"])
