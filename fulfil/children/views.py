@@ -57,7 +57,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     items = []
     for item in record["items"]:
         attendances = sessions_by_item.get(item.pk, [])
-        delivered = [a for a in attendances if a.session.status == "delivered" and a.minutes > 0]
+        delivered = [a for a in attendances if a.session.status == "delivered" and a.minutes > 0 and not a.is_in_error]
         items.append({
             "item": item,
             "attendances": attendances,

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 
 from fulfil.core.forms import GovukDateField, date_input, time_input
 from fulfil.delivery.models import NotSeenReason, SessionKind
+from fulfil.plans.models import ProvisionItem
 
 WORK_KINDS = [
     (SessionKind.DIRECT, "Direct therapy"),
@@ -101,8 +100,44 @@ class CorrectSessionForm(forms.Form):
                 widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
             )
 
+            items = list(ProvisionItem.objects.filter(child_id=attendance.child_id, discipline=attendance.session.therapist.discipline)
+                         .order_by("pk"))
+            if len(items) > 1 or (items and attendance.provision_item_id not in {i.pk for i in items}):
+                self.fields[f"item-{attendance.child_id}"] = forms.ModelChoiceField(
+                    label=f"Line {attendance.child.full_name}'s time counts against", queryset=ProvisionItem.objects.filter(
+                        pk__in=[i.pk for i in items]), initial=attendance.provision_item_id, required=False,
+                    empty_label="No line (not counted)", widget=forms.Select(attrs={"class": "govuk-select"}),
+                )
+                self.fields[f"item-{attendance.child_id}"].label_from_instance = lambda item: item.summary
+
     def minutes_by_child(self) -> dict[int, int]:
         return {a.child_id: self.cleaned_data[f"minutes-{a.child_id}"] for a in self.attendances}
+
+    def item_by_child(self) -> dict[int, object]:
+        """The line chosen for each child whose line could be changed on this form."""
+        return {a.child_id: self.cleaned_data[f"item-{a.child_id}"] for a in self.attendances if f"item-{a.child_id}" in self.cleaned_data}
+
+
+class InErrorForm(forms.Form):
+    """Which children's part of a session was recorded in error, and why."""
+
+    reason = forms.CharField(label="Why was this recorded in error?", max_length=500,
+                             help_text="For example: recorded twice, wrong child, wrong day. The record is kept, struck through.",
+                             widget=forms.TextInput(attrs={"class": "govuk-input"}),
+                             error_messages={"required": "Say why this was recorded in error, for example 'recorded twice'"})
+
+    def __init__(self, *args, attendances=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendances = list(attendances)
+        self.fields["children"] = forms.MultipleChoiceField(
+            label="Which children's part was recorded in error?", required=True,
+            choices=[(str(a.child_id), a.child.full_name) for a in self.attendances],
+            initial=[str(a.child_id) for a in self.attendances] if len(self.attendances) == 1 else [],
+            widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choose at least one child"},
+        )
+
+    def clean_children(self) -> list[int]:
+        return [int(value) for value in self.cleaned_data["children"]]
 
 
 class ProgrammeForm(forms.Form):
@@ -110,7 +145,6 @@ class ProgrammeForm(forms.Form):
     instructions = forms.CharField(label="What school staff should do", widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}))
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
-    starts_on = GovukDateField(label="Start date", initial=dt.date.today,
-                                widget=date_input())
+    starts_on = GovukDateField(label="Start date", widget=date_input())
     ends_on = GovukDateField(label="End date (optional)", required=False,
                               widget=date_input())

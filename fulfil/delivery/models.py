@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from fulfil.core.models import BaseModel, LocalArea
+from fulfil.delivery.contacts import delivered_slot
 
 
 class SessionKind(models.TextChoices):
@@ -80,6 +81,11 @@ class VisitRecord(models.Model):
 
     class Meta:
         ordering = ["-date", "-starts_at"]
+        constraints = [
+            # A visit is recorded once: a second form (another tab, the back button, a colleague
+            # covering) opens this record for correction instead of adding a second visit.
+            models.UniqueConstraint(fields=["therapist", "setting", "date"], name="one_visit_record_per_therapist_setting_day"),
+        ]
 
     def __str__(self) -> str:
         return f"visit {self.public_id}"
@@ -125,13 +131,40 @@ class Attendance(models.Model):
     )
     minutes = models.PositiveSmallIntegerField()
     not_seen_reason = models.CharField(max_length=200, blank=True)
+    # Set while this child's part counts as a delivered contact, NULL otherwise (see
+    # `delivered_slot`): the unique constraint is how the database refuses a second delivered
+    # contact for the same child, therapist, setting, date and start time, whatever the route.
+    delivered_slot = models.CharField(max_length=80, null=True, blank=True, editable=False)  # noqa: DJ001 - NULL is "not a delivered contact", and NULLs do not collide
+    # Recorded in error: kept and shown struck through, never counted by the ledger.
+    in_error_reason = models.CharField(max_length=500, blank=True)
+    in_error_at = models.DateTimeField(null=True, blank=True)
+    in_error_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "child"], name="child_once_per_session")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "child"], name="child_once_per_session"),
+            models.UniqueConstraint(fields=["delivered_slot"], name="a_contact_is_recorded_once"),
+            models.CheckConstraint(condition=models.Q(in_error_at__isnull=True) | ~models.Q(in_error_reason=""),
+                                   name="recorded_in_error_has_a_reason"),
+            models.CheckConstraint(condition=models.Q(in_error_at__isnull=True) | models.Q(delivered_slot__isnull=True),
+                                   name="recorded_in_error_is_not_delivered"),
+        ]
         indexes = [models.Index(fields=["provision_item"]), models.Index(fields=["child"])]
 
     def __str__(self) -> str:
         return f"child {self.child_id} in session {self.session_id}"
+
+    @property
+    def is_in_error(self) -> bool:
+        return self.in_error_at is not None
+
+    def slot_in(self, session: Session) -> str | None:
+        """What `delivered_slot` should hold for this child's part in `session`."""
+        if self.in_error_at is not None or session.status != SessionStatus.DELIVERED or not self.minutes:
+            return None
+        return delivered_slot(therapist_id=session.therapist_id, setting_id=session.setting_id, date=session.date,
+                              starts_at=session.starts_at, child_id=self.child_id)
+
 
 
 class ClinicalNote(BaseModel):
@@ -165,6 +198,22 @@ class SessionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of session {self.session_id}"
+
+    @property
+    def changes(self) -> list[str]:
+        """Each field the correction changed, in words: 'Note: "x" to "y"', 'Child 12 minutes: 30 to 0'."""
+        words = {"status": "Status", "minutes": "Session minutes", "summary": "Note"}
+        found = [f"{label}: {self.before.get(key)!r} to {self.after.get(key)!r}" for key, label in words.items()
+                 if self.before.get(key) != self.after.get(key)]
+        child_words = {"minutes": "minutes", "not_seen_reason": "not seen", "provision_item": "line", "in_error": "recorded in error"}
+        names = dict(Attendance.objects.filter(session_id=self.session_id).values_list("child_id", "child__first_name"))
+        before, after = self.before.get("attendances", {}), self.after.get("attendances", {})
+        for child_id in sorted(set(before) | set(after)):
+            old, new = before.get(child_id, {}), after.get(child_id, {})
+            for key, label in child_words.items():
+                if old.get(key) != new.get(key):
+                    found.append(f"{names.get(int(child_id), 'Child')}'s {label}: {old.get(key, '-')} to {new.get(key, '-')}")
+        return found
 
 
 class Programme(BaseModel):
@@ -204,3 +253,20 @@ class ProgrammeTick(models.Model):
 
     def __str__(self) -> str:
         return f"programme {self.programme_id} on {self.date}"
+
+
+class DiaryLock(models.Model):
+    """One row per area and discipline, written at the start of every booking transaction so that
+    two bookings into the same diaries (a term plan booked twice at once, two plans for one term,
+    a make-up booking beside them) run one after the other: the second sees what the first
+    booked. Writing the row takes PostgreSQL's row lock and SQLite's database write lock alike."""
+
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="+")
+    discipline = models.CharField(max_length=6)
+    locked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["local_area", "discipline"], name="one_diary_lock_per_area_discipline")]
+
+    def __str__(self) -> str:
+        return f"diary lock {self.local_area_id}/{self.discipline}"

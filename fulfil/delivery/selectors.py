@@ -19,6 +19,8 @@ from fulfil.delivery.models import (
 )
 
 RECORDING_ROLES = frozenset({Role.THERAPIST})
+# Who may correct a recorded session or mark it recorded in error (of the sessions they can see).
+CORRECTING_ROLES = frozenset({Role.THERAPIST, Role.SERVICE_MANAGER})
 # A planned session not recorded this long after it was due is "missing paperwork".
 PAPERWORK_DUE_AFTER = dt.timedelta(hours=48)
 
@@ -106,6 +108,11 @@ class VisitSlot:
         return self.planned == 0
 
     @property
+    def visit(self):
+        """The visit record this slot was recorded in, if it was recorded as a visit."""
+        return next((s.visit for s in self.sessions if s.visit_id), None)
+
+    @property
     def starts_at(self):
         times = [s.starts_at for s in self.sessions if s.starts_at]
         return min(times) if times else None
@@ -116,7 +123,7 @@ def therapist_week(user: User, therapist, monday: dt.date) -> list[tuple[dt.date
     days = [monday + dt.timedelta(days=i) for i in range(5)]
     sessions = list(
         sessions_visible_to(user).filter(therapist=therapist, date__in=days).exclude(status=SessionStatus.REPLACED)
-        .select_related("setting").order_by("date", "starts_at")
+        .select_related("setting", "visit").order_by("date", "starts_at")
     )
     shown = attendances_shown(user, sessions)
     slots: dict[tuple, VisitSlot] = {}
@@ -139,6 +146,7 @@ def visit_children(user: User, therapist, setting, date: dt.date) -> list[dict]:
     visible = children_visible_to(user)
     booked = (
         Attendance.objects.filter(session__therapist=therapist, session__setting=setting, session__date=date, child__in=visible)
+        .filter(in_error_at__isnull=True)
         .exclude(session__status=SessionStatus.REPLACED).select_related("child", "session", "provision_item")
     )
     caseload_ids = CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=date).filter(
@@ -150,9 +158,12 @@ def visit_children(user: User, therapist, setting, date: dt.date) -> list[dict]:
         if attendance.child_id in seen:
             continue
         seen.add(attendance.child_id)
-        rows.append({"child": attendance.child, "session": attendance.session, "item": attendance.provision_item})
+        # A child whose session here is already recorded is shown as recorded, never offered
+        # for recording again: a correction goes through the recorded session.
+        recorded = attendance.session if attendance.session.status != SessionStatus.PLANNED else None
+        rows.append({"child": attendance.child, "session": attendance.session, "item": attendance.provision_item, "recorded": recorded})
     rows.sort(key=lambda r: (r["session"].starts_at or dt.time(0), r["child"].last_name))
-    rows += [{"child": child, "session": None, "item": None} for child in others if child.pk not in seen]
+    rows += [{"child": child, "session": None, "item": None, "recorded": None} for child in others if child.pk not in seen]
     items = ProvisionItem.objects.filter(
         child__in=[r["child"] for r in rows], discipline=therapist.discipline, plan_version__status="final"
     ).order_by("pk")
@@ -174,7 +185,7 @@ def missing_paperwork(sessions: QuerySet[Session], *, now: dt.datetime) -> Query
     ).select_related("therapist", "setting").order_by("date", "starts_at")
 
 
-def service_activity(user: User, *, today: dt.date, weeks: int = 6) -> dict:
+def service_activity(user: User, *, today: dt.date, now: dt.datetime, weeks: int = 6) -> dict:
     """For a service manager: sessions recorded per therapist per week, cancellations by cause
     this term, and the missing-paperwork list."""
     from fulfil.workforce.selectors import therapists_visible_to
@@ -204,7 +215,7 @@ def service_activity(user: User, *, today: dt.date, weeks: int = 6) -> dict:
     return {
         "mondays": mondays, "rows": rows, "term": term, "term_start": term_start, "delivered": delivered,
         "cancellations": cancellations, "cancelled_total": sum(n for _, n in cancellations),
-        "missing": missing_paperwork(sessions, now=timezone.now()),
+        "missing": missing_paperwork(sessions, now=now),
     }
 
 

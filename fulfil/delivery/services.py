@@ -13,13 +13,36 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from fulfil.core.selectors import calendar_for_area
+from fulfil.delivery.booking import Diaries, diary_lock
 from fulfil.delivery.models import (
     NOT_SEEN_STATUS, Attendance, ClinicalNote, NotSeenReason, Programme, ProgrammeTick, Session, SessionKind,
     SessionRevision, SessionStatus, VisitRecord,
 )
+
+# The journey the planner assumes between settings when no area setting is passed
+# (fulfil.planning.models.PlanningSettings.travel_minutes_per_visit has the same default).
+DEFAULT_JOURNEY_MINUTES = 20
+
+
+class VisitAlreadyRecorded(Exception):  # noqa: N818 - it is a state the page explains, not a fault
+    """The visit this form records was recorded already (another tab, the back button, a form
+    left open): nothing was saved, and the page opens the recorded visit instead."""
+
+    def __init__(self, visit: VisitRecord | None, message: str):
+        super().__init__(message)
+        self.visit, self.message = visit, message
+
+
+def visit_recorded(*, therapist, setting, date: dt.date) -> VisitRecord | None:
+    return VisitRecord.objects.filter(therapist=therapist, setting=setting, date=date).select_related("recorded_by").first()
+
+
+def _already_recorded(visit: VisitRecord) -> VisitAlreadyRecorded:
+    who = getattr(visit.recorded_by, "display_name", "") or visit.recorded_by.get_username()
+    return VisitAlreadyRecorded(visit, f"This visit was already recorded by {who} on {visit.recorded_at:%-d %B %Y at %H:%M}. "
+                                       "Nothing was changed; correct the recorded visit below if something is wrong.")
 
 # A delivered session may be corrected freely this long after it was first recorded; after
 # that a change is an amendment and needs a reason (both versions are always kept).
@@ -103,6 +126,14 @@ def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, end
             problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the group session ({group_minutes} minutes)"))
         elif row.outcome == "one_to_one" and length and row.minutes > length:
             problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the visit ({length} minutes)"))
+    already = dict(Attendance.objects.filter(
+        child__in=[r.child for r in seen], session__therapist=therapist, session__date=date, delivered_slot__isnull=False,
+    ).values_list("child_id", "session__starts_at"))
+    for row in seen:
+        if row.child.pk in already:
+            when = f" at {already[row.child.pk]:%H:%M}" if already[row.child.pk] else ""
+            problems.append((f"child-{row.child.public_id}", f"{row.child.full_name} already has a session recorded with you on "
+                                                             f"{date:%-d %B %Y}{when}: correct that session instead of recording it again"))
     total = sum(r.minutes or 0 for r in seen if r.outcome == "one_to_one") + ((group_minutes or 0) if group else 0)
     if length and total > length and not any(f.startswith("child-") for f, _ in problems):
         problems.append(("ends_at", f"The sessions add up to {total} minutes, longer than the visit ({length} minutes)"))
@@ -111,17 +142,30 @@ def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, end
 
 def visit_record(*, token: uuid.UUID, therapist, setting, date: dt.date, starts_at: dt.time, ends_at: dt.time,
                  kind: str, summary: str, group_minutes: int | None, rows: list[ChildOutcome], recorded_by,
-                 today: dt.date | None = None) -> tuple[VisitRecord, bool]:
+                 today: dt.date, now: dt.datetime, add_to: VisitRecord | None = None) -> tuple[VisitRecord, bool]:
     """Record a whole visit. Returns (visit, created): the same token twice returns the first
-    visit and changes nothing.
+    visit and changes nothing. A visit already recorded by another form (a second tab, the back
+    button) raises `VisitAlreadyRecorded` and changes nothing: the database allows one visit
+    record per therapist, setting and day, and one delivered contact per child, therapist,
+    setting, day and start time.
 
     Sessions already planned for this therapist at this setting on this day are turned into the
     recorded ones rather than left beside them, so the "missing paperwork" list clears.
+
+    `add_to` records more children at a visit already recorded (a child missed off the first
+    form, or the right child after the wrong one was marked recorded in error).
     """
+    if add_to is not None:
+        if (add_to.therapist_id, add_to.setting_id, add_to.date) != (therapist.pk, setting.pk, date):
+            raise ValidationError({"date": "Children can only be added to your own visit, at its setting and on its day"})
+        return _visit_add(add_to, therapist=therapist, setting=setting, date=date, kind=kind, group_minutes=group_minutes,
+                          rows=rows, recorded_by=recorded_by, today=today, now=now), True
     existing = VisitRecord.objects.filter(token=token).first()
     if existing:
         return existing, False
-    today = today or timezone.localdate()
+    recorded = visit_recorded(therapist=therapist, setting=setting, date=date)
+    if recorded:
+        raise _already_recorded(recorded)
     problems = visit_problems(therapist=therapist, setting=setting, date=date, starts_at=starts_at, ends_at=ends_at,
                               group_minutes=group_minutes, rows=rows, today=today)
     if problems:
@@ -129,7 +173,6 @@ def visit_record(*, token: uuid.UUID, therapist, setting, date: dt.date, starts_
         for field, message in problems:
             by_field.setdefault(field, []).append(message)
         raise ValidationError(by_field)
-    now = timezone.now()
     try:
         with transaction.atomic():
             visit = VisitRecord.objects.create(
@@ -138,9 +181,37 @@ def visit_record(*, token: uuid.UUID, therapist, setting, date: dt.date, starts_
             )
             _record_outcomes(visit, kind=kind, group_minutes=group_minutes, rows=rows, recorded_by=recorded_by, now=now)
     except IntegrityError:
-        # The same form arrived twice at once: the other request recorded it.
-        return VisitRecord.objects.get(token=token), False
+        # Another request got there first: the same form twice at once (same token), another
+        # form for the same visit, or a child already recorded at that time by another route.
+        existing = VisitRecord.objects.filter(token=token).first()
+        if existing:
+            return existing, False
+        recorded = visit_recorded(therapist=therapist, setting=setting, date=date)
+        if recorded:
+            raise _already_recorded(recorded) from None
+        raise ValidationError({"children": "One of these children already has a session recorded with you at this time: "
+                                           "correct that session instead of recording it again"}) from None
     return visit, True
+
+
+def _visit_add(visit: VisitRecord, *, therapist, setting, date, kind, group_minutes, rows, recorded_by, today, now) -> VisitRecord:
+    problems = visit_problems(therapist=therapist, setting=setting, date=date, starts_at=visit.starts_at, ends_at=visit.ends_at,
+                              group_minutes=group_minutes, rows=rows, today=today)
+    at_visit = set(Attendance.objects.filter(session__visit=visit, in_error_at__isnull=True).values_list("child_id", flat=True))
+    problems += [(f"child-{r.child.public_id}", f"{r.child.full_name} is already recorded at this visit: correct their session instead")
+                 for r in rows if r.child.pk in at_visit]
+    if problems:
+        by_field: dict[str, list[str]] = {}
+        for field, message in problems:
+            by_field.setdefault(field, []).append(message)
+        raise ValidationError(by_field)
+    try:
+        with transaction.atomic():
+            _record_outcomes(visit, kind=kind, group_minutes=group_minutes, rows=rows, recorded_by=recorded_by, now=now)
+    except IntegrityError:
+        raise ValidationError({"children": "One of these children already has a session recorded with you at this time: "
+                                           "correct that session instead of recording it again"}) from None
+    return visit
 
 
 def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None, rows: list[ChildOutcome], recorded_by, now) -> None:
@@ -194,9 +265,10 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
             attendance = booked[row.child.pk][1]
             for name, value in fields.items():
                 setattr(attendance, name, value)
-            attendance.save()
         else:
-            attendance = Attendance.objects.create(child=row.child, **{"provision_item": row.provision_item, **fields})
+            attendance = Attendance(child=row.child, **{"provision_item": row.provision_item, **fields})
+        attendance.delivered_slot = attendance.slot_in(session)
+        attendance.save()
         if row.clinical_note.strip():
             ClinicalNote.objects.create(attendance=attendance, text=row.clinical_note.strip(), written_by=recorded_by)
     # Planned sessions whose children all moved to another session of this visit.
@@ -208,21 +280,24 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
             session.save(update_fields=["status", "recorded_at", "visit", "updated_at"])
 
 
-def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by) -> int:
+def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by, now: dt.datetime) -> int:
     """Cancel every session still planned at this visit (e.g. the therapist is unwell).
     Returns how many; a second call finds none left, so it is safe to repeat."""
     status = NOT_SEEN_STATUS[NotSeenReason(reason)]
     with transaction.atomic():
         return Session.objects.filter(
             therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED
-        ).update(status=status, cancellation_reason=NotSeenReason(reason).label, recorded_at=timezone.now(), updated_at=timezone.now())
+        ).update(status=status, cancellation_reason=NotSeenReason(reason).label, recorded_at=now, updated_at=now)
 
 
 def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: dt.time, minutes: int,
-                  repeat_until: dt.date | None = None, make_up: bool = False) -> tuple[list[Session], list[dt.date]]:
+                  repeat_until: dt.date | None = None, make_up: bool = False, today: dt.date, now: dt.datetime,
+                  journey_minutes: int = DEFAULT_JOURNEY_MINUTES) -> tuple[list[Session], list[tuple[dt.date, str]]]:
     """Book planned sessions for one provision line: once, or weekly on the same weekday until
-    `repeat_until`, on teaching days only. Returns (booked, skipped dates with a reason-free
-    skip: holidays, closures, or a session already booked for the child that day)."""
+    `repeat_until`. Returns (booked, skipped), each skipped date with the reason: a holiday or
+    closure, a day the therapist does not work or is on leave, a clash with the therapist's
+    diary (journeys included), or a session for this line already booked that day
+    (`fulfil.delivery.booking.Diaries`)."""
     setting = provision_item.child.current_setting
     problems = {}
     if setting is None:
@@ -230,6 +305,10 @@ def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: 
     elif starts_at < setting.day_starts_at or starts_at >= setting.day_ends_at:
         problems["starts_at"] = (f"{setting.name} is open {setting.day_starts_at:%H:%M} to {setting.day_ends_at:%H:%M}: "
                                  "choose a time in the school day")
+    if first_date < today:
+        problems["first_date"] = f"The first session must be today or later: today is {today:%-d %B %Y}"
+    elif (first_date - today).days > 366:
+        problems["first_date"] = "Book at most a year ahead"
     if minutes <= 0 or minutes > 240:
         problems["minutes"] = "Enter the session length in minutes, from 1 to 240"
     if repeat_until and repeat_until < first_date:
@@ -238,19 +317,21 @@ def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: 
         problems["repeat_until"] = "Book at most a year ahead"
     if problems:
         raise ValidationError(problems)
-    calendar = calendar_for_area(therapist.local_area)
     dates, day = [], first_date
     while day <= (repeat_until or first_date):
         dates.append(day)
         day += dt.timedelta(weeks=1)
-    already = set(Attendance.objects.filter(child=provision_item.child, session__date__in=dates,
-                                            session__therapist__discipline=therapist.discipline)
-                  .exclude(session__status=SessionStatus.REPLACED).values_list("session__date", flat=True))
     booked, skipped = [], []
     with transaction.atomic():
+        diary_lock(local_area_id=therapist.local_area_id, discipline=therapist.discipline, now=now)
+        diaries = Diaries(therapists=[therapist], first=dates[0], last=dates[-1], today=today,
+                          calendar=calendar_for_area(therapist.local_area), journey_minutes=journey_minutes)
         for day in dates:
-            if not calendar.is_teaching_day(day) or day in already:
-                skipped.append(day)
+            slot = {"therapist": therapist, "setting": setting, "day": day, "starts_at": starts_at, "minutes": minutes,
+                    "item_ids": [provision_item.pk]}
+            reason = diaries.problem(**slot)
+            if reason:
+                skipped.append((day, reason))
                 continue
             session = Session.objects.create(
                 local_area_id=therapist.local_area_id, therapist=therapist, setting=setting, date=day, starts_at=starts_at,
@@ -258,48 +339,63 @@ def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: 
                 status=SessionStatus.PLANNED, is_make_up=make_up,
             )
             Attendance.objects.create(session=session, child=provision_item.child, provision_item=provision_item, minutes=minutes)
+            diaries.add(**slot)
             booked.append(session)
     if not booked:
-        raise ValidationError({"first_date": "None of those dates is a teaching day without a session already booked: choose other dates"})
+        first_reason = skipped[0][1] if skipped else ""
+        raise ValidationError({"first_date": f"Nothing could be booked: {first_reason}. Choose other dates or another time"})
     return booked, skipped
 
 
-def session_reschedule(*, session: Session, date: dt.date, starts_at: dt.time) -> Session:
+def session_reschedule(*, session: Session, date: dt.date, starts_at: dt.time, today: dt.date, now: dt.datetime,
+                       journey_minutes: int = DEFAULT_JOURNEY_MINUTES) -> Session:
+    """Move a planned session, if the new day and time are possible for the therapist and the
+    child (the same checks as booking; the session's own old place does not count against it)."""
     if session.status != SessionStatus.PLANNED:
         raise ValidationError({"date": "Only a planned session can be moved; record what happened instead"})
-    calendar = calendar_for_area(session.therapist.local_area)
-    problems = {}
-    if not calendar.is_teaching_day(date):
-        problems["date"] = f"{date:%-d %B %Y} is not a teaching day at this setting's calendar: choose a school day"
-    if session.setting and not (session.setting.day_starts_at <= starts_at < session.setting.day_ends_at):
-        problems["starts_at"] = (f"{session.setting.name} is open {session.setting.day_starts_at:%H:%M} to "
-                                 f"{session.setting.day_ends_at:%H:%M}: choose a time in the school day")
-    if problems:
-        raise ValidationError(problems)
-    session.date, session.starts_at = date, starts_at
-    session.save(update_fields=["date", "starts_at", "updated_at"])
+    if (date - today).days > 366:
+        raise ValidationError({"date": "Move a session at most a year ahead"})
+    item_ids = [a.provision_item_id for a in session.attendances.all() if a.provision_item_id]
+    with transaction.atomic():
+        diary_lock(local_area_id=session.local_area_id, discipline=session.therapist.discipline, now=now)
+        diaries = Diaries(therapists=[session.therapist], first=date, last=date, today=today,
+                          calendar=calendar_for_area(session.therapist.local_area), journey_minutes=journey_minutes,
+                          ignore_session_id=session.pk)
+        reason = diaries.problem(therapist=session.therapist, setting=session.setting, day=date, starts_at=starts_at,
+                                 minutes=session.minutes, item_ids=item_ids)
+        if reason:
+            field = "starts_at" if "open" in reason or "already has a session" in reason else "date"
+            raise ValidationError({field: f"The session cannot move there: {reason}"})
+        session.date, session.starts_at = date, starts_at
+        session.save(update_fields=["date", "starts_at", "updated_at"])
     return session
 
 
 def _snapshot(session: Session) -> dict:
+    """Every field a correction can change, so a revision keeps what it replaced."""
     return {
         "status": session.status, "minutes": session.minutes, "summary": session.summary,
-        "attendances": {str(a.child_id): {"minutes": a.minutes, "not_seen_reason": a.not_seen_reason}
+        "attendances": {str(a.child_id): {"minutes": a.minutes, "not_seen_reason": a.not_seen_reason,
+                                          "provision_item": a.provision_item_id,
+                                          "in_error": a.in_error_reason if a.in_error_at else None}
                         for a in session.attendances.order_by("child_id")},
     }
 
 
-def correction_needs_reason(session: Session, *, now: dt.datetime | None = None) -> bool:
+def correction_needs_reason(session: Session, *, now: dt.datetime) -> bool:
     recorded = session.recorded_at or session.created_at
-    return (now or timezone.now()) - recorded > CORRECTION_WINDOW
+    return now - recorded > CORRECTION_WINDOW
 
 
 def session_correct(*, session: Session, summary: str, minutes_by_child: dict[int, int], reason: str, changed_by,
-                    now: dt.datetime | None = None) -> SessionRevision:
-    """Correct a recorded session. Within 24 hours of recording it is a correction; after that
-    an amendment that needs a reason. Either way the earlier version is kept."""
+                    now: dt.datetime, item_by_child: dict[int, object] | None = None) -> SessionRevision | None:
+    """Correct a recorded session: the note, each child's minutes and the line each child's time
+    counts against. Within 24 hours of recording it is a correction; after that an amendment that
+    needs a reason. Either way the earlier version is kept. Saving the same values again records
+    nothing (a form sent twice). A child's part recorded in error is not changed here."""
     if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
         raise ValidationError({"summary": "Only a recorded session can be corrected"})
+    item_by_child = item_by_child or {}
     is_amendment = correction_needs_reason(session, now=now)
     problems = {}
     if is_amendment and not reason.strip():
@@ -307,19 +403,55 @@ def session_correct(*, session: Session, summary: str, minutes_by_child: dict[in
     for child_id, minutes in minutes_by_child.items():
         if minutes < 0 or minutes > session.minutes:
             problems[f"minutes-{child_id}"] = f"Minutes must be from 0 to the session's {session.minutes}"
+    for child_id, item in item_by_child.items():
+        if item is not None and (item.child_id != child_id or item.discipline != session.therapist.discipline):
+            problems[f"item-{child_id}"] = "Choose one of this child's own lines in this therapy"
     if problems:
         raise ValidationError(problems)
+    try:
+        with transaction.atomic():
+            session = Session.objects.select_for_update().get(pk=session.pk)
+            before = _snapshot(session)
+            session.summary = summary
+            session.save(update_fields=["summary", "updated_at"])
+            for attendance in session.attendances.filter(in_error_at__isnull=True):
+                if attendance.child_id in minutes_by_child:
+                    attendance.minutes = minutes_by_child[attendance.child_id]
+                if attendance.child_id in item_by_child:
+                    attendance.provision_item = item_by_child[attendance.child_id]
+                attendance.delivered_slot = attendance.slot_in(session)
+                attendance.save(update_fields=["minutes", "provision_item", "delivered_slot"])
+            after = _snapshot(session)
+            if after == before:
+                return None
+            return SessionRevision.objects.create(session=session, before=before, after=after, reason=reason.strip(),
+                                                  is_amendment=is_amendment, changed_by=changed_by)
+    except IntegrityError:
+        raise ValidationError({"summary": "A child in this session already has another session recorded with this therapist "
+                                          "at the same time and place: mark one of them recorded in error"}) from None
+
+
+def attendance_mark_in_error(*, session: Session, child_ids: list[int] | None, reason: str, marked_by,
+                             now: dt.datetime) -> SessionRevision | None:
+    """Mark children's parts of a recorded session (all of them when `child_ids` is None)
+    "recorded in error": kept and shown struck through, never counted by the ledger, and the
+    place freed so the contact can be recorded correctly. Marking again changes nothing."""
+    if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
+        raise ValidationError({"reason": "Only a recorded session can be marked recorded in error; cancel or move a planned one"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this was recorded in error, for example 'recorded twice' or 'wrong child'"})
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         before = _snapshot(session)
-        session.summary = summary
-        session.save(update_fields=["summary", "updated_at"])
-        for attendance in session.attendances.all():
-            if attendance.child_id in minutes_by_child:
-                attendance.minutes = minutes_by_child[attendance.child_id]
-                attendance.save(update_fields=["minutes"])
-        return SessionRevision.objects.create(session=session, before=before, after=_snapshot(session), reason=reason.strip(),
-                                              is_amendment=is_amendment, changed_by=changed_by)
+        parts = session.attendances.filter(in_error_at__isnull=True)
+        if child_ids is not None:
+            parts = parts.filter(child_id__in=child_ids)
+        changed = parts.update(in_error_at=now, in_error_reason=reason.strip()[:500], in_error_by=marked_by, delivered_slot=None)
+        if not changed:
+            return None
+        return SessionRevision.objects.create(session=session, before=before, after=_snapshot(session),
+                                              reason=f"Recorded in error: {reason.strip()}"[:500],
+                                              is_amendment=correction_needs_reason(session, now=now), changed_by=marked_by)
 
 
 def programme_create(*, therapist, child, provision_item, title: str, instructions: str, times_per_week: int,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/book/<int:item_pk>/", views.sessions_book, name="book"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("sessions/<int:pk>/correct/", views.session_correct, name="session-correct"),
+    path("sessions/<int:pk>/recorded-in-error/", views.session_mark_in_error, name="session-in-error"),
     path("sessions/<int:pk>/reschedule/", views.session_reschedule, name="session-reschedule"),
     path("settings/<int:setting_pk>/therapy/", views.setting_therapy, name="setting-therapy"),
     path("programmes/new/<uuid:public_id>/", views.programme_create, name="programme-create"),

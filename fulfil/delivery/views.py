@@ -16,19 +16,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user, children_visible_to
+from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.forms import date_in, error_pairs, form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import (
-    OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, ProgrammeForm, RescheduleForm, VisitForm,
+    OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, InErrorForm, ProgrammeForm, RescheduleForm,
+    VisitForm,
 )
 from fulfil.delivery.models import ProgrammeTick, SessionStatus
 from fulfil.ledger.selectors import child_positions
+from fulfil.planning.selectors import journey_minutes_for
 from fulfil.plans.models import ProvisionItem
 from fulfil.schools.selectors import setting_get_for_user
 
@@ -49,7 +51,7 @@ def _parse_date(value: str | None, default: dt.date) -> dt.date:
 @login_required
 def my_week(request: HttpRequest) -> HttpResponse:
     therapist = _therapist_or_404(request)
-    today = timezone.localdate()
+    today = clock.today()
     monday = selectors.monday_of(_parse_date(request.GET.get("week"), today))
     days = selectors.therapist_week(request.user, therapist, monday)
     children = {a.child for _, slots in days for slot in slots for a in slot.attendances}
@@ -112,14 +114,21 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
-    """A whole school visit in one page and one submit."""
+    """A whole school visit in one page and one submit. A visit already recorded opens the
+    recorded visit (for correction), never the original bookings; `?add=1` records children
+    missing from a recorded visit."""
     therapist = _therapist_or_404(request)
     setting = setting_get_for_user(request.user, setting_pk)
-    today = timezone.localdate()
+    today, now = clock.today(), clock.now()
     # The visit's date decides which children and booked sessions the page records: on a post,
     # the date the therapist typed (day, month and year boxes), not today.
     posted_date = date_in(request.POST, "date") if request.method == "POST" else None
     date = posted_date or _parse_date(request.GET.get("date"), today)
+    recorded = services.visit_recorded(therapist=therapist, setting=setting, date=date)
+    adding = recorded is not None and (request.GET.get("add") == "1" or request.POST.get("add_to") == str(recorded.public_id))
+    if recorded is not None and not adding and request.method == "GET":
+        messages.info(request, f"This visit was recorded on {recorded.recorded_at:%-d %B %Y at %H:%M}: here is what was recorded")
+        return redirect("delivery:visit-detail", public_id=recorded.public_id)
     rows = selectors.visit_children(request.user, therapist, setting, date)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -131,15 +140,20 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
                 visit, created = services.visit_record(
                     token=data["token"], therapist=therapist, setting=setting, date=data["date"], starts_at=data["starts_at"],
                     ends_at=data["ends_at"], kind=data["kind"], summary=data["summary"], group_minutes=data["group_minutes"],
-                    rows=outcomes, recorded_by=request.user, today=today,
+                    rows=outcomes, recorded_by=request.user, today=today, now=now, add_to=recorded if adding else None,
                 )
+            except services.VisitAlreadyRecorded as already:
+                messages.warning(request, already.message)
+                return redirect("delivery:visit-detail", public_id=already.visit.public_id)
             except ValidationError as exc:
                 errors = error_pairs(exc)
             else:
                 if created:
-                    messages.success(request, f"Visit to {setting.name} recorded")
+                    messages.success(request, f"{'Children added to the visit' if adding else 'Visit'} to {setting.name} recorded")
                 return redirect("delivery:visit-detail", public_id=visit.public_id)
         errors = [(name, message) for name, messages_ in form.errors.items() for message in messages_] + errors
+    elif adding:
+        form = VisitForm(initial={"token": uuid.uuid4(), "date": date, "starts_at": recorded.starts_at, "ends_at": recorded.ends_at})
     else:
         starts = min((r["session"].starts_at for r in rows if r["session"] and r["session"].starts_at), default=setting.day_starts_at)
         form = VisitForm(initial={"token": uuid.uuid4(), "date": date, "starts_at": starts,
@@ -161,7 +175,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
     field_errors = {f: [m for g, m in errors if g == f] for f, _ in errors}
     return render(request, "delivery/visit_form.html", {
         "form": form, "setting": setting, "therapist": therapist, "rows": rows, "errors": errors, "field_errors": field_errors,
-        "outcomes": OUTCOMES, "reasons": VISIT_NOT_SEEN, "date": date,
+        "outcomes": OUTCOMES, "reasons": VISIT_NOT_SEEN, "date": date, "add_to": recorded if adding else None,
     }, status=400 if errors else 200)
 
 
@@ -178,6 +192,7 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
     access_record_many(request=request, action="view-visit", children=[a.child for s in sessions for a in s.shown])
     return render(request, "delivery/visit_detail.html", {
         "visit": visit, "sessions": sessions, "can_correct": request.user.role == Role.THERAPIST,
+        "can_add": request.user.role == Role.THERAPIST and request.user.therapist_id == visit.therapist_id and visit.date <= clock.today(),
     })
 
 
@@ -186,11 +201,11 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
 def visit_cancel(request: HttpRequest, setting_pk: int) -> HttpResponse:
     therapist = _therapist_or_404(request)
     setting = setting_get_for_user(request.user, setting_pk)
-    date = _parse_date(request.POST.get("date") or request.GET.get("date"), timezone.localdate())
+    date = _parse_date(request.POST.get("date") or request.GET.get("date"), clock.today())
     form = CancelVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         count = services.visit_cancel(therapist=therapist, setting=setting, date=date, reason=form.cleaned_data["reason"],
-                                      cancelled_by=request.user)
+                                      cancelled_by=request.user, now=clock.now())
         messages.success(request, f"{count} session{'s' if count != 1 else ''} at {setting.name} cancelled")
         return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(date).isoformat()}")
     sessions = list(selectors.sessions_visible_to(request.user).filter(
@@ -216,7 +231,7 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
     access_record(request=request, action="book-sessions", child=item.child)
     form = BookSessionsForm(request.POST or None, initial={
         "minutes": item.minutes or 30, "make_up": request.GET.get("make_up") == "1", "starts_at": dt.time(9, 30),
-        "first_date": timezone.localdate() + dt.timedelta(days=1),
+        "first_date": clock.today() + dt.timedelta(days=1),
     })
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -224,14 +239,15 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
             booked, skipped = services.sessions_book(
                 therapist=therapist, provision_item=item, first_date=data["first_date"], starts_at=data["starts_at"],
                 minutes=data["minutes"], repeat_until=data["repeat_until"], make_up=data["make_up"],
+                today=clock.today(), now=clock.now(), journey_minutes=journey_minutes_for(therapist.local_area),
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
             text = f"{len(booked)} session{'s' if len(booked) != 1 else ''} booked for {item.child.full_name}"
-            if skipped:
-                text += f"; {len(skipped)} date{'s' if len(skipped) != 1 else ''} skipped (holidays, closures or already booked)"
             messages.success(request, text)
+            for day, reason in skipped:
+                messages.warning(request, f"Not booked on {day:%-d %B %Y}: {reason}")
             return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(booked[0].date).isoformat()}")
     return render(request, "delivery/book.html", {"form": form, "item": item, "child": item.child},
                   status=400 if form.errors else 200)
@@ -248,8 +264,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/session_detail.html", {
         "session": session, "attendances": attendances, "revisions": session.revisions.select_related("changed_by"),
         "is_therapist": request.user.role == Role.THERAPIST,
-        "needs_reason": services.correction_needs_reason(session) if session.status != SessionStatus.PLANNED else False,
+        "needs_reason": services.correction_needs_reason(session, now=clock.now()) if session.status != SessionStatus.PLANNED else False,
+        "can_mark_in_error": _may_correct(request, session) and session.status not in {SessionStatus.PLANNED, SessionStatus.REPLACED}
+                             and any(not a.is_in_error for a in attendances),
     })
+
+
+def _may_correct(request: HttpRequest, session) -> bool:
+    """The session's therapist's colleagues (therapists who can see it) and their service
+    manager correct a record; the session must already be visible to the user."""
+    return request.user.role in selectors.CORRECTING_ROLES
 
 
 @login_required
@@ -259,20 +283,50 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(request.user, pk)
     if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
         raise Http404("Only recorded sessions can be corrected")
-    attendances = selectors.attendances_shown(request.user, [session]).get(session.pk, [])
+    attendances = [a for a in selectors.attendances_shown(request.user, [session]).get(session.pk, []) if not a.is_in_error]
     form = CorrectSessionForm(request.POST or None, attendances=attendances, initial={"summary": session.summary})
-    needs_reason = services.correction_needs_reason(session)
+    now = clock.now()
+    needs_reason = services.correction_needs_reason(session, now=now)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_correct(session=session, summary=form.cleaned_data["summary"], minutes_by_child=form.minutes_by_child(),
-                                     reason=form.cleaned_data["reason"], changed_by=request.user)
+            revision = services.session_correct(session=session, summary=form.cleaned_data["summary"],
+                                                minutes_by_child=form.minutes_by_child(), reason=form.cleaned_data["reason"],
+                                                changed_by=request.user, now=now, item_by_child=form.item_by_child())
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, "Amendment saved; the earlier version is kept" if needs_reason else "Correction saved")
+            if revision is None:
+                messages.info(request, "Nothing was changed: the session already holds these values")
+            else:
+                messages.success(request, "Amendment saved; the earlier version is kept" if needs_reason else "Correction saved")
             return redirect("delivery:session-detail", pk=session.pk)
     access_record_many(request=request, action="correct-session-form", children=[a.child for a in attendances])
     return render(request, "delivery/session_correct.html", {"form": form, "session": session, "needs_reason": needs_reason},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_mark_in_error(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a recorded session, or some children's part in it, "recorded in error": it stays in
+    the record struck through and the ledger stops counting it."""
+    session = selectors.session_get_for_user(request.user, pk)
+    if not _may_correct(request, session) or session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
+        raise Http404("Only a recorded session can be marked recorded in error")
+    attendances = [a for a in selectors.attendances_shown(request.user, [session]).get(session.pk, []) if not a.is_in_error]
+    form = InErrorForm(request.POST or None, attendances=attendances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.attendance_mark_in_error(session=session, child_ids=form.cleaned_data["children"],
+                                                         reason=form.cleaned_data["reason"], marked_by=request.user, now=clock.now())
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Marked recorded in error: it is kept in the record and no longer counted"
+                             if revision else "This was already marked recorded in error")
+            return redirect("delivery:session-detail", pk=session.pk)
+    access_record_many(request=request, action="mark-in-error-form", children=[a.child for a in attendances])
+    return render(request, "delivery/session_in_error.html", {"form": form, "session": session},
                   status=400 if form.errors else 200)
 
 
@@ -286,7 +340,8 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     form = RescheduleForm(request.POST or None, initial={"date": session.date, "starts_at": session.starts_at})
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_reschedule(session=session, date=form.cleaned_data["date"], starts_at=form.cleaned_data["starts_at"])
+            services.session_reschedule(session=session, date=form.cleaned_data["date"], starts_at=form.cleaned_data["starts_at"],
+                                        today=clock.today(), now=clock.now(), journey_minutes=journey_minutes_for(session.local_area))
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -301,7 +356,7 @@ def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
     if request.user.role not in {Role.SENCO, Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}:
         raise Http404("Not available for this role")
     setting = setting_get_for_user(request.user, setting_pk)
-    context = selectors.setting_therapy(request.user, setting, today=timezone.localdate())
+    context = selectors.setting_therapy(request.user, setting, today=clock.today())
     access_record_many(request=request, action="view-setting-therapy", children=set(context.pop("children_shown")),
                        detail=f"setting {setting.pk}")
     return render(request, "delivery/setting_therapy.html", {"setting": setting, **context})
@@ -313,7 +368,7 @@ def programme_create(request: HttpRequest, public_id) -> HttpResponse:
     therapist = _therapist_or_404(request)
     child = child_get_for_user(request.user, public_id)
     access_record(request=request, action="set-programme", child=child)
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST or None, initial={"starts_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(therapist=therapist, child=child, provision_item=None, **form.cleaned_data)
@@ -330,7 +385,7 @@ def programme_create(request: HttpRequest, public_id) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A programme and its tick-sheet for one week: school staff tick the days it was done."""
     programme = selectors.programme_get_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))
     days = [monday + dt.timedelta(days=i) for i in range(5)]
     can_tick = request.user.role == Role.SENCO
@@ -355,7 +410,7 @@ def service_activity(request: HttpRequest) -> HttpResponse:
     """For a service manager: recording per therapist per week, cancellations by cause, missing paperwork."""
     if request.user.role != Role.SERVICE_MANAGER or not request.user.provider_id:
         raise Http404("Not available for this role")
-    context = selectors.service_activity(request.user, today=timezone.localdate())
+    context = selectors.service_activity(request.user, today=clock.today(), now=clock.now())
     largest = max((n for _, n in context["cancellations"]), default=0) or 1
     context["bars"] = [(label, n, round(100 * n / largest)) for label, n in context["cancellations"]]
     return render(request, "delivery/service.html", context)

@@ -44,6 +44,12 @@ def overheads_for(local_area: LocalArea) -> Overheads:
     )
 
 
+def journey_minutes_for(local_area: LocalArea) -> int:
+    """The journey between two settings the area plans with; bookings leave this gap too."""
+    row = PlanningSettings.objects.filter(local_area=local_area).values_list("travel_minutes_per_visit", flat=True).first()
+    return row if row is not None else PlanningSettings._meta.get_field("travel_minutes_per_visit").default
+
+
 def setting_cluster(postcode: str | None) -> str:
     """A setting's patch: its postcode district (SM1, SM5 ...), which is how therapy teams
     usually split a borough between them."""

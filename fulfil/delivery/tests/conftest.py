@@ -1,14 +1,25 @@
 import datetime as dt
 
 import pytest
+from freezegun import freeze_time
 
 from fulfil.factories import (
     CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProviderFactory, ProvisionItemFactory,
     SessionFactory, AttendanceFactory, TherapistFactory, UserFactory,
 )
 
-# A Tuesday in term (the default London calendar), in the past for any run after it.
+# A Tuesday in term (the default London calendar), and the clock every test here reads: noon
+# the next day, so the visit is in the past and the weeks after it are still to come.
 VISIT_DAY = dt.date(2026, 11, 24)
+TODAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Every test here runs on 25 November 2026, whatever the machine's date. Browser tests let
+    the pinned clock tick, so the browser's and the server's timeouts still run."""
+    with freeze_time(TODAY, tick=request.node.get_closest_marker("browser") is not None):
+        yield
 
 
 @pytest.fixture
