@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fulfil.accounts.models import BreakGlassGrant
+from fulfil.core import clock
 from fulfil.core.identifiers import IdentifierError, normalise_nhs_number
 
 GRANT_LENGTH = dt.timedelta(hours=1)
@@ -40,7 +41,7 @@ def break_glass_open(*, user, nhs_number: str, reason: str) -> BreakGlassGrant:
     if errors:
         raise ValidationError(errors)
     grant = BreakGlassGrant.objects.create(
-        local_area_id=user.local_area_id, user=user, child=child, reason=reason, expires_at=timezone.now() + GRANT_LENGTH
+        local_area_id=user.local_area_id, user=user, child=child, reason=reason, expires_at=clock.now() + GRANT_LENGTH
     )
     officer = user.local_area.privacy_officer_email
     if officer:
@@ -56,5 +57,6 @@ def break_glass_open(*, user, nhs_number: str, reason: str) -> BreakGlassGrant:
     return grant
 
 
-def break_glass_active(*, user, child) -> BreakGlassGrant | None:
-    return BreakGlassGrant.objects.filter(user=user, child=child, expires_at__gt=timezone.now()).first()
+def break_glass_active(*, user, child, now: dt.datetime) -> BreakGlassGrant | None:
+    """The user's emergency access to this child that is still open at `now`, if any."""
+    return BreakGlassGrant.objects.filter(user=user, child=child, expires_at__gt=now).first()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink, Role, User
 from fulfil.children.models import Child, Enrolment
+from fulfil.core import clock
 from fulfil.workforce.models import CaseloadAssignment
 
 
@@ -39,30 +40,36 @@ def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:
         return today.replace(year=today.year - 16, day=28)
 
 
-def _advice_for(*, child_ref, provider_id: int, service: str = "") -> QuerySet:
+def _advice_for(*, child_ref, provider_id: int, today: dt.date, service: str = "") -> QuerySet:
     """Advice requests to this service for the child in the last year (open or recently sent)."""
     from fulfil.plans.models import AdviceRequest
 
-    since = timezone.localdate() - dt.timedelta(days=365)
+    since = today - dt.timedelta(days=365)
     requests = AdviceRequest.objects.filter(assessment__child=child_ref, provider_id=provider_id, requested_on__gte=since)
     return requests.filter(service=service) if service else requests
 
 
-def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Child]:
-    """Children this user may see today. Deny by default: an unknown role sees nobody."""
+def children_visible_to(user: User, *, now: dt.datetime | None = None) -> QuerySet[Child]:
+    """Children this user may see at `now`, the moment the edge read (`clock.now()`): caseloads,
+    enrolments and family links are checked against its date, emergency access (an hour long)
+    against the moment itself. Deny by default: an unknown role sees nobody."""
+    if now is None:
+        # Transitional (issue 17): fulfil/delivery still calls this without `now`. Once it passes
+        # it, `now` becomes required and this file leaves ALLOWED_FOR_NOW in test_one_clock.py.
+        now = clock.now()
     if not user.is_authenticated or user.local_area_id is None:
         return Child.objects.none()
-    today = today or timezone.localdate()
+    today = timezone.localdate(now)
     # No query ever crosses local areas.
     base = Child.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
     if user.role == Role.COUNCIL_OFFICER:
         return base
-    emergency = Exists(BreakGlassGrant.objects.filter(user=user, child=OuterRef("pk"), expires_at__gt=timezone.now()))
+    emergency = Exists(BreakGlassGrant.objects.filter(user=user, child=OuterRef("pk"), expires_at__gt=now))
     if user.role == Role.SERVICE_MANAGER and user.provider_id:
         known = CaseloadAssignment.objects.filter(
             _active("", today), child=OuterRef("pk"), therapist__provider_id=user.provider_id
         )
-        return base.filter(Exists(known) | emergency | Exists(_advice_for(child_ref=OuterRef("pk"), provider_id=user.provider_id)))
+        return base.filter(Exists(known) | emergency | Exists(_advice_for(child_ref=OuterRef("pk"), provider_id=user.provider_id, today=today)))
     if user.role == Role.THERAPIST and user.therapist_id:
         therapist = user.therapist
         # Their own caseload and their team's (same service, same discipline): colleagues
@@ -75,7 +82,7 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
         )
         # A request for advice for an assessment is a relationship too: the service must see who
         # it is writing about before the child is on anyone's caseload.
-        advice = _advice_for(child_ref=OuterRef("pk"), provider_id=therapist.provider_id, service=therapist.discipline)
+        advice = _advice_for(child_ref=OuterRef("pk"), provider_id=therapist.provider_id, today=today, service=therapist.discipline)
         return base.filter(Exists(team_caseload) | emergency | Exists(advice))
     if user.role == Role.SENCO and user.setting_id:
         on_roll = Enrolment.objects.filter(child=OuterRef("pk"), setting_id=user.setting_id).filter(
@@ -91,12 +98,13 @@ def children_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet
     return Child.objects.none()
 
 
-def child_get_for_user(user: User, public_id: uuid.UUID | str) -> Child:
-    """The child record for a page, or 404 if the user may not see it (or it does not exist:
-    the two must look the same)."""
+def child_get_for_user(user: User, public_id: uuid.UUID | str, *, now: dt.datetime | None = None) -> Child:
+    """The child record for a page, or 404 if the user may not see it at `now` (or it does not
+    exist: the two must look the same). `now` is optional only while fulfil/delivery calls
+    without it (see `children_visible_to`)."""
     try:
         return (
-            children_visible_to(user)
+            children_visible_to(user, now=now)
             .select_related("current_setting", "local_area")
             .prefetch_related("parent_carers", "support_levels", "upn_history")
             .get(public_id=public_id)
@@ -108,6 +116,7 @@ def child_get_for_user(user: User, public_id: uuid.UUID | str) -> Child:
 def child_search(
     *,
     user: User,
+    now: dt.datetime,
     query: str = "",
     setting_id: int | None = None,
     need: str = "",
@@ -115,7 +124,7 @@ def child_search(
     sen_status: str = "",
 ) -> QuerySet[Child]:
     """Search by name, NHS number or UPN, with the list page's filters."""
-    children = children_visible_to(user).select_related("current_setting")
+    children = children_visible_to(user, now=now).select_related("current_setting")
     query = query.strip()
     if query:
         compact = query.replace(" ", "")

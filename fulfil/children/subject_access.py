@@ -38,7 +38,8 @@ CLINICAL_NOTES_NOTICE = (
 )
 
 
-def child_subject_access(child: Child) -> dict:
+def child_subject_access(child: Child, *, now: dt.datetime) -> dict:
+    """`now` is when the export is made (read at the edge), stamped on it as `generated_at`."""
     from fulfil.core.models import AccessRecord
     from fulfil.delivery.models import Attendance, ClinicalNote
     from fulfil.ledger.models import ProvisionPause
@@ -49,7 +50,7 @@ def child_subject_access(child: Child) -> dict:
         .order_by("session__date", "session__starts_at")
     )
     return {
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(),
+        "generated_at": now.astimezone(dt.UTC).isoformat(),
         "child": {k: _plain(v) for k, v in model_to_dict(child, exclude=["local_area"]).items()} | {
             "public_id": str(child.public_id), "local_area": child.local_area.name,
             "current_setting": child.current_setting.name if child.current_setting else None,

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from fulfil.accounts.models import Role
 from fulfil.accounts.breakglass import break_glass_active, break_glass_open
 from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
+from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.models import AccessRecord
 from fulfil.ledger.selectors import child_ledgers
@@ -28,6 +28,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     children = child_search(
         user=request.user,
+        now=clock.now(),
         query=filters.get("q") or "",
         setting_id=filters.get("setting"),
         need=filters.get("need") or "",
@@ -41,11 +42,12 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def child_detail(request: HttpRequest, public_id) -> HttpResponse:
-    child = child_get_for_user(request.user, public_id)
-    emergency = break_glass_active(user=request.user, child=child)
+    now = clock.now()
+    child = child_get_for_user(request.user, public_id, now=now)
+    emergency = break_glass_active(user=request.user, child=child, now=now)
     access_record(request=request, action="view-child", child=child, detail=f"break-glass: {emergency.reason}" if emergency else "")
     record = child_record(child)
-    today = timezone.localdate()
+    today = clock.today()
     ledger_context, ledgers = child_ledgers(child, today=today)
     sessions_by_item: dict[int, list] = {}
     unlinked = []
@@ -95,7 +97,7 @@ def child_access_history(request: HttpRequest, public_id) -> HttpResponse:
     """Who has seen this child's records, when and how: for the council's privacy officer."""
     if request.user.role != Role.COUNCIL_OFFICER:
         raise Http404("Not available for this role")
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     # Recorded first, so the page counts and shows its own viewing too.
     access_record(request=request, action="view-access-history", child=child)
     records = AccessRecord.objects.filter(child=child).select_related("user").order_by("-at", "-pk")
@@ -114,9 +116,10 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
 
     if request.user.role != Role.COUNCIL_OFFICER:
         raise Http404("Not available for this role")
-    child = child_get_for_user(request.user, public_id)
+    now = clock.now()
+    child = child_get_for_user(request.user, public_id, now=now)
     access_record(request=request, action=f"subject-access-{fmt}", child=child)
-    data = gather(child)
+    data = gather(child, now=now)
     filename = f"subject-access-{child.public_id}.{fmt}"
     if fmt == "json":
         response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")

@@ -66,6 +66,7 @@ class PlannerRun(BaseModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True, help_text="When the plan was turned into planned sessions")
     applied_sessions = models.PositiveIntegerField(default=0)
+    booking_report = models.JSONField(null=True, blank=True, help_text="What booking the plan did: booked, skipped and why")
 
     class Meta:
         ordering = ["-created_at"]

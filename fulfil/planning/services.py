@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, transaction
-from django.utils import timezone
 
+from fulfil.core import clock
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.instance import term_instance
+from fulfil.delivery.models import SessionKind, SessionStatus
 from fulfil.planning.models import PlannerRun, RunStatus
 from fulfil.planning.solver.schema import GROUP, TermInstance, TermPlan
 from fulfil.planning.terms import term_named
@@ -21,9 +24,8 @@ from fulfil.planning.terms import term_named
 logger = logging.getLogger(__name__)
 
 
-def planner_run_create(*, local_area, discipline: str, term: str, time_limit: int, started_by=None, today: dt.date | None = None) -> PlannerRun:
+def planner_run_create(*, local_area, discipline: str, term: str, time_limit: int, today: dt.date, started_by=None) -> PlannerRun:
     """Store the planner's input for a term (built from today's records), ready to solve."""
-    today = today or timezone.localdate()
     try:
         term_dates = term_named(term, calendar_for_area(local_area))
     except ValueError as error:
@@ -49,18 +51,18 @@ def planner_run_execute(run: PlannerRun) -> PlannerRun:
         percent = int(100 * max(0.0, min(1.0, fraction)))
         if percent != last["percent"]:
             last["percent"] = percent
-            PlannerRun.objects.filter(pk=run.pk).update(progress=percent, progress_message=message[:200], updated_at=timezone.now())
+            PlannerRun.objects.filter(pk=run.pk).update(progress=percent, progress_message=message[:200], updated_at=clock.now())
 
     try:
         plan = solve(TermInstance.from_dict(run.instance), on_progress=progress)
     except Exception as error:  # the run records why it failed; the page shows it
         logger.exception("planner run %s failed", run.pk)
-        run.status, run.error, run.finished_at = RunStatus.FAILED, str(error)[:2000], timezone.now()
+        run.status, run.error, run.finished_at = RunStatus.FAILED, str(error)[:2000], clock.now()
         run.save(update_fields=["status", "error", "finished_at", "updated_at"])
         return run
     data = plan.to_dict()
     run.plan, run.stats = data, data["stats"]
-    run.status, run.progress, run.progress_message, run.finished_at = RunStatus.FINISHED, 100, "Finished", timezone.now()
+    run.status, run.progress, run.progress_message, run.finished_at = RunStatus.FINISHED, 100, "Finished", clock.now()
     run.save(update_fields=["plan", "stats", "status", "progress", "progress_message", "finished_at", "updated_at"])
     return run
 
@@ -96,52 +98,150 @@ def _lane_times(setting, visit) -> dict[int, dt.time]:
     return times
 
 
-def planner_run_apply(*, run: PlannerRun, applied_by) -> int:
-    """Turn a finished plan into planned sessions. Applying twice adds nothing: the run remembers
-    it was applied, and a child already booked that day in the discipline is skipped."""
-    from fulfil.delivery.models import Attendance, Session, SessionKind, SessionStatus
+@dataclass
+class PlannedBooking:
+    """One session of a plan on one day, with the children in it."""
+
+    therapist: object
+    setting: object
+    day: dt.date
+    starts_at: dt.time
+    minutes: int
+    kind: str
+    items: list = field(default_factory=list)  # ProvisionItem
+
+    def describe(self) -> dict:
+        return {"date": self.day.isoformat(), "time": self.starts_at.strftime("%H:%M"), "therapist": self.therapist.full_name,
+                "setting": self.setting.name, "minutes": self.minutes, "children": len(self.items)}
+
+
+@dataclass
+class Booking:
+    """What booking a plan does: the sessions it books and the ones it skips, each with why."""
+
+    booked: list[PlannedBooking] = field(default_factory=list)
+    skipped: list[tuple[PlannedBooking, str]] = field(default_factory=list)
+
+    @property
+    def contacts(self) -> int:
+        return sum(len(b.items) for b in self.booked)
+
+    @property
+    def skipped_contacts(self) -> int:
+        return sum(len(b.items) for b, _ in self.skipped)
+
+    @property
+    def therapists(self) -> int:
+        return len({b.therapist.pk for b in self.booked})
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return min((b.day for b in self.booked), default=None)
+
+    def report(self) -> dict:
+        """Stored on the run, so the result page can say what was booked and why the rest was not."""
+        reasons = Counter(_reason_kind(reason) for _, reason in self.skipped)
+        return {"booked_sessions": len(self.booked), "booked_contacts": self.contacts, "therapists": self.therapists,
+                "first_day": self.first_day.isoformat() if self.first_day else None,
+                "skipped_sessions": len(self.skipped), "skipped_contacts": self.skipped_contacts,
+                "skipped_by_reason": reasons.most_common(),
+                "skipped": [{**b.describe(), "reason": reason} for b, reason in self.skipped[:SKIPPED_LISTED]]}
+
+
+# The result page lists this many skipped sessions; the counts by reason cover them all.
+SKIPPED_LISTED = 500
+
+
+def _reason_kind(reason: str) -> str:
+    """A skipped session's reason without its names and dates, to count by."""
+    for words, kind in (("has passed", "The date has passed"), ("not a teaching day", "Not a teaching day"),
+                        ("does not work on", "Not one of the therapist's working days"), ("on leave", "The therapist is on leave"),
+                        ("is open", "Outside the setting's school day"), ("already has a session", "Clashes with the therapist's diary"),
+                        ("for this line", "The child already has a session for this line that day")):
+        if words in reason:
+            return kind
+    return reason
+
+
+def _bookings(run: PlannerRun, *, today: dt.date) -> Booking:
+    """Every session the plan would book, checked against the diaries as they stand
+    (`fulfil.delivery.booking.Diaries`): the same checks a make-up booking passes."""
+    from fulfil.delivery.booking import Diaries
+    from fulfil.planning.selectors import journey_minutes_for
     from fulfil.plans.models import ProvisionItem
     from fulfil.schools.models import EducationSetting
     from fulfil.workforce.models import Therapist
 
+    plan = TermPlan.from_dict(run.plan)
+    instance = TermInstance.from_dict(run.instance)
+    mondays = {w.index: dt.date.fromisoformat(w.starts_on) for w in instance.weeks if w.starts_on}
+    items = {str(i.pk): i for i in ProvisionItem.objects.filter(pk__in=[int(k) for k in plan.planned_sessions]).select_related("child")}
+    therapists = {str(t.pk): t for t in Therapist.objects.filter(local_area=run.local_area)}
+    settings_ = {str(s.pk): s for s in EducationSetting.objects.filter(local_area=run.local_area)}
+    diaries = Diaries(therapists=[t for t in therapists.values() if t.discipline == run.discipline], first=min(mondays.values()),
+                      last=max(mondays.values()) + dt.timedelta(days=4), today=today, calendar=calendar_for_area(run.local_area),
+                      journey_minutes=journey_minutes_for(run.local_area))
+    result = Booking()
+    for visit in sorted(plan.timetable, key=lambda v: (v.therapist_id, v.weekday, v.setting_id)):
+        setting, therapist = settings_[visit.setting_id], therapists[visit.therapist_id]
+        times = _lane_times(setting, visit)
+        for session in visit.sessions:
+            for week in sorted(session.weeks):
+                booking = PlannedBooking(therapist, setting, mondays[week] + dt.timedelta(days=visit.weekday), times[session.lane],
+                                         session.minutes, SessionKind.GROUP if session.kind == GROUP else SessionKind.DIRECT,
+                                         [items[n] for n in session.need_ids])
+                slot = {"therapist": therapist, "setting": setting, "day": booking.day, "starts_at": booking.starts_at,
+                        "minutes": booking.minutes}
+                reason = diaries.problem(**slot, item_ids=[])
+                if reason is None:
+                    # A child already seen for this line that day is left out; the rest still go.
+                    taken = [i for i in booking.items if diaries.problem(**slot, item_ids=[i.pk])]
+                    if taken:
+                        result.skipped.append((PlannedBooking(therapist, setting, booking.day, booking.starts_at, booking.minutes,
+                                                              booking.kind, taken),
+                                               f"the child already has a session for this line on {booking.day:%-d %B %Y}"))
+                        booking.items = [i for i in booking.items if i not in taken]
+                    if not booking.items:
+                        continue
+                    diaries.add(**slot, item_ids=[i.pk for i in booking.items])
+                    result.booked.append(booking)
+                else:
+                    result.skipped.append((booking, reason))
+    return result
+
+
+def planner_run_booking_preview(*, run: PlannerRun, today: dt.date) -> Booking:
+    """What booking this plan would do today, without booking anything."""
     if run.status != RunStatus.FINISHED or not run.plan:
-        raise ValidationError("Only a finished plan can be applied")
+        raise ValidationError("Only a finished plan can be booked")
+    return _bookings(run, today=today)
+
+
+def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.datetime) -> Booking | None:
+    """Book a finished plan as planned sessions, skipping (and saying why) anything the diaries
+    cannot take. Bookings into one discipline's diaries run one at a time (`diary_lock`), so two
+    plans for the same term, or one plan booked twice at once, cannot double-book anyone; a run
+    already booked books nothing more and returns None."""
+    from fulfil.delivery.booking import diary_lock
+    from fulfil.delivery.models import Attendance, Session
+
+    if run.status != RunStatus.FINISHED or not run.plan:
+        raise ValidationError("Only a finished plan can be booked")
     with transaction.atomic():
+        diary_lock(local_area_id=run.local_area_id, discipline=run.discipline, now=now)
         run = PlannerRun.objects.select_for_update().get(pk=run.pk)
         if run.applied_at:
-            return 0
-        plan = TermPlan.from_dict(run.plan)
-        instance = TermInstance.from_dict(run.instance)
-        mondays = {w.index: dt.date.fromisoformat(w.starts_on) for w in instance.weeks if w.starts_on}
-        items = {str(i.pk): i for i in ProvisionItem.objects.filter(pk__in=[int(k) for k in plan.planned_sessions])}
-        therapists = {str(t.pk): t for t in Therapist.objects.filter(local_area=run.local_area)}
-        settings_ = {str(s.pk): s for s in EducationSetting.objects.filter(local_area=run.local_area)}
-        booked = set(Attendance.objects.filter(
-            child_id__in={i.child_id for i in items.values()}, session__therapist__discipline=run.discipline,
-            session__date__gte=min(mondays.values()), session__date__lte=max(mondays.values()) + dt.timedelta(days=4),
-        ).exclude(session__status=SessionStatus.REPLACED).values_list("child_id", "session__date"))
-        created = 0
-        for visit in plan.timetable:
-            setting = settings_[visit.setting_id]
-            times = _lane_times(setting, visit)
-            for session in visit.sessions:
-                starts_at = times[session.lane]
-                for week in session.weeks:
-                    day = mondays[week] + dt.timedelta(days=visit.weekday)
-                    children = [items[n] for n in session.need_ids if (items[n].child_id, day) not in booked]
-                    if not children:
-                        continue
-                    row = Session.objects.create(
-                        local_area=run.local_area, therapist=therapists[visit.therapist_id], setting=setting, date=day,
-                        starts_at=starts_at, minutes=session.minutes, status=SessionStatus.PLANNED,
-                        kind=SessionKind.GROUP if session.kind == GROUP else SessionKind.DIRECT,
-                    )
-                    Attendance.objects.bulk_create([
-                        Attendance(session=row, child_id=item.child_id, provision_item=item, minutes=session.minutes) for item in children
-                    ])
-                    booked.update((item.child_id, day) for item in children)
-                    created += 1
-        run.applied_at, run.applied_sessions = timezone.now(), created
-        run.save(update_fields=["applied_at", "applied_sessions", "updated_at"])
-    logger.info("planner run %s applied: %s sessions", run.pk, created)
-    return created
+            return None
+        result = _bookings(run, today=today)
+        for booking in result.booked:
+            row = Session.objects.create(
+                local_area=run.local_area, therapist=booking.therapist, setting=booking.setting, date=booking.day,
+                starts_at=booking.starts_at, minutes=booking.minutes, status=SessionStatus.PLANNED, kind=booking.kind,
+            )
+            Attendance.objects.bulk_create([
+                Attendance(session=row, child_id=item.child_id, provision_item=item, minutes=booking.minutes) for item in booking.items
+            ])
+        run.applied_at, run.applied_sessions, run.booking_report = now, len(result.booked), result.report()
+        run.save(update_fields=["applied_at", "applied_sessions", "booking_report", "updated_at"])
+    logger.info("planner run %s booked: %s sessions, %s skipped", run.pk, len(result.booked), len(result.skipped))
+    return result

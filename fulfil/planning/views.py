@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
+from fulfil.core import clock
 from fulfil.core.forms import date_in
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
@@ -106,7 +108,7 @@ def planner(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 run = planner_run_create(local_area=area, discipline=discipline, term=request.POST.get("term", ""),
-                                         time_limit=time_limit, started_by=request.user)
+                                         time_limit=time_limit, started_by=request.user, today=clock.today())
             except ValidationError as error:
                 errors += error_pairs(error)
             else:
@@ -197,22 +199,38 @@ def _how_good(status: str) -> str:
     return status.lower()
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a plan: first a preview of what would be booked and what would be skipped (and why),
+    then one confirmation. Booking the same run again books nothing."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
     from fulfil.planning.services import planner_run_apply as apply
+    from fulfil.planning.services import planner_run_booking_preview
 
     run = _run_get(request, pk)
-    if request.method != "POST":
+    if run.applied_at:
+        messages.info(request, f"This plan was booked on {run.applied_at:%-d %B %Y at %H:%M}: it cannot be booked twice")
+        return redirect("planning:run", pk=run.pk)
+    if request.method == "POST":
+        try:
+            booking = apply(run=run, applied_by=request.user, today=clock.today(), now=clock.now())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if booking is None:
+                messages.info(request, "This plan was already booked: nothing more was booked")
+            else:
+                messages.success(request, f"{len(booking.booked):,} sessions booked for {booking.contacts:,} child contacts; "
+                                          f"{len(booking.skipped):,} skipped (see below why)")
         return redirect("planning:run", pk=run.pk)
     try:
-        created = apply(run=run, applied_by=request.user)
+        preview = planner_run_booking_preview(run=run, today=clock.today())
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{created} planned sessions booked" if created else "This plan was already booked")
-    return redirect("planning:run", pk=run.pk)
+        raise Http404(" ".join(error.messages)) from None
+    return render(request, "planning/run_book.html", {"run": run, "preview": preview, "report": preview.report(),
+                                                     "planned": (run.stats or {}).get("planned_contacts", 0)})
 
 
 @login_required

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fulfil.accounts.models import FamilyLink
 from fulfil.children.selectors import child_get_for_user, children_visible_to
@@ -29,7 +30,7 @@ def caseload(area):
 
 
 def visible(user):
-    return set(children_visible_to(user))
+    return set(children_visible_to(user, now=timezone.now()))
 
 
 def test_council_officer_sees_every_child_of_their_area_and_none_of_another(area, other_area):
@@ -96,8 +97,6 @@ def test_roles_without_child_access_see_no_child(area, role):
 
 
 def test_archived_children_are_not_listed(area):
-    from django.utils import timezone
-
     child = ChildFactory(local_area=area, archived_at=timezone.now(), archived_reason="Moved out of area")
     assert child not in visible(UserFactory(role="council_officer", local_area=area))
 
@@ -116,7 +115,7 @@ def test_child_get_for_user_raises_404_for_a_malformed_id(area):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        child_get_for_user(UserFactory(local_area=area), "not-a-uuid")
+        child_get_for_user(UserFactory(local_area=area), "not-a-uuid", now=timezone.now())
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, area):

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fulfil.core.models import AccessRecord
 from fulfil.factories import (
@@ -195,6 +198,9 @@ def test_a_subject_access_export_includes_clinical_notes_with_the_serious_harm_n
     assert [n["text"] for n in data["clinical_notes"]] == ["Pencil grip improving; tires after 10 minutes"]
     assert data["clinical_notes"][0]["therapist"] == attendance.session.therapist.full_name
     assert "serious harm" in data["clinical_notes_notice"] and "Schedule 3" in data["clinical_notes_notice"]
-    html = render_to_string("children/subject_access_pdf.html", {"data": child_subject_access(child), "child": child})
+    # The export is stamped with the moment the edge read, not a clock of its own.
+    exported = child_subject_access(child, now=timezone.make_aware(dt.datetime(2026, 11, 25, 9, 30)))
+    assert exported["generated_at"] == "2026-11-25T09:30:00+00:00"
+    html = render_to_string("children/subject_access_pdf.html", {"data": exported, "child": child})
     assert "Pencil grip improving" in html and "Another child" not in html
     assert "serious harm" in html and CLINICAL_NOTES_NOTICE.split(" (")[0][:60] in html.replace("&#x27;", "'")

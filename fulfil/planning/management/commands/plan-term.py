@@ -33,9 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         area = area_for_command(options["area"])
         discipline = discipline_for_command(options["discipline"], required=True)
+        today = options["today"] or clock.today()
         try:
             run = planner_run_create(local_area=area, discipline=discipline, term=options["term"], time_limit=options["time_limit"],
-                                     today=options["today"] or clock.today())
+                                     today=today)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         progress = None
@@ -46,10 +47,11 @@ class Command(BaseCommand):
         run = _execute(run, progress)
         if run.status != RunStatus.FINISHED:
             raise CommandError(f"The planner failed: {run.error}")
-        applied = planner_run_apply(run=run, applied_by=None) if options["apply"] else None
+        booking = planner_run_apply(run=run, applied_by=None, today=today, now=clock.now()) if options["apply"] else None
         stats = {key: run.stats.get(key) for key in STAT_KEYS}
-        result = {"run": run.pk, "term": run.term, "discipline": discipline, **stats, "unmet_lines": len(run.plan["unmet"]),
-                  **({"sessions_booked": applied} if applied is not None else {})}
+        booked = {"sessions_booked": len(booking.booked), "contacts_booked": booking.contacts,
+                  "sessions_skipped": len(booking.skipped), "contacts_skipped": booking.skipped_contacts} if booking else {}
+        result = {"run": run.pk, "term": run.term, "discipline": discipline, **stats, "unmet_lines": len(run.plan["unmet"]), **booked}
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return
