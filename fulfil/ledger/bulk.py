@@ -26,7 +26,7 @@ import numpy as np
 
 from fulfil.core.calendar import AcademicCalendar, Term, academic_year_of
 from fulfil.ledger.calendar_index import BLOCK_PERIODS, WEEKLY_FACTOR, CalendarIndex
-from fulfil.ledger.ledger import WHOLE_CONTACT
+from fulfil.ledger.ledger import sessions_owed
 from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 
 DISCIPLINES = ("salt", "ot", "physio")
@@ -137,17 +137,24 @@ def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.da
             children, inverse = np.unique(data.child_id[sel], return_inverse=True)
             child_due = np.bincount(inverse, weights=due_total[sel])
             child_delivered = np.bincount(inverse, weights=delivered_total[sel])
-            child_owed = np.bincount(inverse, weights=owed[sel])
+            # The ledger's one rule, line by line: whole sessions owed; a child is short when
+            # any of their lines is behind, and owed hours are those whole sessions' minutes.
+            whole_owed = _sessions_owed(owed[sel])
+            child_owed = np.bincount(inverse, weights=whole_owed)
             figures.children_with_provision = int(children.size)
-            figures.short = int(np.count_nonzero(child_owed >= WHOLE_CONTACT))
+            figures.short = int(np.count_nonzero(child_owed >= 1))
             figures.fully_delivered = figures.children_with_provision - figures.short
             figures.received_none = int(np.count_nonzero((child_delivered == 0) & (child_due >= 1)))
             figures.due = float(due_total[sel].sum())
             figures.delivered_within_due = float(delivered_within[sel].sum())
-            figures.owed_hours = float((owed[sel] * data.minutes[sel]).sum() / 60)
+            figures.owed_hours = float((whole_owed * data.minutes[sel]).sum() / 60)
             figures.owed_cost = figures.owed_hours * data.hourly_rate
         results.append(figures)
     return results
+
+
+# `ledger.sessions_owed` over a column: the same function, so the rule is written once.
+_sessions_owed = np.vectorize(sessions_owed, otypes=[np.float64])
 
 
 def _span_weight(days, cum, lo, hi, pause_from, pause_to) -> np.ndarray:

@@ -17,6 +17,14 @@ Rules, in plain words:
 - Owed: settled block by block (the line's own period, or half-terms for weekly lines). In each
   block the debt grows by what fell due and shrinks by what was delivered; it never goes below
   zero, so over-delivery does not bank credit, and a shortfall carries forward until made up.
+- Behind (a line) and short (a child, in a therapy: any of their lines behind): at least one
+  whole session owed (`is_behind`); every page, report, export and command counts with it, and
+  owed hours and their cost are those whole sessions' minutes. Why whole sessions: the plan
+  quantifies provision in sessions (Code of Practice para 9.69), while due is spread pro rata
+  over teaching days, so a line that starts mid-term, or a period that ends mid-block, falls
+  due in parts of a session that no one could have delivered; a part carries forward in the
+  settlement and becomes owed once it adds up to a whole session. A session belongs to one
+  line, so parts owed on two lines never make a session owed.
 - Cancellations by the provider are owed. Cancellations by the setting or family and
   did-not-attend follow the area's policy: owed, not owed, or not owed but listed for review.
 - A recorded contact that cannot be right (non-teaching day, longer than the school day,
@@ -33,6 +41,20 @@ from fulfil.ledger.calendar_index import CalendarIndex
 
 # A shortfall smaller than this (in contacts) is rounding from pro rata, not a missed session.
 WHOLE_CONTACT = 0.999
+
+
+def sessions_owed(owed: float) -> int:
+    """Whole sessions owed on a line whose running debt is `owed` (see "Behind" above): the
+    number pages, reports, exports and commands show, and the one owed hours are counted from."""
+    return int(owed + 1 - WHOLE_CONTACT)
+
+
+def is_behind(owed: float) -> bool:
+    """The one definition of "behind" (a line) and "short" (a child: any of their lines behind):
+    at least one whole session owed. Used by the ledger's own state, the shortfall report and its
+    exports and command (`selectors.cohort_shortfall`, `bulk.area_figures`), the generator's
+    summary and the child, caseload and planning pages."""
+    return sessions_owed(owed) >= 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,10 @@ class BlockPosition:
     delivered: int
     owed_after: float
 
+    @property
+    def is_behind(self) -> bool:
+        return is_behind(self.owed_after)
+
 
 @dataclass
 class Forecast:
@@ -105,6 +131,11 @@ class Forecast:
     due_by_then: float
     projected_delivered: float
     projected_owed: float
+
+    @property
+    def sessions_short(self) -> int:
+        """Whole sessions projected to be owed by then (0 when on track): the same rule as owed."""
+        return sessions_owed(self.projected_owed)
 
 
 @dataclass
@@ -136,7 +167,11 @@ class LineLedger:
     @property
     def owed_contacts(self) -> int:
         """Whole contacts owed (a fraction from pro rata is not a missed session yet)."""
-        return int(self.owed + 1 - WHOLE_CONTACT)
+        return sessions_owed(self.owed)
+
+    @property
+    def is_behind(self) -> bool:
+        return is_behind(self.owed)
 
     @property
     def pct_delivered(self) -> float | None:
@@ -315,7 +350,8 @@ def line_ledger(
     ledger.due = round(ledger.due, 9)
     ledger.owed = owed
     ledger.due_minutes = ledger.due * minutes
-    ledger.owed_minutes = owed * minutes
+    # Owed time is the whole sessions owed, so a line that is not behind owes no hours.
+    ledger.owed_minutes = sessions_owed(owed) * minutes
 
     if booked_until is None and planned_dates:
         booked_until = max(planned_dates)
@@ -379,7 +415,7 @@ def _state(ledger: LineLedger, today: dt.date) -> None:
         notes.append(f"{_plural(len(ledger.problems), 'recorded session')} could not be counted")
     if ledger.to_review:
         notes.append(f"{_plural(ledger.to_review, 'cancellation')} by the setting or family to review")
-    if ledger.owed >= WHOLE_CONTACT:
+    if ledger.is_behind:
         owed = ledger.owed_contacts
         causes = []
         if ledger.cancelled_by_provider:
@@ -396,10 +432,10 @@ def _state(ledger: LineLedger, today: dt.date) -> None:
         ledger.reason = (f"Starts on {line.starts_on.strftime('%-d %B %Y')}" if line.starts_on >= today
                          else "Nothing is due yet")
     else:
-        short = next((f for f in ledger.forecasts if f.projected_owed >= WHOLE_CONTACT and "half-term" not in f.horizon), None)
+        short = next((f for f in ledger.forecasts if f.sessions_short and "half-term" not in f.horizon), None)
         if short is not None:
             ledger.state = "at_risk"
-            ledger.reason = (f"Projected to be {_plural(int(short.projected_owed + 1 - WHOLE_CONTACT), 'session')} short by the "
+            ledger.reason = (f"Projected to be {_plural(short.sessions_short, 'session')} short by the "
                              f"{short.horizon}: {ledger.planned} booked")
         else:
             ledger.state = "on_track"

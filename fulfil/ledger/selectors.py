@@ -18,7 +18,7 @@ from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
 from fulfil.ledger.calendar_index import CalendarIndex
 from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
-from fulfil.ledger.ledger import WHOLE_CONTACT, Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
+from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.plans.models import ProvisionItem
 
@@ -242,25 +242,28 @@ def cohort_shortfall(
         f = figures[disc]
         due = sum(line.due for line in child_lines)
         delivered = sum(line.delivered for line in child_lines)
-        owed = sum(line.owed for line in child_lines)
+        # Short, owed sessions and owed hours all come from the ledger's whole sessions owed
+        # (`ledger.is_behind`), so a child who is not short owes no hours and no cost.
+        owed = sum(line.owed_contacts for line in child_lines)
+        short = any(line.is_behind for line in child_lines)
         owed_hours = sum(line.owed_minutes for line in child_lines) / 60
         f.children_with_provision += 1
         f.due += due
         f.delivered_within_due += sum(min(line.delivered, line.due) for line in child_lines)
         f.owed_hours += owed_hours
-        if owed >= WHOLE_CONTACT:
+        if short:
             f.short += 1
         else:
             f.fully_delivered += 1
         if delivered == 0 and due >= 1:
             f.received_none += 1
-        entry = child_totals.setdefault(child_id, {"due": 0.0, "delivered": 0, "owed": 0.0, "hours": 0.0, "disciplines": set(), "short": False})
+        entry = child_totals.setdefault(child_id, {"due": 0.0, "delivered": 0, "owed": 0, "hours": 0.0, "disciplines": set(), "short": False})
         entry["due"] += due
         entry["delivered"] += delivered
         entry["owed"] += owed
         entry["hours"] += owed_hours
         entry["disciplines"].add(disc)
-        entry["short"] |= owed >= WHOLE_CONTACT
+        entry["short"] |= short
     for f in figures.values():
         f.owed_cost = f.owed_hours * rate
 
@@ -287,7 +290,7 @@ def cohort_shortfall(
             setting=details[cid].current_setting.name if details[cid].current_setting else "Not in a setting",
             primary_need=details[cid].primary_need, disciplines=sorted(child_totals[cid]["disciplines"]),
             due=child_totals[cid]["due"], delivered=child_totals[cid]["delivered"],
-            owed_contacts=int(child_totals[cid]["owed"] + 1 - WHOLE_CONTACT), owed_hours=child_totals[cid]["hours"],
+            owed_contacts=child_totals[cid]["owed"], owed_hours=child_totals[cid]["hours"],
         )
         for cid in short_ids if cid in details
     ]

@@ -73,7 +73,7 @@ def ledger_chart(ledger, chart_id: str):
         x = gap + i * (2 * bar + gap)
         due_h = height * block.due / top
         done_h = height * block.delivered / top
-        colour = "#00703c" if block.owed_after < 0.999 else "#d4351c"
+        colour = "#d4351c" if block.is_behind else "#00703c"
         parts.append(f'<rect x="{x}" y="{height - due_h:.1f}" width="{bar}" height="{due_h:.1f}" '
                      'fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"/>')
         parts.append(f'<rect x="{x + bar}" y="{height - done_h:.1f}" width="{bar}" height="{done_h:.1f}" fill="{colour}"/>')
