@@ -111,10 +111,6 @@ class Ids:
 @dataclass
 class GenerationStats:
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    ot_children_behind_last_year: int = 0
-    ot_children_last_year: int = 0
-    salt_children_behind_last_year: int = 0
-    salt_children_last_year: int = 0
     # Exceptions to statutory timescales: counted here; their rows (no id, no `recorded_by`) wait
     # for a user to have recorded them (`fulfil.demo.services.demo_users_create`).
     exceptions: int = 0
@@ -462,7 +458,6 @@ class AreaGenerator:
                 else:
                     self._sessions([(child, item)], therapist, setting)
             self._sen_support_sessions(child, setting)
-            self._count_position(child)
         # Group work: pupils with the same group line and therapist share sessions, up to 4.
         for (therapist_id, _template), members in groups.items():
             therapist = self._therapist_by_id(therapist_id)
@@ -847,23 +842,6 @@ class AreaGenerator:
                 day = self._visit(monday, therapist["id"], setting)
                 status = "planned" if day >= self.today else "delivered"
                 self._session([(child, None)], therapist, setting, day, dt.time(13, 30), 30, "direct", status)
-
-    def _count_position(self, child: dict) -> None:
-        """Children with statutory OT / SALT last year, and how many ended it behind."""
-        for discipline in ("ot", "salt"):
-            lines = [
-                item for item, _t in child["_items"]
-                if item["discipline"] == discipline and item["_template"].sessions and item["_due_last_year"]
-            ]
-            if not lines:
-                continue
-            behind = any(item["_delivered_last_year"] < item["_due_last_year"] for item in lines)
-            if discipline == "ot":
-                self.stats.ot_children_last_year += 1
-                self.stats.ot_children_behind_last_year += behind
-            else:
-                self.stats.salt_children_last_year += 1
-                self.stats.salt_children_behind_last_year += behind
 
 
 def national_specs(seed: int, total_children: int = 640_000) -> Iterator[AreaSpec]:

@@ -148,6 +148,12 @@ def child_positions(children: QuerySet, *, local_area: LocalArea, today: dt.date
 # -- the cohort shortfall report ---------------------------------------------------------------
 
 
+def last_complete_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period the shortfall report (page and command) and the demo's summary show unless
+    asked for another: the last academic year that has ended, so each child's position is final."""
+    return academic_year_bounds(academic_year_of(today) - 1)
+
+
 @dataclass
 class ChildShortfall:
     child_id: int

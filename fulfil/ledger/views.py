@@ -23,7 +23,7 @@ from fulfil.core.forms import form_add_service_errors
 from fulfil.ledger.forms import PauseForm, ShortfallForm, report_periods
 from fulfil.ledger.services import provision_pause_record
 from fulfil.plans.models import ProvisionItem
-from fulfil.ledger.selectors import cohort_shortfall
+from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
 from fulfil.schools.selectors import settings_visible_to
 from fulfil.workforce.models import Provider
 
@@ -40,7 +40,8 @@ def _report(request: HttpRequest):
     area = user.local_area
     periods = report_periods(calendar_for_area(area), today)
     data = request.GET.copy()
-    data.setdefault("period", periods[1][0] if today < periods[0][2] else periods[0][0])
+    # The same default as `fulfil shortfall` and the demo's summary: the last complete year.
+    data.setdefault("period", next(value for value, _label, *dates in periods if tuple(dates) == last_complete_year(today)))
     providers = Provider.objects.filter(local_area=area).order_by("name")
     if user.role == Role.SERVICE_MANAGER:
         providers = providers.filter(pk=user.provider_id)

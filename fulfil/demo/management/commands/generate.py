@@ -9,11 +9,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from fulfil.children.models import Child
 from fulfil.core import clock
 from fulfil.core.commands import iso_date
+from fulfil.core.models import LocalArea
 from fulfil.demo.generator import SUTTON, AreaSpec, national_specs
 from fulfil.demo.need_mix import NeedMixError, need_mix_from_dfe_csv
 from fulfil.demo.services import AreaAlreadyExists, demo_areas_generate
+from fulfil.ledger.bulk import area_figures, arrays_from_duckdb, open_csv_dataset
+from fulfil.ledger.figures import DisciplineFigures
+from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
 
 
 def parse_date(text: str) -> dt.date:
@@ -72,10 +77,6 @@ class Command(BaseCommand):
         for stats in result.stats:
             for table, count in stats.rows.items():
                 rows[table] = rows.get(table, 0) + count
-        ot = sum(s.ot_children_behind_last_year for s in result.stats)
-        ot_all = sum(s.ot_children_last_year for s in result.stats)
-        salt = sum(s.salt_children_behind_last_year for s in result.stats)
-        salt_all = sum(s.salt_children_last_year for s in result.stats)
         self.stdout.write(
             f"Generated {result.areas} area(s) in {elapsed:.1f}s: "
             f"{rows.get('children_child', 0):,} children, {rows.get('plans_provisionitem', 0):,} provision lines, "
@@ -83,6 +84,26 @@ class Command(BaseCommand):
             f"{rows.get('plans_assessmentrequest', 0):,} assessment requests, {rows.get('plans_advicerequest', 0):,} advice requests, "
             f"{rows.get('plans_annualreview', 0):,} annual reviews."
         )
-        self.stdout.write(
-            f"Last complete year: {ot:,} of {ot_all:,} children ended behind their statutory OT; {salt:,} of {salt_all:,} behind their SALT."
+        start, end = last_complete_year(today)
+        figures = last_year_figures(specs, start=start, end=end, today=today, output=options["output"])
+        ot, salt = (
+            (sum(f.short for f in figures if f.discipline == d), sum(f.children_with_provision for f in figures if f.discipline == d))
+            for d in ("ot", "salt")
         )
+        self.stdout.write(
+            f"Last complete year ({start:%-d %B %Y} to {end:%-d %B %Y}): {ot[0]:,} of {ot[1]:,} children ended behind their "
+            f"statutory OT; {salt[0]:,} of {salt[1]:,} behind their SALT, as `fulfil shortfall` counts them."
+        )
+
+
+def last_year_figures(specs: list[AreaSpec], *, start: dt.date, end: dt.date, today: dt.date, output: Path | None) -> list[DisciplineFigures]:
+    """The shortfall report's figures for the generated areas, read back from what was written:
+    the ledger's own count (`ledger.is_behind`), never the generator's idea of what it made."""
+    if output is not None:
+        con = open_csv_dataset(output)
+        return [f for arrays in arrays_from_duckdb(con, start=start, end=end) for f in area_figures(arrays, start=start, end=end, today=today)]
+    figures: list[DisciplineFigures] = []
+    for area in LocalArea.objects.filter(la_number__in=[spec.la_number for spec in specs]):
+        report = cohort_shortfall(local_area=area, children=Child.objects.filter(local_area=area), start=start, end=end, today=today)
+        figures.extend(report.by_discipline)
+    return figures

@@ -7,11 +7,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fulfil.children.models import Child
-from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
 from fulfil.core.models import Discipline
-from fulfil.ledger.selectors import cohort_shortfall
+from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
 
 class Command(BaseCommand):
     help = "Children with statutory therapy in a period: fully delivered, short, received none, and owed hours and cost."
@@ -30,9 +29,8 @@ class Command(BaseCommand):
         today = options["today"] or clock.today()
         discipline = discipline_for_command(options["discipline"])
         area = area_for_command(options["area"])
-        last_year = academic_year_of(today) - 1
-        start = options["start"] or academic_year_bounds(last_year)[0]
-        end = options["end"] or academic_year_bounds(last_year)[1]
+        start = options["start"] or last_complete_year(today)[0]
+        end = options["end"] or last_complete_year(today)[1]
         if end < start:
             raise CommandError("--to must be on or after --from")
         setting_id = None
@@ -61,3 +59,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  Cost to make up at £{report.hourly_rate}/hour   £{t.owed_cost:>10,.0f}")
         if report.unquantified_lines:
             self.stdout.write(f"  ({report.unquantified_lines} lines do not say how often and are not counted)")
+        self.stdout.write(f"  {OWED_MEANS}")
+
+
+# What the owed figures count, in the words the report page uses (templates/ledger/shortfall.html).
+OWED_MEANS = ("Short: at least one whole session owed on a therapy line in the period (what was owed before it is not "
+              "carried in). Hours owed: those sessions' hours for the children; `fulfil capacity` and `fulfil recovery` "
+              "count therapist hours instead.")
