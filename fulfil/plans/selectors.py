@@ -88,7 +88,7 @@ def _council_officer_or_404(user) -> None:  # noqa: ANN001
         raise Http404("Not available for this role")
 
 
-def assessment_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
+def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     """One request for assessment, for a council officer of its area: the one access check for
     recording statutory steps (the council runs assessments and reviews; others see the clocks
     through the pages made for them)."""
@@ -99,13 +99,13 @@ def assessment_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
 
     _council_officer_or_404(user)
     try:
-        return (AssessmentRequest.objects.filter(local_area_id=user.local_area_id, child__in=children_visible_to(user))
+        return (AssessmentRequest.objects.filter(local_area_id=user.local_area_id, child__in=children_visible_to(user, now=now))
                 .select_related("child").get(pk=pk))
     except AssessmentRequest.DoesNotExist:
         raise Http404("No request for assessment found") from None
 
 
-def review_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
+def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     """One review of a plan, for a council officer of its area (as `assessment_get_for_user`)."""
     from django.http import Http404
 
@@ -114,7 +114,7 @@ def review_get_for_user(user, pk: int):  # noqa: ANN001, ANN201
 
     _council_officer_or_404(user)
     try:
-        return (AnnualReview.objects.filter(local_area_id=user.local_area_id, plan__child__in=children_visible_to(user))
+        return (AnnualReview.objects.filter(local_area_id=user.local_area_id, plan__child__in=children_visible_to(user, now=now))
                 .select_related("plan__child").get(pk=pk))
     except AnnualReview.DoesNotExist:
         raise Http404("No review found") from None

@@ -13,11 +13,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
+from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.exports import safe_cell
 from fulfil.core.forms import form_add_service_errors
@@ -72,7 +72,7 @@ def provision_line_add(request: HttpRequest, public_id) -> HttpResponse:
     """Add a therapy line to the child's current plan, with the wording checked as it is
     typed and one click to take the structured details from it."""
     _require(request, {Role.COUNCIL_OFFICER})
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     version = current_plan_version(child)
     if version is None:
         raise Http404("This child has no plan")
@@ -107,7 +107,7 @@ def provision_line_add(request: HttpRequest, public_id) -> HttpResponse:
             else:
                 return redirect(reverse("children:detail", args=[child.public_id]) + "#therapy")
     else:
-        form = ProvisionLineForm(initial={"starts_on": timezone.localdate(), "section": "F", "deliverer": "therapist"})
+        form = ProvisionLineForm(initial={"starts_on": clock.today(), "section": "F", "deliverer": "therapist"})
     text = form["wording"].value() or ""
     return render(request, "plans/provision_line_form.html", {
         "child": child, "version": version, "form": form, **(_check_context(text) if text.strip() else {}), "accept": True,
@@ -169,10 +169,11 @@ def advice_due(request: HttpRequest) -> HttpResponse:
     from fulfil.plans.timeliness import ADVICE_ROLES, advice_due as due_for
 
     _require(request, ADVICE_ROLES)
-    due = due_for(request.user, today=timezone.localdate())
+    today = clock.today()
+    due = due_for(request.user, today=today)
     shown = [a.assessment.child for a, _ in due.overdue + due.this_week + due.later]
     access_record_many(request=request, action="list-advice-requests", children=shown)
-    return render(request, "plans/advice_due.html", {"due": due, "today": timezone.localdate()})
+    return render(request, "plans/advice_due.html", {"due": due, "today": today})
 
 
 @login_required
@@ -185,7 +186,7 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     _require(request, ADVICE_ROLES)
     advice = advice_request_get_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     can_record = (request.user.role == Role.THERAPIST and advice.provided_on is None)
     form = AdviceSentForm(request.POST or None, initial={"provided_on": today})
     if request.method == "POST":
@@ -237,7 +238,7 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
     from fulfil.plans.timeliness import TIMELINESS_ROLES, area_timeliness, quarter_label
 
     _require(request, TIMELINESS_ROLES)
-    report = area_timeliness(request.user.local_area_id, today=timezone.localdate())
+    report = area_timeliness(request.user.local_area_id, today=clock.today())
     # Counts leaving the council and the provider are rounded and small ones suppressed.
     release = request.user.role == Role.COMMISSIONER
 
@@ -278,7 +279,7 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
     from fulfil.plans.timeliness import TIMELINESS_ROLES, area_sen2
 
     _require(request, TIMELINESS_ROLES)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year", today.year - 1))
     except ValueError:
@@ -321,11 +322,11 @@ def assessment_new(request: HttpRequest, public_id) -> HttpResponse:
     from fulfil.plans.services import assessment_request_record
 
     _require(request, {Role.COUNCIL_OFFICER})
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     form = AssessmentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = assessment_request_record(child=child, today=timezone.localdate(), **form.cleaned_data)
+            assessment = assessment_request_record(child=child, today=clock.today(), **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -345,8 +346,8 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
     from fulfil.plans.selectors import assessment_get_for_user, assessment_timeline
     from fulfil.plans.services import ASSESSMENT_FIELDS, assessment_steps_record
 
-    assessment = assessment_get_for_user(request.user, pk)
-    today = timezone.localdate()
+    assessment = assessment_get_for_user(request.user, pk, now=clock.now())
+    today = clock.today()
     initial = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS} | {"outcome": assessment.outcome}
     form = AssessmentStepsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -374,14 +375,14 @@ def review_new(request: HttpRequest, public_id) -> HttpResponse:
     from fulfil.plans.services import annual_review_record
 
     _require(request, {Role.COUNCIL_OFFICER})
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     plan = Plan.objects.filter(child=child).order_by("-first_issued_on").first()
     if plan is None:
         raise Http404("This child has no plan to review")
     form = AnnualReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            review = annual_review_record(plan=plan, today=timezone.localdate(), **form.cleaned_data)
+            review = annual_review_record(plan=plan, today=clock.today(), **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -401,8 +402,8 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     from fulfil.plans.selectors import review_get_for_user, review_timeline
     from fulfil.plans.services import REVIEW_FIELDS, review_steps_record
 
-    review = review_get_for_user(request.user, pk)
-    today = timezone.localdate()
+    review = review_get_for_user(request.user, pk, now=clock.now())
+    today = clock.today()
     form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
@@ -447,14 +448,14 @@ def advice_request_new(request: HttpRequest, pk: int) -> HttpResponse:
     from fulfil.plans.services import advice_request_record
     from fulfil.workforce.models import Provider
 
-    assessment = assessment_get_for_user(request.user, pk)
+    assessment = assessment_get_for_user(request.user, pk, now=clock.now())
     providers = Provider.objects.filter(local_area_id=request.user.local_area_id).order_by("name")
     form = AdviceRequestForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             advice = advice_request_record(assessment=assessment, service=data["service"], provider_id=data["provider"],
-                                           requested_on=data["requested_on"], today=timezone.localdate())
+                                           requested_on=data["requested_on"], today=clock.today())
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
