@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from fulfil.accounts.models import Role
 from fulfil.children.models import Child
 from fulfil.children.selectors import children_visible_to
+from fulfil.core import clock
 from fulfil.core.audit import access_record_many
 from fulfil.core.exports import safe_cell
 from fulfil.core.selectors import calendar_for_area, round_for_release
@@ -36,7 +36,7 @@ def _report(request: HttpRequest):
     user = request.user
     if user.role not in _CHILD_LEVEL | _AGGREGATE_ONLY or user.local_area is None:
         raise Http404("No report for this role")
-    today = timezone.localdate()
+    today = clock.today()
     area = user.local_area
     periods = report_periods(calendar_for_area(area), today)
     data = request.GET.copy()
@@ -52,7 +52,7 @@ def _report(request: HttpRequest):
     start, end = form.dates()
     aggregate_only = user.role in _AGGREGATE_ONLY
     # Aggregates cover every child of the area; child-level roles see only children they may see.
-    children = Child.objects.filter(local_area=area) if aggregate_only else children_visible_to(user)
+    children = Child.objects.filter(local_area=area) if aggregate_only else children_visible_to(user, now=clock.now())
     report = cohort_shortfall(
         local_area=area, children=children, start=start, end=end, today=today,
         discipline=form.cleaned_data["discipline"], provider_id=form.cleaned_data["provider"],
@@ -144,7 +144,7 @@ PAUSE_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER}
 
 @login_required
 def pause_create(request: HttpRequest, public_id) -> HttpResponse:
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     if request.user.role not in PAUSE_ROLES:
         raise Http404("Not available for this role")
     access_record(request=request, action="pause-clock", child=child)

@@ -6,8 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fulfil.children.selectors import children_visible_to
-from django.utils import timezone
-
+from fulfil.core import clock
 from fulfil.core.audit import access_record_many
 from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.plans.models import ProvisionItem
@@ -35,12 +34,12 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     setting = setting_get_for_user(request.user, pk)
     with_therapy = ProvisionItem.objects.filter(child=OuterRef("pk"), plan_version__status="final")
     pupils = (
-        children_visible_to(request.user)
+        children_visible_to(request.user, now=clock.now())
         .filter(current_setting=setting, sen_status="ehcp")
         .annotate(has_therapy=Exists(with_therapy))
         .order_by("last_name", "first_name")
     )
-    positions = child_positions(pupils, local_area=setting.local_area, today=timezone.localdate())
+    positions = child_positions(pupils, local_area=setting.local_area, today=clock.today())
     pupils = list(pupils)
     for pupil in pupils:
         pupil.position = positions.get(pupil.pk, {"state": "not_countable", "owed": 0, "reason": ""})

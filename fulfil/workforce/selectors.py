@@ -51,18 +51,17 @@ def _active_assignments(today: dt.date) -> Q:
     )
 
 
-def therapists_with_caseload_sizes(user: User, *, discipline: str = "") -> QuerySet[Therapist]:
-    today = timezone.localdate()
+def therapists_with_caseload_sizes(user: User, *, today: dt.date, discipline: str = "") -> QuerySet[Therapist]:
     therapists = therapists_visible_to(user).select_related("provider")
     if discipline:
         therapists = therapists.filter(discipline=discipline)
     return therapists.annotate(caseload_size=Count("caseload", filter=_active_assignments(today)))
 
 
-def caseload_for_therapist(user: User, therapist: Therapist) -> list[CaseloadAssignment]:
-    """The therapist's current caseload, limited to children the viewer may see."""
-    today = timezone.localdate()
-    visible = children_visible_to(user)
+def caseload_for_therapist(user: User, therapist: Therapist, *, now: dt.datetime) -> list[CaseloadAssignment]:
+    """The therapist's caseload at `now`, limited to children the viewer may see then."""
+    today = timezone.localdate(now)
+    visible = children_visible_to(user, now=now)
     return list(
         CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from django.utils import timezone
-
 from fulfil.children.models import Child
+from fulfil.core import clock
 from fulfil.core.audit import access_record_many
 from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.core.forms import form_add_service_errors
@@ -34,7 +33,7 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "")
     if discipline not in Discipline.values:
         discipline = ""
-    therapists = therapists_with_caseload_sizes(request.user, discipline=discipline)
+    therapists = therapists_with_caseload_sizes(request.user, today=clock.today(), discipline=discipline)
     return render(request, "workforce/list.html", {
         "therapists": therapists, "discipline": discipline, "disciplines": Discipline.choices,
     })
@@ -43,11 +42,11 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def therapist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = therapist_get_for_user(request.user, pk)
-    caseload = caseload_for_therapist(request.user, therapist)
+    caseload = caseload_for_therapist(request.user, therapist, now=clock.now())
     # Children behind or at risk first: the therapist's next visit should start with them.
     positions = child_positions(
         Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
-        today=timezone.localdate(), discipline=therapist.discipline,
+        today=clock.today(), discipline=therapist.discipline,
     )
     for assignment in caseload:
         assignment.position = positions.get(assignment.child_id, {"state": "not_countable", "owed": 0, "reason": ""})
