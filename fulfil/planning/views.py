@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
@@ -33,7 +32,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
-    today = timezone.localdate()
+    today = clock.today()
     calendar = calendar_for_area(area)
     terms = current_and_next_terms(calendar, today)
     chosen = request.GET.get("term") or term_name(terms[0])
@@ -95,7 +94,7 @@ def planner(request: HttpRequest) -> HttpResponse:
 
     _require(request, PLANNING_ROLES)
     area = request.user.local_area
-    terms = current_and_next_terms(calendar_for_area(area), timezone.localdate())
+    terms = current_and_next_terms(calendar_for_area(area), clock.today())
     errors = []
     if request.method == "POST":
         discipline = request.POST.get("discipline", "")
@@ -245,7 +244,7 @@ def recovery(request: HttpRequest) -> HttpResponse:
 
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
-    today = timezone.localdate()
+    today = clock.today()
     errors = []
     discipline = request.GET.get("discipline", "ot")
     if discipline not in Discipline.values:
