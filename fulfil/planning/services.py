@@ -111,7 +111,7 @@ class PlannedBooking:
     items: list = field(default_factory=list)  # ProvisionItem
 
     def describe(self) -> dict:
-        return {"date": self.day.isoformat(), "time": self.starts_at.strftime("%H:%M"), "therapist": self.therapist.full_name,
+        return {"date": f"{self.day:%a %-d %b %Y}", "time": self.starts_at.strftime("%H:%M"), "therapist": self.therapist.full_name,
                 "setting": self.setting.name, "minutes": self.minutes, "children": len(self.items)}
 
 
@@ -142,7 +142,7 @@ class Booking:
         """Stored on the run, so the result page can say what was booked and why the rest was not."""
         reasons = Counter(_reason_kind(reason) for _, reason in self.skipped)
         return {"booked_sessions": len(self.booked), "booked_contacts": self.contacts, "therapists": self.therapists,
-                "first_day": self.first_day.isoformat() if self.first_day else None,
+                "first_day": f"{self.first_day:%A %-d %B %Y}" if self.first_day else None,
                 "skipped_sessions": len(self.skipped), "skipped_contacts": self.skipped_contacts,
                 "skipped_by_reason": reasons.most_common(),
                 "skipped": [{**b.describe(), "reason": reason} for b, reason in self.skipped[:SKIPPED_LISTED]]}
