@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from fulfil.core.models import AccessRecord
@@ -24,6 +25,14 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 WEEKS = [D(2025, 9, 3)] + [D(2025, 9, 8) + dt.timedelta(weeks=n) for n in range(7)]
 TODAY = D(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """The pages offer the periods around the day they read from the clock; pinned to TODAY, they
+    still offer autumn 2025 when these tests run years later."""
+    with freeze_time(TODAY):
+        yield
 
 
 @pytest.fixture

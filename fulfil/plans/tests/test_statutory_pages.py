@@ -6,14 +6,23 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from freezegun import freeze_time
 
 from fulfil.factories import ChildFactory, ProviderFactory, TherapistFactory, UserFactory
 from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest, PlanVersion, RecordedException
 from fulfil.plans.timeliness import area_sen2, area_timeliness, quarter_of
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+# A Wednesday: the advice asked for six weeks ago less a day falls due tomorrow, in this week.
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """The pages read today from the clock, the records here are dated from TODAY: pinned
+    together, the tests mean the same thing on any day they run."""
+    with freeze_time(TODAY):
+        yield
 
 
 @pytest.fixture
