@@ -121,6 +121,11 @@ class TermGap:
         return LABELS.get(self.discipline, self.discipline)
 
     @property
+    def owed_hours(self) -> float:
+        """Therapist hours of the sessions owed from before the term (part of `demand`)."""
+        return sum(row.owed_hours for row in self.demand_rows)
+
+    @property
     def gap(self) -> float:
         """Hours short (positive) or spare (negative)."""
         return self.demand - self.capacity.available

@@ -55,6 +55,11 @@ class RecoveryInput:
     target_month: str
     market_hours_cap: dict[str, tuple[float, ...]] = field(default_factory=dict)  # by discipline, per month
 
+    @property
+    def owed_hours(self) -> float:
+        """Therapist hours owed at the start, over every patch."""
+        return sum(line.owed_hours for line in self.lines)
+
     def to_dict(self) -> dict[str, Any]:
         return encode(self)
 

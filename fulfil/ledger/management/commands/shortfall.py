@@ -63,6 +63,7 @@ class Command(BaseCommand):
 
 
 # What the owed figures count, in the words the report page uses (templates/ledger/shortfall.html).
-OWED_MEANS = ("Short: at least one whole session owed on a therapy line in the period (what was owed before it is not "
-              "carried in). Hours owed: those sessions' hours for the children; `fulfil capacity` and `fulfil recovery` "
-              "count therapist hours instead.")
+OWED_MEANS = ("Hours owed counts the whole sessions each child was owed at the end of the period on their plan's therapy lines, "
+              "in the child's own hours and with nothing carried in from before the period; a child is short when any of their "
+              "lines is owed at least one whole session. In therapist hours: `fulfil capacity` (a term's gap) and "
+              "`fulfil recovery` (hours to buy).")

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         table = capacity_report(area, term, today=today, scenarios=scenarios, disciplines=(discipline,) if discipline else DISCIPLINES)
         if options["json"]:
             self.stdout.write(json.dumps({"area": area.name, "term": options["term"], "scenarios": [[{
-                "discipline": g.discipline, "scenario": g.scenario, "demand_hours": round(g.demand, 1),
+                "discipline": g.discipline, "scenario": g.scenario, "demand_hours": round(g.demand, 1), "owed_hours": round(g.owed_hours, 1),
                 "available_hours": round(g.capacity.available, 1), "gap_hours": round(g.gap, 1),
                 "in_house_clinical_hours": round(g.capacity.in_house_clinical, 1), "commissioned_hours": round(g.capacity.commissioned_hours, 1),
                 "vacancy_hours": round(g.capacity.vacancy_hours, 1), "bought_hours": round(g.capacity.bought_hours, 1),

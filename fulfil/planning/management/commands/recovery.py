@@ -36,7 +36,7 @@ class Command(BaseCommand):
         result = {
             "area": area.name, "discipline": discipline, "target_month": plan.target_month, "feasible": plan.feasible,
             "hours_to_buy": round(plan.total_hours, 1), "cost": round(plan.total_cost, 2), "rate": data.rates[discipline],
-            "owed_hours_now": round(sum(line.owed_hours for line in data.lines), 1), "seconds": round(plan.seconds, 3),
+            "owed_hours_now": round(data.owed_hours, 1), "seconds": round(plan.seconds, 3),
             "by_month": {m: round(sum(p.hours for p in plan.purchases if p.month == m), 1) for m in data.months},
             **({"budget": options["budget"], "earliest_month_for_budget": earliest} if options["budget"] is not None else {}),
         }
