@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 
+from fulfil.core import clock
+
 
 class NoStoreForSignedInUsersMiddleware:
     """Pages for signed-in users may hold personal data: no browser or proxy may cache them
@@ -55,13 +57,12 @@ class AbsoluteSessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        import time
-
         from django.contrib.auth import logout
 
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.setdefault("signed_in_at", time.time())
-            if time.time() - started > self.LIMIT_SECONDS:
+            now = clock.now().timestamp()
+            started = request.session.setdefault("signed_in_at", now)
+            if now - started > self.LIMIT_SECONDS:
                 logout(request)
         return self.get_response(request)
