@@ -9,7 +9,7 @@ import pytest
 
 from fulfil.core.calendar import AcademicCalendar
 from fulfil.ledger.calendar_index import CalendarIndex
-from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, Pause, line_ledger
+from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, Pause, is_behind, line_ledger, sessions_owed
 
 D = dt.date
 
@@ -61,6 +61,24 @@ def test_a_line_starting_mid_week_is_due_pro_rata(index):
     ledger = line_ledger(line, [], index, start=D(2025, 9, 1), end=D(2025, 9, 12), today=D(2025, 9, 13))
     assert ledger.due == pytest.approx(0.6)
     assert ledger.owed_contacts == 0 and ledger.state != "behind"
+    # Not behind, so no time is owed either: the part of a session is not a missed session.
+    assert ledger.owed == pytest.approx(0.6) and (ledger.is_behind, ledger.owed_minutes) == (False, 0)
+
+
+def test_owed_time_is_the_whole_sessions_owed(index):
+    # 6 x 45 minutes a term, counted to half-term: 6 x 8/15 = 3.2 due, 1 delivered, 2.2 owed in the
+    # settlement; 2 whole sessions (90 minutes) are owed and the line is behind.
+    line = weekly(sessions=6, minutes=45, period="term")
+    ledger = line_ledger(line, [delivered(D(2025, 9, 10), 45)], index, start=D(2025, 9, 1), end=D(2025, 10, 24),
+                         today=D(2025, 10, 25))
+    assert ledger.owed == pytest.approx(2.2)
+    assert (ledger.owed_contacts, ledger.owed_minutes, ledger.is_behind, ledger.state) == (2, 90, True, "behind")
+    assert ledger.reason.startswith("2 sessions owed (1 hour 30 minutes)")
+
+
+def test_behind_means_at_least_one_whole_session_owed():
+    assert [is_behind(x) for x in (0, 0.5, 0.998, 0.999, 1, 1.7)] == [False, False, False, True, True, True]
+    assert [sessions_owed(x) for x in (0, 0.5, 0.999, 1.7, 2.0000001)] == [0, 0, 1, 1, 2]
 
 
 def test_termly_line_is_spread_over_the_terms_teaching_weeks(index):

@@ -17,6 +17,7 @@ from fulfil.core.models import AccessRecord
 from fulfil.factories import (
     AttendanceFactory, CaseloadAssignmentFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
 )
+from fulfil.children.models import Child
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.ledger.selectors import cohort_shortfall
 
@@ -192,3 +193,21 @@ def test_only_the_council_and_service_managers_can_pause_the_clock(client, ledge
         user.save()
     client.force_login(user)
     assert client.get(reverse("ledger:pause-create", args=[child.public_id])).status_code == 404
+
+
+def test_parts_of_a_session_owed_on_two_lines_make_no_child_short_and_cost_nothing(ledger_area):
+    # Counted to Wednesday 22 October: 3 of the last week's 5 teaching days, so 0.6 of a session is
+    # due on each of two weekly lines that missed only that week's session (on Monday 20 October).
+    # Neither line owes a whole session: the child is not short, and no hours or cost are owed.
+    child, item = weekly_line(ledger_area, "Parts", delivered=7)
+    second = ProvisionItemFactory(plan_version=item.plan_version, discipline="salt", starts_on=D(2025, 9, 1))
+    therapist = child.caseload_assignments.get().therapist
+    for day in WEEKS[:7]:
+        session = SessionFactory(therapist=therapist, setting=child.current_setting, date=day, starts_at=dt.time(11, 0))
+        AttendanceFactory(session=session, child=child, provision_item=second, minutes=30)
+    result = cohort_shortfall(local_area=ledger_area, children=Child.objects.filter(local_area=ledger_area), start=D(2025, 9, 1),
+                              end=D(2025, 10, 22), today=TODAY)
+    t = result.totals
+    assert (t.children_with_provision, t.fully_delivered, t.short, t.owed_hours, t.owed_cost) == (1, 1, 0, 0, 0)
+    assert t.pct_contacts_delivered == pytest.approx(100 * 14 / 15.2, abs=0.05)  # what was delivered, against pro rata due
+    assert result.children == []
