@@ -28,6 +28,7 @@ from faker import Faker
 
 from fulfil.core import identifiers
 from fulfil.core.calendar import AcademicCalendar, academic_year_bounds, academic_year_of
+from fulfil.delivery.contacts import delivered_slot
 from fulfil.demo.need_mix import SUTTON_PLANS_BY_NEED
 from fulfil.demo.sinks import Sink
 from fulfil.demo.statutory import StatutoryGenerator
@@ -449,6 +450,7 @@ class AreaGenerator:
     # -- children --------------------------------------------------------------------------
 
     def _children_at_setting(self, setting: dict | None, children: list[dict]) -> None:
+        self._contact_keys: set[str] = set()  # delivered contacts at this setting (keys include it)
         groups: dict[tuple[int, ProvisionTemplate], list[tuple[dict, dict]]] = defaultdict(list)
         for plan in children:
             child = self._child(setting, plan)
@@ -815,6 +817,15 @@ class AreaGenerator:
             self._session(members, independent, setting, day, slot, minutes, kind, status, make_up=True)
 
     def _session(self, members, therapist, setting, day, slot, minutes, kind, status, *, reason="", make_up=False) -> None:
+        # A child with two lines seen by one therapist on one day is seen one after the other,
+        # never twice at the same time (the database refuses a contact recorded twice).
+        def keys(start):
+            return [delivered_slot(therapist_id=therapist["id"], setting_id=setting["id"] if setting else None, date=day,
+                                   starts_at=start, child_id=child["id"]) for child, _ in members]
+
+        while any(key in self._contact_keys for key in keys(slot)):
+            slot = (dt.datetime.combine(day, slot) + dt.timedelta(minutes=minutes)).time()
+        self._contact_keys.update(keys(slot))
         sid = self.ids("delivery_session")
         self.emit("delivery_session", {
             "id": sid, "local_area_id": self.area_id, "therapist_id": therapist["id"],
@@ -826,11 +837,15 @@ class AreaGenerator:
         })
         for child, item in members:
             absent = status == "delivered" and len(members) > 1 and self.rng.random() < 0.05
+            seen = status == "delivered" and not absent and minutes > 0
             self.emit("delivery_attendance", {
                 "id": self.ids("delivery_attendance"), "session_id": sid, "child_id": child["id"],
                 "provision_item_id": item["id"] if item else None,
                 "minutes": 0 if absent else minutes,
                 "not_seen_reason": "Absent from school" if absent else "",
+                "delivered_slot": delivered_slot(therapist_id=therapist["id"], setting_id=setting["id"] if setting else None,
+                                                 date=day, starts_at=slot, child_id=child["id"]) if seen else None,
+                "in_error_reason": "", "in_error_at": None, "in_error_by_id": None,
             })
 
     def _sen_support_sessions(self, child: dict, setting: dict | None) -> None:

@@ -192,6 +192,7 @@ LINES_SQL = """
     ORDER BY i.local_area_id, i.id
 """
 # Credited contacts: delivered and seen, plus what the area's policy does not count as owed.
+# A child's part recorded in error never counts.
 # DISTINCT drops a session recorded twice (same line, day, time and status); only the numeric
 # columns come back to Python.
 CONTACTS_SQL = """
@@ -202,7 +203,7 @@ CONTACTS_SQL = """
         JOIN delivery_session s ON s.id = a.session_id
         JOIN plans_provisionitem i ON i.id = a.provision_item_id
         JOIN ledger_ledgersettings ls ON ls.local_area_id = i.local_area_id
-        WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id
+        WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id AND a.in_error_at IS NULL
           AND s.date >= i.starts_on AND (i.ends_on IS NULL OR s.date <= i.ends_on)
           AND ((s.status = 'delivered' AND a.minutes > 0)
                OR (s.status = 'cancelled_setting' AND ls.cancelled_by_setting IN ('not_owed', 'review'))
@@ -289,7 +290,8 @@ CSV_TABLES = {
                          "starts_at": "TIME", "minutes": "INTEGER", "kind": "VARCHAR", "status": "VARCHAR", "cancellation_reason": "VARCHAR",
                          "is_make_up": "VARCHAR", "summary": "VARCHAR"},
     "delivery_attendance": {"id": "BIGINT", "session_id": "BIGINT", "child_id": "BIGINT", "provision_item_id": "BIGINT",
-                            "minutes": "INTEGER", "not_seen_reason": "VARCHAR"},
+                            "minutes": "INTEGER", "not_seen_reason": "VARCHAR", "delivered_slot": "VARCHAR",
+                            "in_error_reason": "VARCHAR", "in_error_at": "TIMESTAMP", "in_error_by_id": "BIGINT"},
 }
 
 

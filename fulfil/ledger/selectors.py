@@ -82,7 +82,9 @@ def item_ledgers(
     child_ids = items.values("child_id")
 
     contacts: dict[int, list[Contact]] = defaultdict(list)
-    rows = Attendance.objects.filter(provision_item_id__in=item_ids, session__date__gte=start, session__date__lte=end).values_list(
+    # A child's part recorded in error is kept for the record but never counted.
+    rows = Attendance.objects.filter(provision_item_id__in=item_ids, session__date__gte=start, session__date__lte=end,
+                                     in_error_at__isnull=True).values_list(
         "provision_item_id", "session_id", "session__date", "session__status", "minutes", "session__minutes",
         "session__starts_at", "session__is_make_up", "child_id", "session__setting__day_starts_at", "session__setting__day_ends_at",
     )

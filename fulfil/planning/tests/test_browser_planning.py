@@ -54,12 +54,10 @@ def test_manager_compares_capacity_and_plans_a_term(page, live_server, demo_area
     page.get_by_role("link", name="Check and book this plan").click()
     expect(page.get_by_role("heading", name="Check before you book")).to_be_visible()
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/fulfil-booking-preview.png", full_page=True)
     page.get_by_role("button", name=re.compile(r"^Book [\d,]+ sessions$")).click()
     expect(page.get_by_text(re.compile(r"sessions booked for [\d,]+ child contacts"))).to_be_visible()
     expect(page.get_by_role("heading", name="Booked")).to_be_visible()
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/fulfil-booking-result.png", full_page=True)
 
 
 def test_manager_records_a_therapists_working_days(page, live_server, demo_area):
