@@ -6,10 +6,15 @@ run, so a missing Chromium or database can't turn the suite green by doing less.
 
 import os
 
+import pandas  # noqa: F401  (see below)
 import pytest
 from hypothesis import HealthCheck, settings
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Tests pin the clock with freezegun. pandas (imported lazily through OR-Tools by the planner)
+# crashes the process if its first import happens while freezegun has replaced `datetime`
+# (pandas-dev/pandas#64023), so it is imported above, before any test can pin the clock.
 
 # Property tests check behaviour, not speed: a busy 2-core CI machine must not fail them on time.
 # On a laptop they explore new random examples every run (that is how they find bugs); in CI
