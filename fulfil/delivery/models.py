@@ -154,6 +154,14 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"child {self.child_id} in session {self.session_id}"
 
+    def save(self, *args, **kwargs):
+        # Whoever writes a child's part of a session (a service, an import, the admin), its key
+        # follows the session, so the unique constraint refuses a contact recorded twice.
+        self.delivered_slot = self.slot_in(self.session)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "delivered_slot"}
+        super().save(*args, **kwargs)
+
     @property
     def is_in_error(self) -> bool:
         return self.in_error_at is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.booking import Diaries, diary_lock
@@ -41,7 +42,7 @@ def visit_recorded(*, therapist, setting, date: dt.date) -> VisitRecord | None:
 
 def _already_recorded(visit: VisitRecord) -> VisitAlreadyRecorded:
     who = getattr(visit.recorded_by, "display_name", "") or visit.recorded_by.get_username()
-    return VisitAlreadyRecorded(visit, f"This visit was already recorded by {who} on {visit.recorded_at:%-d %B %Y at %H:%M}. "
+    return VisitAlreadyRecorded(visit, f"This visit was already recorded by {who} on {timezone.localtime(visit.recorded_at):%-d %B %Y at %H:%M}. "
                                        "Nothing was changed; correct the recorded visit below if something is wrong.")
 
 # A delivered session may be corrected freely this long after it was first recorded; after

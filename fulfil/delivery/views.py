@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.accounts.models import Role
@@ -127,7 +128,8 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
     recorded = services.visit_recorded(therapist=therapist, setting=setting, date=date)
     adding = recorded is not None and (request.GET.get("add") == "1" or request.POST.get("add_to") == str(recorded.public_id))
     if recorded is not None and not adding and request.method == "GET":
-        messages.info(request, f"This visit was recorded on {recorded.recorded_at:%-d %B %Y at %H:%M}: here is what was recorded")
+        messages.info(request, f"This visit was recorded on {timezone.localtime(recorded.recorded_at):%-d %B %Y at %H:%M}: "
+                               "here is what was recorded")
         return redirect("delivery:visit-detail", public_id=recorded.public_id)
     rows = selectors.visit_children(request.user, therapist, setting, date)
     errors: list[tuple[str, str]] = []

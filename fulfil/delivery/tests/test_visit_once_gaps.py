@@ -1,6 +1,6 @@
-"""Where "a contact is recorded once" (issue 17, part 1) does not hold yet. Each test is a known
-bug, marked xfail(strict=True): it fails today, and the day the bug is fixed it passes, the
-strict xfail fails the run, and the marker must be removed."""
+"""Two gaps in "a contact is recorded once" (issue 17, part 1) found by testing, now closed: a
+delivered contact written outside the visit service is refused too, and the "already recorded"
+message gives the time in London time."""
 
 import datetime as dt
 import re
@@ -20,9 +20,6 @@ from fulfil.factories import SessionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="Attendance.delivered_slot is only filled in by fulfil.delivery.services; a delivered "
-                                       "contact written any other way (the Django admin's Session page, an import using the "
-                                       "ORM) leaves it NULL, so the database's unique constraint never sees it")
 @pytest.mark.parametrize("route", ["admin", "orm"])
 def test_a_second_delivered_contact_written_outside_the_visit_service_is_refused(client, school_world, route):
     save_visit(school_world, uuid.uuid4())
@@ -51,8 +48,6 @@ def test_a_second_delivered_contact_written_outside_the_visit_service_is_refused
     assert delivered(school_world)[first.child_id] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="The 'already recorded ... at HH:MM' messages format recorded_at in UTC, not local time: "
-                                       "in British Summer Time they say an hour earlier than the visit page's 'Recorded' row")
 def test_the_already_recorded_message_gives_the_time_the_visit_page_shows(client, school_world):
     # Recorded at 10:30 on 16 June 2026, London time (09:30 UTC), for the visit the day before.
     with freeze_time(dt.datetime(2026, 6, 16, 9, 30, tzinfo=dt.UTC)):
