@@ -26,7 +26,8 @@ NOT_IN_DIARY = (*[s for s in CANCELLED_STATUSES if s != SessionStatus.DID_NOT_AT
 
 def diary_lock(*, local_area_id: int, discipline: str, now: dt.datetime) -> None:
     """Take the area's booking lock for a discipline until the surrounding transaction ends."""
-    assert transaction.get_connection().in_atomic_block, "diary_lock needs a transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("diary_lock holds only inside a transaction: call it in transaction.atomic()")
     if DiaryLock.objects.filter(local_area_id=local_area_id, discipline=discipline).update(locked_at=now):
         return
     try:

@@ -25,7 +25,8 @@ class DiaryEntry:
 
     @property
     def start(self) -> int:
-        assert self.starts_at is not None
+        if self.starts_at is None:
+            raise ValueError("a session without a start time has no place in the day")
         return self.starts_at.hour * 60 + self.starts_at.minute
 
     @property
