@@ -4,10 +4,12 @@ In CI (CI=true) nothing that needs a browser or PostgreSQL may skip: a skip ther
 run, so a missing Chromium or database can't turn the suite green by doing less.
 """
 
+import datetime as dt
 import os
 
 import pandas  # noqa: F401  (see below)
 import pytest
+from freezegun import freeze_time
 from hypothesis import HealthCheck, settings
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -62,6 +64,20 @@ def pytest_sessionfinish(session, exitstatus):
     if guarded:
         reporter.write_line(f"CI: {len(guarded)} browser/PostgreSQL test(s) skipped; failing the run.", red=True)
         session.exitstatus = 1
+
+
+# The day the tests' demo areas are generated for (`generate --today 2026-11-25`), at noon.
+DEMO_DAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock_on_demo_day(request):
+    """Pin the clock to the day a test's demo area was generated for: the pages read the clock and
+    the commands are told `--today`, so both see the same day whatever the machine's date. Browser
+    tests let it tick on from there, so the browser's and the live server's timeouts still run.
+    Use it with `pytest.mark.usefixtures("clock_on_demo_day")`."""
+    with freeze_time(DEMO_DAY, tick=request.node.get_closest_marker("browser") is not None):
+        yield
 
 
 @pytest.fixture

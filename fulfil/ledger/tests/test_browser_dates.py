@@ -12,12 +12,12 @@ from fulfil.children.models import Child
 from fulfil.ledger.models import ProvisionPause
 from fulfil.tests.browser import axe_violations, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clock_on_demo_day")]
 
 
 @pytest.fixture
 def demo_area(transactional_db):
-    call_command("generate", "--seed", "3", "--today", dt.date.today().isoformat(), "--children", "60", verbosity=0)
+    call_command("generate", "--seed", "3", "--today", "2026-11-25", "--children", "60", verbosity=0)
 
 
 def test_an_officer_pauses_the_clock_with_day_month_and_year_boxes(page, live_server, demo_area):

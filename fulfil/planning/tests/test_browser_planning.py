@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from fulfil.tests.browser import axe_violations, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clock_on_demo_day")]
 
 
 @pytest.fixture
