@@ -5,7 +5,9 @@ in one place: at the edge of the system (a view, a management command, a task) t
 `today()` or `now()`, and passed down to services, selectors and pure cores as an argument.
 Nothing below the edge reads the real clock, so a test pins the date once (freezegun) and the
 whole call chain sees the same day; `fulfil/core/tests/test_one_clock.py` reads the source and
-fails if anything else reads the machine's clock.
+fails if anything else reads the machine's clock. The access checks (`children_visible_to` and the
+`*_get_for_user` built on it) take `now` rather than `today`: an emergency (break-glass) grant
+lasts an hour, so who may see a child is decided at a moment; the day is that moment's date.
 
 CI also runs the suite with the machine's clock moved a term ahead (`faketime`), so a test that
 passes only near the day it was written fails the day it is written.
