@@ -211,7 +211,7 @@ class SessionRevision(models.Model):
     def changes(self) -> list[str]:
         """Each field the correction changed, in words: 'Note: "x" to "y"', 'Child 12 minutes: 30 to 0'."""
         words = {"status": "Status", "minutes": "Session minutes", "summary": "Note"}
-        found = [f"{label}: {self.before.get(key)!r} to {self.after.get(key)!r}" for key, label in words.items()
+        found = [f"{label}: \"{self.before.get(key) or ''}\" to \"{self.after.get(key) or ''}\"" for key, label in words.items()
                  if self.before.get(key) != self.after.get(key)]
         child_words = {"minutes": "minutes", "not_seen_reason": "not seen", "provision_item": "line", "in_error": "recorded in error"}
         names = dict(Attendance.objects.filter(session_id=self.session_id).values_list("child_id", "child__first_name"))
@@ -220,7 +220,8 @@ class SessionRevision(models.Model):
             old, new = before.get(child_id, {}), after.get(child_id, {})
             for key, label in child_words.items():
                 if old.get(key) != new.get(key):
-                    found.append(f"{names.get(int(child_id), 'Child')}'s {label}: {old.get(key, '-')} to {new.get(key, '-')}")
+                    was, now = (value if value not in (None, "") else "none" for value in (old.get(key), new.get(key)))
+                    found.append(f"{names.get(int(child_id), 'Child')}'s {label}: {was} to {now}")
         return found
 
 
