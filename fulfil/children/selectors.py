@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink, Role, User
 from fulfil.children.models import Child, Enrolment
-from fulfil.core import clock
 from fulfil.workforce.models import CaseloadAssignment
 
 
@@ -49,14 +48,10 @@ def _advice_for(*, child_ref, provider_id: int, today: dt.date, service: str = "
     return requests.filter(service=service) if service else requests
 
 
-def children_visible_to(user: User, *, now: dt.datetime | None = None) -> QuerySet[Child]:
+def children_visible_to(user: User, *, now: dt.datetime) -> QuerySet[Child]:
     """Children this user may see at `now`, the moment the edge read (`clock.now()`): caseloads,
     enrolments and family links are checked against its date, emergency access (an hour long)
     against the moment itself. Deny by default: an unknown role sees nobody."""
-    if now is None:
-        # Transitional (issue 17): fulfil/delivery still calls this without `now`. Once it passes
-        # it, `now` becomes required and this file leaves ALLOWED_FOR_NOW in test_one_clock.py.
-        now = clock.now()
     if not user.is_authenticated or user.local_area_id is None:
         return Child.objects.none()
     today = timezone.localdate(now)
@@ -98,10 +93,9 @@ def children_visible_to(user: User, *, now: dt.datetime | None = None) -> QueryS
     return Child.objects.none()
 
 
-def child_get_for_user(user: User, public_id: uuid.UUID | str, *, now: dt.datetime | None = None) -> Child:
+def child_get_for_user(user: User, public_id: uuid.UUID | str, *, now: dt.datetime) -> Child:
     """The child record for a page, or 404 if the user may not see it at `now` (or it does not
-    exist: the two must look the same). `now` is optional only while fulfil/delivery calls
-    without it (see `children_visible_to`)."""
+    exist: the two must look the same)."""
     try:
         return (
             children_visible_to(user, now=now)

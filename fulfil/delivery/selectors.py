@@ -73,9 +73,9 @@ def clinical_notes_visible_to(user: User) -> QuerySet[ClinicalNote]:
     )
 
 
-def attendances_shown(user: User, sessions) -> dict[int, list[Attendance]]:
+def attendances_shown(user: User, sessions, *, now: dt.datetime) -> dict[int, list[Attendance]]:
     """The children in these sessions that the viewer may see, by session."""
-    visible = set(children_visible_to(user).values_list("pk", flat=True))
+    visible = set(children_visible_to(user, now=now).values_list("pk", flat=True))
     rows = (
         Attendance.objects.filter(session__in=sessions, child_id__in=visible)
         .select_related("child", "provision_item").order_by("child__last_name", "child__first_name")
@@ -118,14 +118,14 @@ class VisitSlot:
         return min(times) if times else None
 
 
-def therapist_week(user: User, therapist, monday: dt.date) -> list[tuple[dt.date, list[VisitSlot]]]:
+def therapist_week(user: User, therapist, monday: dt.date, *, now: dt.datetime) -> list[tuple[dt.date, list[VisitSlot]]]:
     """The therapist's sessions Monday to Friday, by day and setting."""
     days = [monday + dt.timedelta(days=i) for i in range(5)]
     sessions = list(
         sessions_visible_to(user).filter(therapist=therapist, date__in=days).exclude(status=SessionStatus.REPLACED)
         .select_related("setting", "visit").order_by("date", "starts_at")
     )
-    shown = attendances_shown(user, sessions)
+    shown = attendances_shown(user, sessions, now=now)
     slots: dict[tuple, VisitSlot] = {}
     for session in sessions:
         slot = slots.setdefault((session.date, session.setting_id), VisitSlot(session.date, session.setting))
@@ -137,13 +137,13 @@ def therapist_week(user: User, therapist, monday: dt.date) -> list[tuple[dt.date
     return [(day, sorted((s for s in slots.values() if s.date == day), key=order)) for day in days]
 
 
-def visit_children(user: User, therapist, setting, date: dt.date) -> list[dict]:
+def visit_children(user: User, therapist, setting, date: dt.date, *, now: dt.datetime) -> list[dict]:
     """Rows for the visit form: children booked with this therapist at this setting that day
     first (with what was booked), then the rest of their caseload on roll there."""
     from fulfil.plans.models import ProvisionItem
     from fulfil.workforce.models import CaseloadAssignment
 
-    visible = children_visible_to(user)
+    visible = children_visible_to(user, now=now)
     booked = (
         Attendance.objects.filter(session__therapist=therapist, session__setting=setting, session__date=date, child__in=visible)
         .filter(in_error_at__isnull=True)
@@ -219,7 +219,7 @@ def service_activity(user: User, *, today: dt.date, now: dt.datetime, weeks: int
     }
 
 
-def setting_therapy(user: User, setting, *, today: dt.date) -> dict:
+def setting_therapy(user: User, setting, *, today: dt.date, now: dt.datetime) -> dict:
     """For a SENCO: this week's visits at the setting, what pupils are due, programmes to run
     between visits, and this term's sessions delivered and cancelled."""
     from fulfil.ledger.selectors import child_positions
@@ -228,10 +228,10 @@ def setting_therapy(user: User, setting, *, today: dt.date) -> dict:
     sessions = sessions_visible_to(user).filter(setting=setting).exclude(status=SessionStatus.REPLACED)
     monday = monday_of(today)
     week = list(sessions.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=4)).select_related("therapist").order_by("date", "starts_at"))
-    shown = attendances_shown(user, week)
+    shown = attendances_shown(user, week, now=now)
     for session in week:
         session.shown = shown.get(session.pk, [])
-    pupils = children_visible_to(user).filter(current_setting=setting)
+    pupils = children_visible_to(user, now=now).filter(current_setting=setting)
     items = list(
         ProvisionItem.objects.filter(child__in=pupils, plan_version__status="final").select_related("child")
         .order_by("child__last_name", "child__first_name", "discipline")
@@ -258,9 +258,9 @@ def setting_therapy(user: User, setting, *, today: dt.date) -> dict:
     }
 
 
-def programme_get_for_user(user: User, pk: int) -> Programme:
+def programme_get_for_user(user: User, pk: int, *, now: dt.datetime) -> Programme:
     """School staff of the programme's setting and therapists of its service may open it."""
-    visible_children = children_visible_to(user)
+    visible_children = children_visible_to(user, now=now)
     programmes = Programme.objects.filter(local_area_id=user.local_area_id, child__in=visible_children)
     if user.role == Role.SENCO:
         programmes = programmes.filter(setting_id=user.setting_id)

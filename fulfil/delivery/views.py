@@ -54,9 +54,10 @@ def my_week(request: HttpRequest) -> HttpResponse:
     therapist = _therapist_or_404(request)
     today = clock.today()
     monday = selectors.monday_of(_parse_date(request.GET.get("week"), today))
-    days = selectors.therapist_week(request.user, therapist, monday)
+    now = clock.now()
+    days = selectors.therapist_week(request.user, therapist, monday, now=now)
     children = {a.child for _, slots in days for slot in slots for a in slot.attendances}
-    caseload = children_visible_to(request.user).filter(
+    caseload = children_visible_to(request.user, now=now).filter(
         caseload_assignments__therapist=therapist, caseload_assignments__ends_on__isnull=True
     ).distinct()
     positions = child_positions(caseload, local_area=therapist.local_area, today=today, discipline=therapist.discipline)
@@ -80,7 +81,7 @@ def _child_rows(request: HttpRequest, rows: list[dict]) -> list[services.ChildOu
     an id the therapist may not see is simply unknown, and a child on their team but not their
     caseload is caught by the service."""
     ids = request.POST.getlist("children")
-    visible = {str(c.public_id): c for c in children_visible_to(request.user).filter(public_id__in=_uuids(ids))}
+    visible = {str(c.public_id): c for c in children_visible_to(request.user, now=clock.now()).filter(public_id__in=_uuids(ids))}
     items = {str(i.pk): i for i in ProvisionItem.objects.filter(child__in=visible.values())}
     outcomes = []
     for public_id in ids:
@@ -131,7 +132,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
         messages.info(request, f"This visit was recorded on {timezone.localtime(recorded.recorded_at):%-d %B %Y at %H:%M}: "
                                "here is what was recorded")
         return redirect("delivery:visit-detail", public_id=recorded.public_id)
-    rows = selectors.visit_children(request.user, therapist, setting, date)
+    rows = selectors.visit_children(request.user, therapist, setting, date, now=now)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         form = VisitForm(request.POST)
@@ -185,7 +186,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
 def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
     visit = selectors.visit_get_for_user(request.user, public_id)
     sessions = list(visit.sessions.exclude(status=SessionStatus.REPLACED).order_by("kind", "pk"))
-    shown = selectors.attendances_shown(request.user, sessions)
+    shown = selectors.attendances_shown(request.user, sessions, now=clock.now())
     notes = {n.attendance_id: n for n in selectors.clinical_notes_visible_to(request.user).filter(attendance__session__visit=visit)}
     for session in sessions:
         session.shown = shown.get(session.pk, [])
@@ -212,7 +213,7 @@ def visit_cancel(request: HttpRequest, setting_pk: int) -> HttpResponse:
         return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(date).isoformat()}")
     sessions = list(selectors.sessions_visible_to(request.user).filter(
         therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED))
-    shown = selectors.attendances_shown(request.user, sessions)
+    shown = selectors.attendances_shown(request.user, sessions, now=clock.now())
     children = [a.child for s in sessions for a in shown.get(s.pk, [])]
     access_record_many(request=request, action="cancel-visit-form", children=children)
     return render(request, "delivery/visit_cancel.html", {"form": form, "setting": setting, "date": date, "children": children,
@@ -226,7 +227,7 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
     therapist = _therapist_or_404(request)
     try:
         item = ProvisionItem.objects.select_related("child__current_setting").get(
-            pk=item_pk, child__in=children_visible_to(request.user), discipline=therapist.discipline
+            pk=item_pk, child__in=children_visible_to(request.user, now=clock.now()), discipline=therapist.discipline
         )
     except ProvisionItem.DoesNotExist:
         raise Http404("No provision line found") from None
@@ -258,7 +259,7 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(request.user, pk)
-    attendances = selectors.attendances_shown(request.user, [session]).get(session.pk, [])
+    attendances = selectors.attendances_shown(request.user, [session], now=clock.now()).get(session.pk, [])
     notes = {n.attendance_id: n for n in selectors.clinical_notes_visible_to(request.user).filter(attendance__session=session)}
     for attendance in attendances:
         attendance.note = notes.get(attendance.pk)
@@ -285,7 +286,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(request.user, pk)
     if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
         raise Http404("Only recorded sessions can be corrected")
-    attendances = [a for a in selectors.attendances_shown(request.user, [session]).get(session.pk, []) if not a.is_in_error]
+    attendances = [a for a in selectors.attendances_shown(request.user, [session], now=clock.now()).get(session.pk, []) if not a.is_in_error]
     form = CorrectSessionForm(request.POST or None, attendances=attendances, initial={"summary": session.summary})
     now = clock.now()
     needs_reason = services.correction_needs_reason(session, now=now)
@@ -315,7 +316,7 @@ def session_mark_in_error(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(request.user, pk)
     if not _may_correct(request, session) or session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
         raise Http404("Only a recorded session can be marked recorded in error")
-    attendances = [a for a in selectors.attendances_shown(request.user, [session]).get(session.pk, []) if not a.is_in_error]
+    attendances = [a for a in selectors.attendances_shown(request.user, [session], now=clock.now()).get(session.pk, []) if not a.is_in_error]
     form = InErrorForm(request.POST or None, attendances=attendances)
     if request.method == "POST" and form.is_valid():
         try:
@@ -358,7 +359,7 @@ def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
     if request.user.role not in {Role.SENCO, Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}:
         raise Http404("Not available for this role")
     setting = setting_get_for_user(request.user, setting_pk)
-    context = selectors.setting_therapy(request.user, setting, today=clock.today())
+    context = selectors.setting_therapy(request.user, setting, today=clock.today(), now=clock.now())
     access_record_many(request=request, action="view-setting-therapy", children=set(context.pop("children_shown")),
                        detail=f"setting {setting.pk}")
     return render(request, "delivery/setting_therapy.html", {"setting": setting, **context})
@@ -368,7 +369,7 @@ def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest, public_id) -> HttpResponse:
     therapist = _therapist_or_404(request)
-    child = child_get_for_user(request.user, public_id)
+    child = child_get_for_user(request.user, public_id, now=clock.now())
     access_record(request=request, action="set-programme", child=child)
     form = ProgrammeForm(request.POST or None, initial={"starts_on": clock.today()})
     if request.method == "POST" and form.is_valid():
@@ -386,7 +387,7 @@ def programme_create(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A programme and its tick-sheet for one week: school staff tick the days it was done."""
-    programme = selectors.programme_get_for_user(request.user, pk)
+    programme = selectors.programme_get_for_user(request.user, pk, now=clock.now())
     today = clock.today()
     monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))
     days = [monday + dt.timedelta(days=i) for i in range(5)]

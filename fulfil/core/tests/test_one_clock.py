@@ -42,18 +42,9 @@ SERVICE_MODULES = {
     "fulfil/accounts/breakglass.py",  # break_glass_open: a grant's expiry, an hour from when it was opened
 }
 
-# Issue 17 is being finished in parallel: until the delivery work converts these, they may still
-# read the clock below the edge. That work empties this set; nothing new may join it.
-ALLOWED_FOR_NOW = {
-    "fulfil/delivery/services.py",
-    "fulfil/delivery/views.py",
-    "fulfil/delivery/forms.py",
-    "fulfil/delivery/selectors.py",
-    "fulfil/planning/services.py",
-    # children_visible_to / child_get_for_user fall back to clock.now() only because
-    # fulfil/delivery still calls them without now=; once it passes it, `now` becomes required.
-    "fulfil/children/selectors.py",
-}
+# Modules that may still read the clock below the edge while being converted: none. Nothing
+# may join this set without an issue that says why.
+ALLOWED_FOR_NOW: set[str] = set()
 
 
 def product_modules() -> dict[str, str]:
