@@ -42,9 +42,13 @@ def term_instance(local_area: LocalArea, discipline: str, term: Term, *, today: 
     from fulfil.workforce.models import Therapist as TherapistRow
 
     calendar = calendar_for_area(local_area)
-    weeks = term_weeks(term, calendar)
+    # A term in progress is planned from today: sessions cannot be booked in the days that have
+    # passed, and what was missed in them is owed (term_ledger counts it up to yesterday).
+    plan_from = max(term.starts_on, today)
+    weeks = [(monday, tuple(d for d in days if monday + dt.timedelta(days=d) >= plan_from)) for monday, days in term_weeks(term, calendar)]
+    weeks = [(monday, days) for monday, days in weeks if days]
     overheads = overheads_for(local_area)
-    ledger = term_ledger(local_area, term, today=today, discipline=discipline)
+    ledger = term_ledger(local_area, term, today=today, discipline=discipline, plan_from=plan_from)
 
     caseload = defaultdict(set)
     current: dict[int, int] = {}

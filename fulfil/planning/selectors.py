@@ -65,7 +65,10 @@ class TermLedger:
     owed: dict[int, tuple[int, float]]  # item pk -> (whole sessions, minutes) owed before the term
 
 
-def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline: str = "") -> TermLedger:
+def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline: str = "", plan_from: dt.date | None = None) -> TermLedger:
+    """What is due in the term (from `plan_from`, the whole term without it) and what is owed
+    before it. The planner plans a term in progress from today: what is due in the weeks left,
+    and everything owed up to yesterday, this term's missed sessions included."""
     from fulfil.ledger.selectors import item_ledgers, ledger_context
     from fulfil.plans.models import ProvisionItem
 
@@ -77,8 +80,9 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
     context = ledger_context(local_area, start=min(term.starts_on, today), end=term.ends_on)
     # The ledger counts due only up to the day before `today`; the whole term's due is wanted here,
     # so it is read as if on the day after the term ends.
-    in_term = item_ledgers(items, context=context, start=term.starts_on, end=term.ends_on, today=term.ends_on + dt.timedelta(days=1))
-    owed_until = min(term.starts_on, today) - dt.timedelta(days=1)
+    start = plan_from or term.starts_on
+    in_term = item_ledgers(items, context=context, start=start, end=term.ends_on, today=term.ends_on + dt.timedelta(days=1))
+    owed_until = min(start, today) - dt.timedelta(days=1)
     before = {}
     if owed_until > context.records_from:
         before = item_ledgers(items, context=context, start=context.records_from, end=owed_until, today=today)

@@ -169,3 +169,18 @@ def test_a_diary_filled_only_through_clash_never_overlaps(requests, journey):
     for entry in requests:
         if entry not in diary:
             assert clash(diary, entry, journey_minutes=journey) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_term_in_progress_is_planned_from_today_so_nothing_falls_on_a_day_that_has_passed(demo):
+    """Planned on Wednesday 25 November 2026 for the autumn term it is in: the plan's weeks start
+    with today's, with the days before today taken out, so booking it skips nothing as past."""
+    run = planner_run_create(local_area=demo, discipline="salt", term="2026-autumn", time_limit=5, today=TODAY)
+    weeks = run.instance["weeks"]
+    first = weeks[0]
+    assert dt.date.fromisoformat(first["starts_on"]) == dt.date(2026, 11, 23)
+    assert all(dt.date(2026, 11, 23) + dt.timedelta(days=d) >= TODAY for d in first["open_weekdays"])
+    run = planner_run_execute(run)
+    booking = planner_run_apply(run=run, applied_by=None, today=TODAY, now=NOW)
+    assert booking.booked
+    assert not any("has passed" in reason for _, reason in booking.skipped)
