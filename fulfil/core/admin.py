@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fulfil.core.models import AccessRecord, ClosureDay, LocalArea, TermDates
+from fulfil.core.models import ClosureDay, LocalArea, TermDates
 
 
 @admin.register(LocalArea)
@@ -18,19 +18,5 @@ class TermDatesAdmin(admin.ModelAdmin):
 class ClosureDayAdmin(admin.ModelAdmin):
     list_display = ["local_area", "date", "description"]
 
-
-@admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
-    """Read-only: the access log is append-only."""
-
-    list_display = ["at", "user", "role", "action", "child_id", "path"]
-    list_filter = ["action", "role"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The access log is not here: it names children. It is read on Fulfil's own pages by those
+# who may (a child's access history), and the database keeps it append-only.

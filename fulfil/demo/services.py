@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models import Max
 
+from fulfil.accounts.admin import administrator_permissions
 from fulfil.demo.generator import (
     AreaGenerator, AreaSpec, GenerationStats, Ids, NamePool, NhsNumbers,
 )
@@ -170,10 +171,11 @@ def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] 
             local_area=local_area, email=f"{username}@example.com", **links,
         )
         if role == Role.ADMIN:
-            user.is_staff = True
-            user.is_superuser = True
+            user.is_staff = True  # signs in to the admin, which holds no child data; not a superuser
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if role == Role.ADMIN:
+            user.user_permissions.set(administrator_permissions())
         if role == Role.PARENT:
             FamilyLink.objects.create(user=user, child=child, starts_on=today - dt.timedelta(days=400))
         if role == Role.COUNCIL_OFFICER:

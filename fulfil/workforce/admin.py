@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fulfil.workforce.models import Absence, CaseloadAssignment, Provider, Therapist, Vacancy
+from fulfil.workforce.models import Absence, Provider, Therapist, Vacancy
 
 
 @admin.register(Provider)
@@ -25,8 +25,4 @@ class TherapistAdmin(admin.ModelAdmin):
 class VacancyAdmin(admin.ModelAdmin):
     list_display = ["provider", "discipline", "band", "hours", "open_from", "filled_on"]
 
-
-@admin.register(CaseloadAssignment)
-class CaseloadAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["therapist", "child_id", "discipline", "starts_on", "ends_on"]
-    raw_id_fields = ["therapist", "child"]
+# Caseloads are not here: each row names a child (issue 18).
