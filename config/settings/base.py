@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fulfil.core.middleware.AbsoluteSessionLimitMiddleware",
     "fulfil.core.middleware.NoStoreForSignedInUsersMiddleware",
+    # Refused requests and admin pages leave a row in the access log (no path, no query string).
+    "fulfil.core.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
