@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from fulfil.core.exports import safe_cell
+from fulfil.core.exports import safe_row
 
 HEADER_FILL = PatternFill("solid", fgColor="1D70B8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -16,11 +16,11 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 def _sheet(ws, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
     ws.title = title
-    ws.append(header)
+    ws.append(safe_row(header))
     for cell in ws[1]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append(safe_row(row))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
@@ -38,7 +38,7 @@ def shortfall_workbook(report, rows: list[dict], *, area_name: str) -> bytes:
         [30, 18, 16, 12, 14, 16, 12, 16],
     )
     summary.append([])
-    summary.append([f"{area_name}: provision due and delivered from {report.start:%d %B %Y} to {report.end:%d %B %Y}."])
+    summary.append(safe_row([f"{area_name}: provision due and delivered from {report.start:%d %B %Y} to {report.end:%d %B %Y}."]))
     summary.append([f"Owed hours are costed at £{report.hourly_rate} an hour (independent market rate set by the area)."])
     summary.append([f"Lines that do not say how often (not quantified) and cannot be counted: {report.unquantified_lines}."])
     if report.children:

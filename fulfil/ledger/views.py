@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from fulfil.children.models import Child
 from fulfil.children.selectors import children_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record_many
-from fulfil.core.exports import safe_cell
+from fulfil.core.exports import safe_csv_writer
 from fulfil.core.selectors import calendar_for_area, round_for_release
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record
@@ -103,18 +102,18 @@ def shortfall_csv(request: HttpRequest) -> HttpResponse:
     if report is None:
         raise Http404("Choose a period")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
                      "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"])
     for row in _released(report, aggregate_only):
-        writer.writerow([safe_cell(v) for v in (row["label"], row["children"], row["fully"], row["short"], row["none"],
-                                                 row["pct"], row["owed_hours"], row["owed_cost"])])
+        writer.writerow([row["label"], row["children"], row["fully"], row["short"], row["none"],
+                         row["pct"], row["owed_hours"], row["owed_cost"]])
     if report.children:
         writer.writerow([])
         writer.writerow(["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"])
         for c in report.children:
-            writer.writerow([safe_cell(v) for v in (c.name, c.setting, c.primary_need, " ".join(c.disciplines),
-                                                     f"{c.due:.1f}", c.delivered, c.owed_contacts, f"{c.owed_hours:.1f}")])
+            writer.writerow([c.name, c.setting, c.primary_need, " ".join(c.disciplines),
+                             f"{c.due:.1f}", c.delivered, c.owed_contacts, f"{c.owed_hours:.1f}"])
         access_record_many(request=request, action="shortfall-export-csv",
                            children=Child.objects.filter(pk__in=[c.child_id for c in report.children]))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 
-from fulfil.core.exports import safe_cell
+from fulfil.core.exports import safe_csv_writer, safe_row
 from fulfil.ledger.exports import _sheet
 
 
@@ -17,12 +16,12 @@ def recovery_rows(plan) -> list[list]:
 
 def recovery_csv(plan, *, area_name: str, rate: float) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(["Therapy", "Setting cluster", "Month", "Hours to buy"])
     for row in recovery_rows(plan):
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(row)
     writer.writerow([])
-    writer.writerow([safe_cell(f"{area_name}: back on track by {plan.target_month}"), "", "Total hours", round(plan.total_hours, 1)])
+    writer.writerow([f"{area_name}: back on track by {plan.target_month}", "", "Total hours", round(plan.total_hours, 1)])
     writer.writerow(["", "", f"Total cost at £{rate:,.2f} an hour", round(plan.total_cost, 2)])
     return buffer.getvalue()
 
@@ -35,7 +34,8 @@ def recovery_workbook(plan, data, *, area_name: str, rate: float) -> bytes:
             for d, h in plan.hours_by_discipline.items()] or [["", plan.target_month, 0, 0, "Yes" if plan.feasible else "No"]],
            [14, 18, 14, 14, 12])
     summary.append([])
-    summary.append([f"{area_name}: the fewest independent hours that clear what is owed and deliver what falls due, at £{rate:,.2f} an hour."])
+    summary.append(safe_row([f"{area_name}: the fewest independent hours that clear what is owed and deliver what falls due,"
+                             f" at £{rate:,.2f} an hour."]))
     _sheet(wb.create_sheet(), "Hours to buy", ["Therapy", "Setting cluster", "Month", "Hours to buy"], recovery_rows(plan), [14, 18, 12, 14])
     backlog = wb.create_sheet()
     _sheet(backlog, "Backlog by month", ["Line", *data.months],

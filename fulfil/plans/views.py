@@ -3,7 +3,6 @@ plan quality report."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
-from fulfil.core.exports import safe_cell
+from fulfil.core.exports import safe_csv_writer
 from fulfil.core.forms import form_add_service_errors
 from fulfil.plans.forms import ProvisionLineForm
 from fulfil.plans.imports import provision_lines_import
@@ -127,14 +126,14 @@ def plan_quality_report(request: HttpRequest) -> HttpResponse:
     quality = plan_quality(ProvisionItem.objects.filter(local_area_id=request.user.local_area_id))
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = safe_csv_writer(buffer)
         writer.writerow(["Group", "Therapy lines", "Quantified %", "Partly quantified %", "Not quantified %"])
         for group in [quality.total, *quality.by_discipline, *quality.by_team]:
-            writer.writerow([safe_cell(group.label), group.lines, *[group.pct(v) for v in VERDICT_ORDER]])
+            writer.writerow([group.label, group.lines, *[group.pct(v) for v in VERDICT_ORDER]])
         writer.writerow([])
         writer.writerow(["Phrase that made lines vague", "Lines"])
         for phrase, count in quality.phrases:
-            writer.writerow([safe_cell(phrase), count])
+            writer.writerow([phrase, count])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="plan-quality.csv"'
         return response
@@ -251,11 +250,11 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
             for label, quarters in groups]
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = safe_csv_writer(buffer)
         writer.writerow(["Measure", "Quarter", "On time", "Due", "On time %"])
         for row in rows:
             for q, (pct, on_time, due) in zip(report.quarters, row["cells"], strict=True):
-                writer.writerow([safe_cell(row["label"]), quarter_label(q), on_time, due, "" if pct is None else pct])
+                writer.writerow([row["label"], quarter_label(q), on_time, due, "" if pct is None else pct])
         writer.writerow([])
         writer.writerow(["Annual reviews overdue today", shown(report.reviews_overdue)])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -302,10 +301,10 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
         })
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = safe_csv_writer(buffer)
         writer.writerow(["Measure", f"{area.name} from Fulfil records {year}", f"{area.name} published by the DfE", "England"])
         for row in rows:
-            writer.writerow([safe_cell(row["label"]), row["ours"], row["published"], row["england"]])
+            writer.writerow([row["label"], row["ours"], row["published"], row["england"]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="sen2-style-{year}.csv"'
         return response
