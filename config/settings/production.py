@@ -2,10 +2,19 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR
 
 SECRET_KEY = os.environ["FULFIL_SECRET_KEY"]
+# Django's own deployment check asks for at least 50 characters (security.W009); a short key
+# can be guessed offline from one signed cookie, so production will not start with one.
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        f"FULFIL_SECRET_KEY is {len(SECRET_KEY)} characters; production needs at least 50 random characters "
+        "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 DEBUG = False
 FULFIL_REQUIRE_MFA = True
 SESSION_COOKIE_SECURE = True
@@ -14,6 +23,14 @@ SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Behind a proxy that ends TLS, Django sees plain HTTP and SECURE_SSL_REDIRECT would redirect
+# for ever. FULFIL_PROXY_SSL_HEADER names the header the proxy sets and its value for HTTPS,
+# e.g. "X-Forwarded-Proto: https". Set it only when the proxy strips that header from clients.
+if os.environ.get("FULFIL_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["FULFIL_PROXY_SSL_HEADER"].partition(":")
+    if not _header.strip() or not _value.strip():
+        raise ImproperlyConfigured('FULFIL_PROXY_SSL_HEADER must look like "X-Forwarded-Proto: https".')
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
 
 # collectstatic writes here; WhiteNoise serves it with far-future cache headers.
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -65,3 +65,33 @@ def test_five_wrong_passwords_lock_sign_in_for_that_username(client, area):
     # Even the right password is refused while locked.
     response = client.post(url, {"username": "priya", "password": "correct horse battery staple"})
     assert response.status_code == 429
+
+
+def _django(code: str, **extra) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "FULFIL_SECRET_KEY": secrets.token_urlsafe(60),
+           "FULFIL_ALLOWED_HOSTS": "fulfil.example.org", **extra}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_production_refuses_a_secret_key_under_fifty_characters():
+    result = _django("", FULFIL_SECRET_KEY="x" * 49)
+    assert result.returncode != 0 and "FULFIL_SECRET_KEY is 49 characters" in result.stderr
+    assert _django("", FULFIL_SECRET_KEY="k" * 50).returncode == 0
+
+
+def test_behind_a_tls_proxy_production_trusts_the_header_it_is_told_to():
+    show = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    assert _django(show).stdout.strip() == "None"
+    assert _django(show, FULFIL_PROXY_SSL_HEADER="X-Forwarded-Proto: https").stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert _django(show, FULFIL_PROXY_SSL_HEADER="X-Forwarded-Proto").returncode != 0
+
+
+def test_behind_a_tls_proxy_a_forwarded_https_request_is_served_not_redirected():
+    code = ("from django.http import HttpResponse; from django.middleware.security import SecurityMiddleware; "
+            "from django.test import RequestFactory; "
+            "request = RequestFactory(HTTP_HOST='fulfil.example.org').get('/sign-in/', HTTP_X_FORWARDED_PROTO='https'); "
+            "print(SecurityMiddleware(lambda r: HttpResponse('served'))(request).status_code)")
+    assert _django(code).stdout.strip() == "301"  # the loop: the proxy's HTTPS request is sent to HTTPS again
+    assert _django(code, FULFIL_PROXY_SSL_HEADER="X-Forwarded-Proto: https").stdout.strip() == "200"
