@@ -163,8 +163,11 @@ WHITENOISE_USE_FINDERS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No query string reaches a log: a child search's holds a name or NHS number (issue 18).
+    "filters": {"no_query_strings": {"()": "fulfil.core.log_filters.QueryStringsRemoved"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("FULFIL_LOG_LEVEL", "WARNING")},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 FULFIL_PAGE_SIZE = 25
