@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env_bool
 
 SECRET_KEY = os.environ["FULFIL_SECRET_KEY"]
 # Django's own deployment check asks for at least 50 characters (security.W009); a short key
@@ -39,3 +39,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# E-mail really goes out (issue 18: the break-glass alert to the privacy officer went to the
+# dummy backend). SMTP unless another real backend is named; a backend that drops mail is refused.
+EMAIL_BACKEND = os.environ.get("FULFIL_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"dummy", "locmem"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"FULFIL_EMAIL_BACKEND {EMAIL_BACKEND} does not send mail: alerts would be lost")
+EMAIL_HOST = os.environ.get("FULFIL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FULFIL_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("FULFIL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FULFIL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("FULFIL_EMAIL_USE_TLS", True)
+# A slow mail server must not hang the page: the failure is recorded and shown instead.
+EMAIL_TIMEOUT = 10

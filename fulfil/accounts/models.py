@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin
 
 from fulfil.core.models import BaseModel
 
@@ -70,6 +74,12 @@ class BreakGlassGrant(BaseModel):
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="break_glass_grants")
     reason = models.CharField(max_length=500)
     expires_at = models.DateTimeField()
+    # The alert to the privacy officer: when it went, or why it did not (shown to the user and
+    # on the review page, so a silent failure cannot hide a use).
+    alert_sent_at = models.DateTimeField(null=True, blank=True)
+    alert_failure = models.CharField(max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,3 +87,79 @@ class BreakGlassGrant(BaseModel):
 
     def __str__(self) -> str:
         return f"Break-glass by user {self.user_id} for child {self.child_id}"
+
+
+class EnrolmentCode(BaseModel):
+    """A one-time code an administrator gives a member of staff so they can link their first
+    authenticator. Only its hash is kept: the code is shown once, to the administrator."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for user {self.user_id}"
+
+
+class AuthenticatorEventKind(models.TextChoices):
+    CODE_ISSUED = "code_issued", "Enrolment code issued"
+    LINKED = "linked", "Authenticator linked"
+    RESET = "reset", "Authenticator reset"
+    RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Recovery codes issued"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used to sign in"
+
+
+class AuthenticatorEvent(BaseModel):
+    """Who changed whose second factor, when and why: never edited, never deleted."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="authenticator_events")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=AuthenticatorEventKind.choices)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for user {self.user_id}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """Ten single-use codes for signing in when the authenticator app is not to hand. Kept as
+    hashes (OWASP ASVS 2.6.2): each code has 60 random bits, so an unsalted SHA-256 cannot be
+    worked back, and checking ten of them stays quick."""
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # A spent code is deleted: the sign-in that used it is recorded as an AuthenticatorEvent.
+        deleted, _ = self.codes.filter(code_hash=recovery_code_hash(str(token))).delete()
+        if not deleted:
+            self.throttle_increment()
+            return False
+        self.throttle_reset()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk}"
+
+
+def recovery_code_hash(code: str) -> str:
+    """The stored form of a recovery or enrolment code: letters and digits only, upper case,
+    so 'abcd-efgh-jkmn' and 'ABCDEFGHJKMN' are the same code."""
+    cleaned = "".join(ch for ch in code if ch.isascii() and ch.isalnum()).upper()
+    return hashlib.sha256(cleaned.encode()).hexdigest()

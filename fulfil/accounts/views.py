@@ -1,12 +1,28 @@
+import base64
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fulfil.accounts.services import totp_device_confirm, totp_device_pending
-
+from fulfil.accounts.breakglass import BREAK_GLASS_DAILY_LIMIT, break_glass_for_review, break_glass_mark_reviewed
 from fulfil.accounts.forms import SignInForm
+from fulfil.accounts.models import AuthenticatorEvent, EnrolmentCode, RecoveryCodeDevice, Role, User
+from fulfil.accounts.services import (
+    ENROLMENT_CODE_LIFETIME, authenticator_reset, enrolment_code_issue, enrolment_code_valid, recovery_code_used, recovery_codes_issue,
+    totp_device_confirm, totp_device_pending,
+)
+from fulfil.core import clock
+
+# The enrolment code a user has typed in this session, so the QR step can spend it.
+ENROLMENT_SESSION_KEY = "fulfil_enrolment_code_id"
 
 
 class SignInView(auth_views.LoginView):
@@ -20,7 +36,8 @@ class SignOutView(auth_views.LogoutView):
 
 
 def _code(request) -> str:
-    return "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())
+    """What the user typed, without spaces or dashes: a 6-digit code or a recovery code."""
+    return "".join(ch for ch in request.POST.get("code", "")[:100] if ch.isascii() and ch.isalnum()).upper()
 
 
 def _qr_svg(url: str) -> str:
@@ -30,20 +47,49 @@ def _qr_svg(url: str) -> str:
     return qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string(encoding="unicode")
 
 
+def _verified_with_authenticator(request) -> bool:
+    device = getattr(request.user, "otp_device", None)
+    return request.user.is_verified() and isinstance(device, TOTPDevice)
+
+
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
-    """Link an authenticator app: scan the code (or type the key), then enter a code from it."""
-    import base64
+    """Link an authenticator app: scan the code (or type the key), then enter a code from it.
 
-    from django.utils.safestring import mark_safe
+    With the password alone nobody may link one to an account that has one already: that
+    needs a session verified with it. A first one needs an administrator's enrolment code."""
+    user = request.user
+    now = clock.now()
+    has_authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    enrolment_code_id = None
+    if has_authenticator:
+        if not request.user.is_verified():
+            return redirect("accounts:mfa-verify")
+        if not _verified_with_authenticator(request):
+            return render(request, "accounts/mfa_setup_refused.html")
+    else:
+        enrolment_code_id = request.session.get(ENROLMENT_SESSION_KEY)
+        if enrolment_code_id is None or not EnrolmentCode.objects.filter(
+            pk=enrolment_code_id, user=user, used_at__isnull=True, expires_at__gt=now
+        ).exists():
+            return _enrolment_code_step(request, now=now)
 
-    device = totp_device_pending(user=request.user)
+    device = totp_device_pending(user=user)
     error = ""
-    if request.method == "POST":
-        confirmed = totp_device_confirm(user=request.user, token=_code(request))
+    if request.method == "POST" and "code" in request.POST:
+        try:
+            confirmed = totp_device_confirm(user=user, token=_code(request), enrolment_code_id=enrolment_code_id, now=now)
+        except ValidationError as refused:
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
+            return _enrolment_code_step(request, now=now, error=refused.messages[0])
         if confirmed is not None:
             otp_login(request, confirmed)
-            return redirect("core:home")
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
+            if has_authenticator:
+                messages.success(request, "Your new authenticator app is linked")
+                return redirect("core:home")
+            # Shown once, in this response: only their hashes are kept.
+            return render(request, "accounts/recovery_codes.html", {"codes": recovery_codes_issue(user=user)})
         error = "Enter the 6-digit code shown in your authenticator app now"
     key = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/mfa_setup.html", {
@@ -52,13 +98,21 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _enrolment_code_step(request: HttpRequest, *, now, error: str = "") -> HttpResponse:
+    """Before a first authenticator: the one-time code an administrator gave the user."""
+    if request.method == "POST" and "enrolment_code" in request.POST and not error:
+        enrolment = enrolment_code_valid(user=request.user, code=request.POST["enrolment_code"][:100], now=now)
+        if enrolment is not None:
+            request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+            return redirect("accounts:mfa-setup")
+        error = "The enrolment code is not right, has been used or has expired. Check it, or ask your administrator for a new one"
+    return render(request, "accounts/enrolment_code.html", {"error": error})
+
+
 @login_required
 def mfa_verify(request: HttpRequest) -> HttpResponse:
-    """The second step of signing in: a code from the user's authenticator app."""
-    from django_otp import match_token
-
-    from django_otp import devices_for_user
-
+    """The second step of signing in: a code from the user's authenticator app, or one of
+    their recovery codes."""
     error = ""
     if request.method == "POST":
         if not all(device.verify_is_allowed()[0] for device in devices_for_user(request.user, confirmed=True)):
@@ -67,6 +121,99 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             device = match_token(request.user, _code(request))
             if device is not None:
                 otp_login(request, device)
+                if isinstance(device, RecoveryCodeDevice):
+                    left = recovery_code_used(user=request.user)
+                    messages.warning(request, f"You signed in with a recovery code. You have {left} left. "
+                                              "If you have lost your phone, ask your administrator to reset your authenticator")
                 return redirect("core:home")
             error = "The code is not right: enter the 6-digit code shown in your authenticator app now"
-    return render(request, "accounts/mfa_verify.html", {"error": error})
+    return render(request, "accounts/mfa_verify.html", {"error": error, "accept_recovery": True})
+
+
+# Administrators: enrolment codes and resets, for staff of their own area.
+
+def _require_admin(request: HttpRequest) -> None:
+    if request.user.role != Role.ADMIN or request.user.local_area_id is None:
+        raise Http404("Not available for this role")
+
+
+def _staff_member(request: HttpRequest, user_id: int) -> User:
+    """A member of staff in the administrator's area; anyone else is a 404."""
+    return get_object_or_404(
+        User.objects.exclude(role=Role.PARENT), pk=user_id, local_area_id=request.user.local_area_id, is_active=True
+    )
+
+
+@login_required
+def authenticators(request: HttpRequest) -> HttpResponse:
+    """Each member of staff in the area: whether they have linked an authenticator."""
+    _require_admin(request)
+    now = clock.now()
+    staff = list(User.objects.filter(local_area_id=request.user.local_area_id, is_active=True)
+                 .exclude(role=Role.PARENT).order_by("last_name", "first_name", "username"))
+    linked = set(TOTPDevice.objects.filter(user__in=staff, confirmed=True).values_list("user_id", flat=True))
+    waiting = dict(EnrolmentCode.objects.filter(user__in=staff, used_at__isnull=True, expires_at__gt=now)
+                   .values_list("user_id", "expires_at"))
+    rows = [{"user": member, "linked": member.pk in linked, "code_expires_at": waiting.get(member.pk)} for member in staff]
+    events = (AuthenticatorEvent.objects.filter(user__local_area_id=request.user.local_area_id)
+              .select_related("user", "by")[:30])
+    return render(request, "accounts/authenticators.html", {"rows": rows, "events": events})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_code(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Issue a one-time enrolment code, shown once, so a member of staff can link a first
+    authenticator."""
+    _require_admin(request)
+    member = _staff_member(request, user_id)
+    if TOTPDevice.objects.filter(user=member, confirmed=True).exists():
+        messages.warning(request, f"{member.display_name} already has an authenticator. Reset it first if they have lost it")
+        return redirect("accounts:authenticators")
+    context = {"member": member}
+    if request.method == "POST":
+        now = clock.now()
+        context["code"] = enrolment_code_issue(user=member, issued_by=request.user, now=now)
+        context["expires_at"] = now + ENROLMENT_CODE_LIFETIME
+    return render(request, "accounts/enrolment_code_issue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authenticator_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a member of staff's authenticator and recovery codes, with a reason (a lost or
+    replaced phone); they then need a new enrolment code."""
+    _require_admin(request)
+    member = _staff_member(request, user_id)
+    errors: dict = {}
+    reason = request.POST.get("reason", "")[:1000]
+    if request.method == "POST":
+        try:
+            authenticator_reset(user=member, by=request.user, reason=reason)
+        except ValidationError as refused:
+            errors = {field: messages_[0] for field, messages_ in refused.message_dict.items()}
+        else:
+            messages.success(request, f"{member.display_name}'s authenticator has been reset. Issue them an enrolment code to link a new one")
+            return redirect("accounts:authenticators")
+    return render(request, "accounts/authenticator_reset.html", {"member": member, "errors": errors, "reason": reason})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    """Every use of emergency access in the area, for the privacy officer (the council's SEND
+    officers hold the access histories) to review and mark as reviewed."""
+    if request.user.role != Role.COUNCIL_OFFICER or request.user.local_area_id is None:
+        raise Http404("Not available for this role")
+    grants = break_glass_for_review(local_area_id=request.user.local_area_id)
+    if request.method == "POST":
+        grant = get_object_or_404(grants, pk=request.POST.get("grant") if str(request.POST.get("grant", "")).isdigit() else None)
+        break_glass_mark_reviewed(grant=grant, by=request.user, now=clock.now())
+        messages.success(request, f"Marked as reviewed: emergency access by {grant.user.display_name}")
+        return redirect("accounts:break-glass-review")
+    show = request.GET.get("show", "")
+    listed = grants if show == "all" else grants.filter(reviewed_at__isnull=True)
+    return render(request, "accounts/break_glass_review.html", {
+        "grants": listed[:200], "show": show, "daily_limit": BREAK_GLASS_DAILY_LIMIT,
+        "to_review": grants.filter(reviewed_at__isnull=True).count(),
+    })

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fulfil.accounts.models import Role
-from fulfil.accounts.breakglass import break_glass_active, break_glass_open
+from fulfil.accounts.breakglass import break_glass_active, break_glass_allowed, break_glass_open
 from fulfil.children.forms import ChildSearchForm
 from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core import clock
@@ -37,7 +37,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(children, settings.FULFIL_PAGE_SIZE).get_page(request.GET.get("page"))
     access_record_many(request=request, action="list-children", children=page.object_list)
-    return render(request, "children/list.html", {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))})
+    return render(request, "children/list.html", {"form": form, "page": page, "filtered": bool(filters and any(filters.values())),
+                                                  "can_break_glass": break_glass_allowed(request.user)})
 
 
 @login_required
@@ -138,18 +139,22 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
-    from fulfil.children.selectors import BREAK_GLASS_ROLES
+    from django.contrib import messages as notices
 
-    if request.user.role not in BREAK_GLASS_ROLES:
+    if not break_glass_allowed(request.user):
         raise Http404("Not available for this role")
     errors: dict = {}
     values = {"nhs_number": request.POST.get("nhs_number", ""), "reason": request.POST.get("reason", "")}
     if request.method == "POST":
         try:
-            grant = break_glass_open(user=request.user, nhs_number=values["nhs_number"], reason=values["reason"])
+            grant = break_glass_open(user=request.user, nhs_number=values["nhs_number"], reason=values["reason"], now=clock.now())
         except ValidationError as error:
             errors = {field: messages[0] for field, messages in error.message_dict.items()}
         else:
             access_record(request=request, action="break-glass", child=grant.child, detail=grant.reason)
+            if grant.alert_failure:
+                # The user must know the privacy officer has not been told, and tell them.
+                notices.warning(request, f"The privacy officer could not be told by e-mail ({grant.alert_failure}). "
+                                         "Tell them yourself today. This has been recorded.")
             return redirect("children:detail", public_id=grant.child.public_id)
     return render(request, "children/break_glass.html", {"errors": errors, "values": values})

@@ -5,13 +5,14 @@ from fulfil.accounts.models import Role
 
 # Which sections each role sees in the header navigation.
 _NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks"],
+    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks",
+                           "emergency-review"],
     Role.SERVICE_MANAGER: ["service", "advice", "children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks"],
     Role.THERAPIST: ["my-week", "advice", "my-caseload", "children", "settings", "wording"],
     Role.SENCO: ["setting-therapy", "my-setting", "children"],
     Role.PARENT: ["children"],
     Role.COMMISSIONER: ["shortfall", "timeliness", "planning", "quality", "benchmarks"],
-    Role.ADMIN: [],
+    Role.ADMIN: ["authenticators"],
 }
 
 
@@ -54,6 +55,10 @@ def navigation(request: HttpRequest) -> dict:
             items.append(("Service activity", reverse("delivery:service")))
         elif key == "setting-therapy" and user.setting_id:
             items.append(("Therapy this week", reverse("delivery:setting-therapy", args=[user.setting_id])))
+        elif key == "emergency-review":
+            items.append(("Emergency access", reverse("accounts:break-glass-review")))
+        elif key == "authenticators":
+            items.append(("Staff authenticators", reverse("accounts:authenticators")))
         elif key == "my-setting" and user.setting_id:
             items.append(("My setting", reverse("schools:detail", args=[user.setting_id])))
     current = request.path

@@ -78,6 +78,10 @@ POLICY = {
     "planning:planner": ("get", {OFFICER, MANAGER}),
     "planning:run": ("get", {OFFICER, MANAGER}),
     "planning:recovery": ("get", {OFFICER, MANAGER, COMMISSIONER}),
+    "accounts:authenticators": ("get", {ADMIN}),
+    "accounts:enrolment-code": ("get", {ADMIN}),
+    "accounts:authenticator-reset": ("get", {ADMIN}),
+    "accounts:break-glass-review": ("get", {OFFICER}),
 }
 # Routes anyone may open, and routes outside this matrix with their own tests.
 PUBLIC = {"core:healthcheck", "accounts:login"}
@@ -141,7 +145,8 @@ def build_world(local_area, suffix):
 
 
 # Pages about a setting every clinician in the area may open; only the pupils are filtered.
-AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy", "planning:run"}
+AREA_WIDE_PAGES = {"schools:detail", "delivery:visit-record", "delivery:visit-cancel", "delivery:setting-therapy", "planning:run",
+                   "accounts:enrolment-code", "accounts:authenticator-reset"}
 OBJECT_ROUTES = {
     "children:detail", "children:access-history", "children:subject-access-json", "children:subject-access-pdf",
     "ledger:pause-create", "plans:line-add", "schools:detail", "workforce:detail", "workforce:working-days",
@@ -150,6 +155,7 @@ OBJECT_ROUTES = {
     "delivery:programme-create",
     "delivery:programme", "plans:advice-detail", "plans:advice-exception", "planning:run",
     "plans:assessment-new", "plans:assessment", "plans:review-new", "plans:review", "plans:advice-request-new",
+    "accounts:enrolment-code", "accounts:authenticator-reset",
 }
 
 
@@ -179,6 +185,8 @@ def url_for(route, world):
         return reverse(route, args=[world["programme"].pk])
     if route == "schools:detail":
         return reverse(route, args=[world["setting"].pk])
+    if route in {"accounts:enrolment-code", "accounts:authenticator-reset"}:
+        return reverse(route, args=[world["users"][THERAPIST].pk])  # a member of staff of the area
     if route in {"workforce:detail", "workforce:working-days"}:
         return reverse(route, args=[world["therapist"].pk])
     return reverse(route)
