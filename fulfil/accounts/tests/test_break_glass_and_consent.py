@@ -38,6 +38,7 @@ def test_emergency_access_opens_a_record_for_an_hour_with_a_reason_and_tells_the
     assert "Emergency access" in page and "Mina Okafor" in page
     (alert,) = mail.outbox
     assert alert.to == ["privacy@sutton.example.org"] and "Covering for a colleague" in alert.body
+    assert BreakGlassGrant.objects.get().alert_sent_at == dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
     assert "Mina" not in alert.body and "Okafor" not in alert.body and child.nhs_number not in alert.body
     assert AccessRecord.objects.filter(child=child, action="view-child", detail__startswith="break-glass: Covering").count() == 1
     # Still open at 10:59 (looked at every 20 minutes, so the 30-minute idle sign-out does not
@@ -89,3 +90,93 @@ def test_from_16_a_parent_needs_the_young_persons_consent(client, area):
     area.parent_access_needs_consent_from_16 = False
     area.save()
     assert client.get(url).status_code == 200
+
+
+class BrokenMailBackend:
+    """A mail server that refuses every message, as an unreachable SMTP relay does."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("relay refused")
+
+
+def break_glass(client, child, reason="Covering for a colleague: child unwell at school"):
+    return client.post(reverse("children:break-glass"), {"nhs_number": child.nhs_number, "reason": reason})
+
+
+def test_emergency_access_is_limited_to_three_a_day(frozen, client, area, therapist):
+    children = ChildFactory.create_batch(5, local_area=area)
+    for child in children[:3]:
+        assert break_glass(client, child).status_code == 302
+        frozen.tick(dt.timedelta(minutes=20))
+    refused = break_glass(client, children[3]).content.decode()
+    assert "You have used emergency access 3 times today, the most allowed" in refused
+    assert client.get(reverse("children:detail", args=[children[3].public_id])).status_code == 404
+    assert BreakGlassGrant.objects.count() == 3 and len(mail.outbox) == 3
+    frozen.move_to("2026-11-26 08:00")  # a new day
+    client.force_login(therapist)
+    assert break_glass(client, children[4]).status_code == 302
+
+
+def test_an_independent_providers_therapist_cannot_use_emergency_access(client, area):
+    from fulfil.factories import ProviderFactory
+
+    independent = ProviderFactory(local_area=area, kind="independent")
+    user = UserFactory(role="therapist", local_area=area, therapist=TherapistFactory(local_area=area, provider=independent))
+    client.force_login(user)
+    child = ChildFactory(local_area=area)
+    assert client.get(reverse("children:break-glass")).status_code == 404
+    assert break_glass(client, child).status_code == 404
+    assert "Emergency access" not in client.get(reverse("children:list")).content.decode()
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_an_alert_that_cannot_be_sent_is_shown_to_the_user_and_listed_for_review(frozen, client, area, therapist, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailBackend"
+    child = ChildFactory(local_area=area)
+    page = client.get(break_glass(client, child)["Location"]).content.decode()
+    assert "The privacy officer could not be told by e-mail" in page and "Tell them yourself today" in page
+    assert "the privacy officer has been told" not in page
+    grant = BreakGlassGrant.objects.get()
+    assert grant.alert_sent_at is None and grant.alert_failure == "The e-mail could not be sent: ConnectionRefusedError"
+    client.force_login(UserFactory(role="council_officer", local_area=area))
+    review = client.get(reverse("accounts:break-glass-review")).content.decode()
+    assert "Not sent" in review and "ConnectionRefusedError" in review
+
+
+def test_the_privacy_officer_reviews_every_use_in_their_area(frozen, client, area, other_area, therapist):
+    child = ChildFactory(local_area=area)
+    break_glass(client, child, reason="Safeguarding call about a sibling")
+    elsewhere = UserFactory(role="therapist", local_area=other_area, therapist=TherapistFactory(local_area=other_area))
+    client.force_login(elsewhere)
+    break_glass(client, ChildFactory(local_area=other_area), reason="Another area's emergency")
+    assert client.get(reverse("accounts:break-glass-review")).status_code == 404  # therapists do not review
+
+    officer = UserFactory(role="council_officer", local_area=area, first_name="Priya", last_name="Officer")
+    client.force_login(officer)
+    review = client.get(reverse("accounts:break-glass-review")).content.decode()
+    assert "Safeguarding call about a sibling" in review and "Another area" not in review
+    assert "1 to review" in review and "Sent 10:00" in review
+    grant = BreakGlassGrant.objects.get(user=therapist)
+    foreign = BreakGlassGrant.objects.get(user=elsewhere)
+    assert client.post(reverse("accounts:break-glass-review"), {"grant": foreign.pk}).status_code == 404
+    response = client.post(reverse("accounts:break-glass-review"), {"grant": grant.pk}, follow=True)
+    assert "0 to review" in response.content.decode() and "Safeguarding call" not in response.content.decode()
+    everything = client.get(reverse("accounts:break-glass-review"), {"show": "all"}).content.decode()
+    assert "Reviewed by Priya Officer, 25 Nov 2026" in everything
+    grant.refresh_from_db()
+    assert grant.reviewed_by == officer and foreign.reviewed_at is None
+
+
+def test_production_refuses_a_mail_backend_that_drops_alerts():
+    import os
+    import subprocess  # nosec B404 - runs this project's own settings module
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "FULFIL_SECRET_KEY": "x" * 60,
+           "FULFIL_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],  # noqa: S603  # nosec B603
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0 and "does not send mail: alerts would be lost" in result.stderr
