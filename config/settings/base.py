@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A NUL character or an impossibly long value gets a 400 page that says what to fix.
+    "fulfil.core.middleware.RefuseUnreadableInputMiddleware",
     "fulfil.core.middleware.AbsoluteSessionLimitMiddleware",
     "fulfil.core.middleware.NoStoreForSignedInUsersMiddleware",
     # Refused requests and admin pages leave a row in the access log (no path, no query string).

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from fulfil.core import clock
 from fulfil.core.audit import access_record_route
@@ -105,3 +106,38 @@ class AccessLogMiddleware:
             access_record_route(request=request, action="refused", detail=f"{request.method} {status}")
             request._fulfil_refusal_recorded = True  # type: ignore[attr-defined]
         return None  # Django goes on to answer with its 404 or 403 page
+
+
+# Longer than any value a person types into Fulfil (a plan's wording, a session's notes):
+# forms say their own, shorter limits; this only stops what no form would take.
+MAX_VALUE_CHARS = 20_000
+
+
+def _unreadable_input(request: HttpRequest) -> str:
+    """What is wrong with the request's GET or POST values that no view can use, or ""."""
+    data = [request.GET]
+    if request.method == "POST":
+        data.append(request.POST)
+    for values in data:
+        for name, items in values.lists():
+            if "\x00" in name or any("\x00" in item for item in items):
+                return "Remove the invisible character (NUL) that was pasted into the form, then try again."
+            if any(len(item) > MAX_VALUE_CHARS for item in items):
+                return f"Each box takes at most {MAX_VALUE_CHARS:,} characters. Shorten the text, then try again."
+    return ""
+
+
+class RefuseUnreadableInputMiddleware:
+    """A NUL character, or a value longer than any box of Fulfil takes, in any GET or POST value
+    is answered with one 400 page that says what to fix, before any view reads it. PostgreSQL
+    cannot store NUL (it was a 500 wherever a search or a note reached the database), and no
+    view has to remember to check (issue 18)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = _unreadable_input(request)
+        if problem:
+            return render(request, "core/bad_input.html", {"problem": problem}, status=400)
+        return self.get_response(request)
