@@ -33,15 +33,19 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def enrolment_code_issue(*, user: User, issued_by: User, now: dt.datetime) -> str:
+def enrolment_code_issue(*, user: User, issued_by: User, now: dt.datetime, reason: str = "") -> str:
     """A new enrolment code for `user`, returned once in plain text; any earlier unused code
     stops working, so only the latest one handed over can be used."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(f"{user.display_name} already has an authenticator. Reset it first if they have lost it")
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     code = _new_code()
     EnrolmentCode.objects.create(
         user=user, issued_by=issued_by, code_hash=recovery_code_hash(code), expires_at=now + ENROLMENT_CODE_LIFETIME
     )
-    AuthenticatorEvent.objects.create(user=user, by=issued_by, kind=AuthenticatorEventKind.CODE_ISSUED)
+    AuthenticatorEvent.objects.create(user=user, by=issued_by, kind=AuthenticatorEventKind.CODE_ISSUED, reason=reason)
     return code
 
 

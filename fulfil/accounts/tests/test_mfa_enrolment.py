@@ -210,3 +210,26 @@ def test_only_an_administrator_of_the_same_area_manages_authenticators(client, a
     colleague = UserFactory(role="therapist", local_area=area)
     assert client.post(reverse("accounts:enrolment-code", args=[colleague.pk])).status_code == 404
     assert not EnrolmentCode.objects.exists()
+
+
+def test_the_first_administrator_gets_an_enrolment_code_from_the_server(frozen, client, area):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    administrator = UserFactory(role="admin", local_area=area, username="first-admin")
+    out = io.StringIO()
+    call_command("enrolment-code", "first-admin", "--json", stdout=out)
+    issued = json.loads(out.getvalue())
+    assert issued["expires_at"] == "2026-11-26T10:00:00+00:00"
+    sign_in(client, administrator)
+    client.post(reverse("accounts:mfa-setup"), {"enrolment_code": issued["code"]})
+    _, page = link_authenticator(client)
+    assert "Your recovery codes" in page
+    assert client.get(reverse("accounts:authenticators")).status_code == 200
+    assert AuthenticatorEvent.objects.get(kind="code_issued").reason == "Issued on the server with fulfil enrolment-code"
+    with pytest.raises(CommandError, match="already has an authenticator"):
+        call_command("enrolment-code", "first-admin")
+    with pytest.raises(CommandError, match="No active account with username 'nobody'"):
+        call_command("enrolment-code", "nobody")
