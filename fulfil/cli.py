@@ -1,7 +1,7 @@
 """The `fulfil` command: Django's management entry point under the project's name.
 
 So `fulfil migrate`, `fulfil generate`, `fulfil demo` all work from any directory once the
-package is installed.
+package is installed. `fulfil migrate` connects with FULFIL_MIGRATE_DATABASE_URL when it is set.
 """
 
 import os
@@ -12,7 +12,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["fulfil", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # Migrations run as the role that owns the tables; the application's own role (DATABASE_URL)
+    # may not alter them (ADR 0015). Without FULFIL_MIGRATE_DATABASE_URL, one URL serves both.
+    if args[:1] == ["migrate"] and os.environ.get("FULFIL_MIGRATE_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["FULFIL_MIGRATE_DATABASE_URL"]
+    execute_from_command_line(["fulfil", *args])
 
 
 if __name__ == "__main__":
