@@ -75,8 +75,32 @@ class GovukDateInput(forms.MultiWidget):
         return context
 
 
+# The dates Fulfil takes anywhere: no child, plan, session or term falls outside them, and a
+# slip such as year 0001 or 9999 would otherwise overflow the week and term arithmetic behind
+# the pages (a 500 before: issue 18). A field may narrow them (a diary's window).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def date_out_of_range(value: dt.date, *, label: str = "The date", earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> str:
+    """The message for a date outside [earliest, latest], or "" when it is inside."""
+    if earliest <= value <= latest:
+        return ""
+    return f"{label} must be between {earliest:%-d %B %Y} and {latest:%-d %B %Y}"
+
+
 class GovukDateField(forms.DateField):
     widget = GovukDateInput
+
+    def __init__(self, *, earliest: dt.date | None = None, latest: dt.date | None = None, **kwargs) -> None:  # noqa: ANN003
+        self.earliest, self.latest = max(earliest or EARLIEST, EARLIEST), min(latest or LATEST, LATEST)
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:  # noqa: ANN001
+        super().validate(value)
+        if value is not None:
+            message = date_out_of_range(value, label=self.label or "The date", earliest=self.earliest, latest=self.latest)
+            if message:
+                raise ValidationError(message, code="out_of_range")
 
     def to_python(self, value):  # noqa: ANN001, ANN201
         if not isinstance(value, dict):
@@ -99,10 +123,11 @@ class GovukDateField(forms.DateField):
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
 
 
-def date_in(data, name: str) -> dt.date | None:  # noqa: ANN001
-    """The date a GOV.UK date input sent outside a form (`request.GET` or `request.POST`), or
-    None if it is missing or not a real date: pages that read it this way say what to fix."""
-    field = GovukDateField(required=False)
+def date_in(data, name: str, *, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date | None:  # noqa: ANN001
+    """The date a GOV.UK date input (or a link's ISO date) sent outside a form (`request.GET` or
+    `request.POST`), or None if it is missing, not a real date or outside the range (by default
+    `EARLIEST`..`LATEST`): pages that read it this way say what to fix."""
+    field = GovukDateField(required=False, earliest=earliest, latest=latest)
     try:
         return field.clean(field.widget.value_from_datadict(data, {}, name))
     except ValidationError:

@@ -43,10 +43,9 @@ def _therapist_or_404(request: HttpRequest):
 
 
 def _parse_date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+    """A link's ISO date (?week=2025-10-06), read by the shared date field so a year such as 9999
+    falls back to the default like any other date that is not real."""
+    return date_in({"date": value or ""}, "date") or default
 
 
 @login_required

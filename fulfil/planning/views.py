@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
@@ -149,7 +150,9 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"  # finished: reload the whole page to show the plan
         return response
-    context = {"run": run}
+    from fulfil.planning.selectors import BOOKING_ROLES
+
+    context = {"run": run, "can_book": request.user.role in BOOKING_ROLES and request.user.provider_id is not None}
     if run.plan:
         names = {pk: f"{first} {last}" for pk, first, last in
                  Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "first_name", "last_name")}
@@ -208,13 +211,17 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     from fulfil.planning.services import planner_run_apply as apply
     from fulfil.planning.services import planner_run_booking_preview
 
+    from fulfil.planning.selectors import BOOKING_ROLES
+
     run = _run_get(request, pk)
+    if request.user.role not in BOOKING_ROLES or request.user.provider_id is None:
+        raise Http404("Only the therapy service's managers book its diaries")
     if run.applied_at:
-        messages.info(request, f"This plan was booked on {run.applied_at:%-d %B %Y at %H:%M}: it cannot be booked twice")
+        messages.info(request, f"This plan was booked on {timezone.localtime(run.applied_at):%-d %B %Y at %H:%M}: it cannot be booked twice")
         return redirect("planning:run", pk=run.pk)
     if request.method == "POST":
         try:
-            booking = apply(run=run, applied_by=request.user, today=clock.today(), now=clock.now())
+            booking = apply(run=run, applied_by=request.user, today=clock.today(), now=clock.now(), provider_id=request.user.provider_id)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -225,7 +232,7 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
                                           f"{len(booking.skipped):,} skipped (see below why)")
         return redirect("planning:run", pk=run.pk)
     try:
-        preview = planner_run_booking_preview(run=run, today=clock.today())
+        preview = planner_run_booking_preview(run=run, today=clock.today(), provider_id=request.user.provider_id)
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from None
     return render(request, "planning/run_book.html", {"run": run, "preview": preview, "report": preview.report(),
@@ -249,9 +256,11 @@ def recovery(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "ot")
     if discipline not in Discipline.values:
         discipline = "ot"
-    by = date_in(request.GET, "by")
+    # The planner works month by month: a target years away is not a recovery plan (and a
+    # year such as 9999 was a 500).
+    by = date_in(request.GET, "by", latest=today + dt.timedelta(days=3 * 365))
     if by is None and any(request.GET.get(f"by_{part}") for part in ("day", "month", "year")):
-        errors.append(("by_day", "Enter a real date to be back on track by, for example 31 3 2027"))
+        errors.append(("by_day", "Enter a real date to be back on track by, within 3 years, for example 31 3 2027"))
     by = by or dt.date(today.year + (today.month > 3), 3, 31)
     if by < today:
         errors.append(("by_day", "The date to be back on track by must be today or later"))

@@ -64,3 +64,22 @@ def test_a_date_sent_outside_a_form_is_read_from_boxes_or_iso_and_none_when_not_
     assert date_in({"starts_on": "2027-03-07"}, "starts_on") == dt.date(2027, 3, 7)
     assert date_in(boxes("31", "2", "2027"), "starts_on") is None
     assert date_in({}, "starts_on") is None
+
+
+@pytest.mark.parametrize("year", ["0001", "1899", "2101", "9999"])
+def test_a_date_outside_the_years_fulfil_takes_says_the_range(year):
+    # Year 0001 or 9999 overflowed the week arithmetic behind the pages (a 500: issue 18).
+    form = DateForm(data=boxes("1", "1", year))
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == ["Start date must be between 1 January 1900 and 31 December 2100"]
+    assert not DateForm(data={"starts_on": f"{year}-01-01"}).is_valid()
+
+
+def test_a_field_can_narrow_the_range_and_date_in_keeps_to_it():
+    from fulfil.core.widgets import date_in
+
+    field = GovukDateField(label="Back on track by", latest=dt.date(2027, 3, 31))
+    with pytest.raises(forms.ValidationError, match="Back on track by must be between 1 January 1900 and 31 March 2027"):
+        field.clean({"day": "1", "month": "4", "year": "2027"})
+    assert date_in({"by_day": "31", "by_month": "3", "by_year": "2027"}, "by", latest=dt.date(2027, 3, 31)) == dt.date(2027, 3, 31)
+    assert date_in({"by": "9999-01-01"}, "by") is None
