@@ -22,6 +22,9 @@ from fulfil.planning.models import PlanningSettings
 from fulfil.planning.terms import term_weeks
 
 PLANNING_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
+# Booking puts sessions in therapists' diaries: that belongs to the managers of the service that
+# employs them (issue 18), never to the council, which plans and reads.
+BOOKING_ROLES = frozenset({Role.SERVICE_MANAGER})
 CAPACITY_ROLES = PLANNING_ROLES | {Role.COMMISSIONER}
 DISCIPLINES = tuple(Discipline.values)
 # A group line's session is shared: the therapist's time per child is the session over the group.

@@ -157,15 +157,18 @@ def _reason_kind(reason: str) -> str:
     for words, kind in (("has passed", "The date has passed"), ("not a teaching day", "Not a teaching day"),
                         ("does not work on", "Not one of the therapist's working days"), ("on leave", "The therapist is on leave"),
                         ("is open", "Outside the setting's school day"), ("already has a session", "Clashes with the therapist's diary"),
-                        ("for this line", "The child already has a session for this line that day")):
+                        ("for this line", "The child already has a session for this line that day"),
+                        ("works for another service", "Another service's diary (its own manager books it)")):
         if words in reason:
             return kind
     return reason
 
 
-def _bookings(run: PlannerRun, *, today: dt.date) -> Booking:
+def _bookings(run: PlannerRun, *, today: dt.date, provider_id: int | None) -> Booking:
     """Every session the plan would book, checked against the diaries as they stand
-    (`fulfil.delivery.booking.Diaries`): the same checks a make-up booking passes."""
+    (`fulfil.delivery.booking.Diaries`): the same checks a make-up booking passes. Only the
+    diaries of the booking manager's own service (`provider_id`) are booked; another service's
+    sessions are skipped for their own manager to book."""
     from fulfil.delivery.booking import Diaries
     from fulfil.planning.selectors import journey_minutes_for
     from fulfil.plans.models import ProvisionItem
@@ -193,6 +196,8 @@ def _bookings(run: PlannerRun, *, today: dt.date) -> Booking:
                 slot = {"therapist": therapist, "setting": setting, "day": booking.day, "starts_at": booking.starts_at,
                         "minutes": booking.minutes}
                 reason = diaries.problem(**slot, item_ids=[])
+                if reason is None and provider_id is not None and therapist.provider_id != provider_id:
+                    reason = f"{therapist.full_name} works for another service: their own manager books their diary"
                 if reason is None:
                     # A child already seen for this line that day is left out; the rest still go.
                     taken = [i for i in booking.items if diaries.problem(**slot, item_ids=[i.pk])]
@@ -210,14 +215,14 @@ def _bookings(run: PlannerRun, *, today: dt.date) -> Booking:
     return result
 
 
-def planner_run_booking_preview(*, run: PlannerRun, today: dt.date) -> Booking:
+def planner_run_booking_preview(*, run: PlannerRun, today: dt.date, provider_id: int | None) -> Booking:
     """What booking this plan would do today, without booking anything."""
     if run.status != RunStatus.FINISHED or not run.plan:
         raise ValidationError("Only a finished plan can be booked")
-    return _bookings(run, today=today)
+    return _bookings(run, today=today, provider_id=provider_id)
 
 
-def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.datetime) -> Booking | None:
+def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.datetime, provider_id: int | None = None) -> Booking | None:
     """Book a finished plan as planned sessions, skipping (and saying why) anything the diaries
     cannot take. Bookings into one discipline's diaries run one at a time (`diary_lock`), so two
     plans for the same term, or one plan booked twice at once, cannot double-book anyone; a run
@@ -232,7 +237,7 @@ def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.da
         run = PlannerRun.objects.select_for_update().get(pk=run.pk)
         if run.applied_at:
             return None
-        result = _bookings(run, today=today)
+        result = _bookings(run, today=today, provider_id=provider_id)
         for booking in result.booked:
             row = Session.objects.create(
                 local_area=run.local_area, therapist=booking.therapist, setting=booking.setting, date=booking.day,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
@@ -149,7 +150,9 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"  # finished: reload the whole page to show the plan
         return response
-    context = {"run": run}
+    from fulfil.planning.selectors import BOOKING_ROLES
+
+    context = {"run": run, "can_book": request.user.role in BOOKING_ROLES and request.user.provider_id is not None}
     if run.plan:
         names = {pk: f"{first} {last}" for pk, first, last in
                  Therapist.objects.filter(local_area_id=run.local_area_id).values_list("pk", "first_name", "last_name")}
@@ -208,13 +211,17 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     from fulfil.planning.services import planner_run_apply as apply
     from fulfil.planning.services import planner_run_booking_preview
 
+    from fulfil.planning.selectors import BOOKING_ROLES
+
     run = _run_get(request, pk)
+    if request.user.role not in BOOKING_ROLES or request.user.provider_id is None:
+        raise Http404("Only the therapy service's managers book its diaries")
     if run.applied_at:
-        messages.info(request, f"This plan was booked on {run.applied_at:%-d %B %Y at %H:%M}: it cannot be booked twice")
+        messages.info(request, f"This plan was booked on {timezone.localtime(run.applied_at):%-d %B %Y at %H:%M}: it cannot be booked twice")
         return redirect("planning:run", pk=run.pk)
     if request.method == "POST":
         try:
-            booking = apply(run=run, applied_by=request.user, today=clock.today(), now=clock.now())
+            booking = apply(run=run, applied_by=request.user, today=clock.today(), now=clock.now(), provider_id=request.user.provider_id)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -225,7 +232,7 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
                                           f"{len(booking.skipped):,} skipped (see below why)")
         return redirect("planning:run", pk=run.pk)
     try:
-        preview = planner_run_booking_preview(run=run, today=clock.today())
+        preview = planner_run_booking_preview(run=run, today=clock.today(), provider_id=request.user.provider_id)
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from None
     return render(request, "planning/run_book.html", {"run": run, "preview": preview, "report": preview.report(),

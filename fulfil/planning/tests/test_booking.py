@@ -184,3 +184,18 @@ def test_a_term_in_progress_is_planned_from_today_so_nothing_falls_on_a_day_that
     booking = planner_run_apply(run=run, applied_by=None, today=TODAY, now=NOW)
     assert booking.booked
     assert not any("has passed" in reason for _, reason in booking.skipped)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_books_only_their_own_services_diaries(demo):
+    from fulfil.workforce.models import Therapist
+
+    run = solved_run(demo, discipline="ot")
+    manager = User.objects.get(username="manager")
+    providers = {str(t.pk): t.provider_id for t in Therapist.objects.filter(local_area=demo)}
+    others = {v["therapist_id"] for v in run.plan["timetable"] if providers[v["therapist_id"]] != manager.provider_id}
+    assert others, "the demo's OT plan uses the independent provider's therapists too"
+    booking = planner_run_apply(run=run, applied_by=manager, today=TODAY, now=NOW, provider_id=manager.provider_id)
+    assert booking.booked and all(b.therapist.provider_id == manager.provider_id for b in booking.booked)
+    skipped_elsewhere = {str(b.therapist.pk) for b, reason in booking.skipped if "works for another service" in reason}
+    assert skipped_elsewhere == others
