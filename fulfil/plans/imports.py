@@ -11,6 +11,11 @@ Columns (a header row is required; names are case-insensitive):
     wording          the plan's words for the line
     starts_on        optional, YYYY-MM-DD (default: the plan version's issue date)
     section          optional, F or G (default F)
+
+Limits (issue 18: a 9.5 MB garbage file gave a 34.5 MB page of 399,248 errors): the file is at
+most MAX_BYTES and MAX_ROWS rows, a cell at most MAX_CELL_CHARS characters; the first
+MAX_ERRORS_LISTED problems are listed and the rest counted. The check (dry run) builds and
+validates every line exactly as the import does; the import only saves what the check passed.
 """
 
 from __future__ import annotations
@@ -21,14 +26,20 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fulfil.core.models import LocalArea
 from fulfil.plans.models import Plan, ProvisionItem
+from fulfil.core.widgets import date_out_of_range
 from fulfil.plans.wording import check_statement
 
 REQUIRED = ("plan_reference", "wording")
 OPTIONAL = ("starts_on", "section")
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_CELL_CHARS = 5_000
+MAX_ERRORS_LISTED = 100
 
 
 @dataclass
@@ -38,92 +49,139 @@ class ImportResult:
     skipped_existing: int = 0
     verdicts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    error_count: int = 0
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
+
+    @property
+    def errors_not_listed(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def error(self, message: str) -> None:
+        """Count every problem; list the first MAX_ERRORS_LISTED."""
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_LISTED:
+            self.errors.append(message)
 
 
-@dataclass
-class _Row:
-    number: int
-    plan: Plan
-    wording: str
-    starts_on: dt.date | None
-    section: str
+def _csv_rows(text: str, result: ImportResult):
+    """The file's rows as lists of cells; a row the csv module cannot read ends the file with a
+    message (a cell over the module's own limit, an unclosed quote)."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            result.error(f"Row {reader.line_num}: the row cannot be read as CSV (a cell longer than {MAX_CELL_CHARS:,} "
+                         "characters or a quote that is not closed)")
+            return
 
 
 def provision_lines_import(*, local_area: LocalArea, data: bytes, dry_run: bool = False) -> ImportResult:
     result = ImportResult(dry_run=dry_run)
+    if len(data) > MAX_BYTES:
+        result.error(f"The file is {len(data) / 1024 / 1024:.1f} MB: it must be at most {MAX_BYTES // 1024 // 1024} MB. "
+                     "Split it into smaller files")
+        return result
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        result.errors.append("The file is not UTF-8 text: save it from your spreadsheet as 'CSV UTF-8' and try again")
+        result.error("The file is not UTF-8 text: save it from your spreadsheet as 'CSV UTF-8' and try again")
         return result
-    reader = csv.DictReader(io.StringIO(text))
-    headers = {(name or "").strip().lower(): name for name in (reader.fieldnames or [])}
+    if "\x00" in text:
+        result.error("The file holds NUL characters, so it is not a CSV file: save it from your spreadsheet as 'CSV UTF-8'")
+        return result
+    lines = _csv_rows(text, result)
+    header = next(lines, [])
+    headers = {(name or "").strip().lower(): index for index, name in enumerate(header)}
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
-        result.errors.append(f"Row 1 (the header): add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        result.error(f"Row 1 (the header): add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
         return result
 
-    rows: list[_Row] = []
+    rows = []
+    for number, cells in enumerate(lines, start=2):
+        value = {key: (cells[index] if index < len(cells) else "").strip() for key, index in headers.items()}
+        if any(value.values()):  # not a blank line at the end of a spreadsheet export
+            rows.append((number, value))
+        if len(rows) > MAX_ROWS:
+            result.error(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
+            return result
+
+    items: list[ProvisionItem] = []
+    seen: set[tuple] = set()
     plans = {p.reference: p for p in Plan.objects.filter(local_area=local_area).prefetch_related("versions")}
-    for number, raw in enumerate(reader, start=2):
-        value = {key: (raw.get(original) or "").strip() for key, original in headers.items()}
-        if not any(value.values()):
-            continue  # a blank line at the end of a spreadsheet export
+    for number, value in rows:
         result.rows += 1
+        too_long = [key for key, text in value.items() if len(text) > MAX_CELL_CHARS]
+        for key in too_long:
+            result.error(f"Row {number}, column {key}: shorten it to at most {MAX_CELL_CHARS:,} characters")
+            value[key] = ""
+        if too_long:
+            continue
         plan = plans.get(value["plan_reference"])
         if not value["plan_reference"]:
-            result.errors.append(f"Row {number}, column plan_reference: enter the plan reference")
+            result.error(f"Row {number}, column plan_reference: enter the plan reference")
         elif plan is None:
-            result.errors.append(f"Row {number}, column plan_reference: there is no plan {value['plan_reference']} in {local_area.name}")
+            result.error(f"Row {number}, column plan_reference: there is no plan {value['plan_reference'][:40]} in {local_area.name}")
         elif plan.current_version is None:
-            result.errors.append(f"Row {number}, column plan_reference: plan {plan.reference} has no final version to add lines to")
+            result.error(f"Row {number}, column plan_reference: plan {plan.reference} has no final version to add lines to")
         if not value["wording"]:
-            result.errors.append(f"Row {number}, column wording: enter the plan's words for the line")
+            result.error(f"Row {number}, column wording: enter the plan's words for the line")
         starts_on = None
         if value.get("starts_on"):
             try:
                 starts_on = dt.date.fromisoformat(value["starts_on"])
             except ValueError:
-                result.errors.append(f"Row {number}, column starts_on: write the date as YYYY-MM-DD, like 2026-09-03")
+                result.error(f"Row {number}, column starts_on: write the date as YYYY-MM-DD, like 2026-09-03")
+            else:
+                if date_out_of_range(starts_on):
+                    result.error(f"Row {number}, column starts_on: {date_out_of_range(starts_on, label='the date')}")
+                    starts_on = None
         section = (value.get("section") or "F").upper()
         if section not in {"F", "G"}:
-            result.errors.append(f"Row {number}, column section: write F or G")
+            result.error(f"Row {number}, column section: write F or G")
         check = check_statement(value["wording"]) if value["wording"] else None
         if check is not None and not any(item.discipline for item in check.items):
-            result.errors.append(f"Row {number}, column wording: the therapy is not named; say speech and language therapy, OT or physiotherapy")
-        if plan is not None and plan.current_version is not None and value["wording"]:
-            rows.append(_Row(number, plan, value["wording"], starts_on, section))
-    if result.errors or dry_run:
-        for row in rows:
-            result.verdicts[check_statement(row.wording).verdict] += 1
+            result.error(f"Row {number}, column wording: the therapy is not named; say speech and language therapy, OT or physiotherapy")
+        if check is None or plan is None or plan.current_version is None:
+            continue
+        result.verdicts[check.verdict] += 1
+        version = plan.current_version
+        for draft in check.items:
+            if draft.discipline is None:
+                continue
+            key = (version.pk, value["wording"], draft.discipline, draft.kind or "direct")
+            if key in seen or ProvisionItem.objects.filter(plan_version=version, wording=value["wording"], discipline=draft.discipline,
+                                                          kind=draft.kind or "direct").exists():
+                result.skipped_existing += 1
+                continue
+            seen.add(key)
+            item = ProvisionItem(
+                local_area=local_area, plan_version=version, child_id=plan.child_id, discipline=draft.discipline,
+                section=section, kind=draft.kind or "direct", sessions=draft.sessions if draft.period else None,
+                minutes=draft.minutes, period=(draft.period or "") if draft.sessions else "",
+                deliverer=draft.deliverer or "therapist", starts_on=starts_on or version.issued_on, wording=value["wording"],
+                group_allowed=draft.kind == "group",
+            )
+            # The line as it would be saved, validated here, so the check refuses what the import would.
+            try:
+                item.full_clean()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    result.error(f"Row {number}, column wording: the line cannot be saved as read ({name}: {' '.join(messages)})")
+                continue
+            items.append(item)
+    if not result.ok or dry_run:
         return result
 
     with transaction.atomic():
-        for row in rows:
-            check = check_statement(row.wording)
-            result.verdicts[check.verdict] += 1
-            version = row.plan.current_version
-            for draft in check.items:
-                if draft.discipline is None:
-                    continue
-                existing = ProvisionItem.objects.filter(plan_version=version, wording=row.wording, discipline=draft.discipline,
-                                                        kind=draft.kind or "direct")
-                if existing.exists():
-                    result.skipped_existing += 1
-                    continue
-                item = ProvisionItem(
-                    local_area=local_area, plan_version=version, child_id=row.plan.child_id, discipline=draft.discipline,
-                    section=row.section, kind=draft.kind or "direct", sessions=draft.sessions if draft.period else None,
-                    minutes=draft.minutes, period=draft.period if draft.sessions else "",
-                    deliverer=draft.deliverer or "therapist", starts_on=row.starts_on or version.issued_on, wording=row.wording,
-                    group_allowed=draft.kind == "group",
-                )
-                item.full_clean()
-                item.save()
-                result.created += 1
+        for item in items:
+            item.save()
+        result.created = len(items)
     return result

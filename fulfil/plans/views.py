@@ -21,7 +21,7 @@ from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.exports import safe_csv_writer
 from fulfil.core.forms import form_add_service_errors
 from fulfil.plans.forms import ProvisionLineForm
-from fulfil.plans.imports import provision_lines_import
+from fulfil.plans.imports import MAX_BYTES, provision_lines_import
 from fulfil.plans.models import ProvisionItem
 from fulfil.plans.selectors import VERDICT_ORDER, current_plan_version, plan_quality
 from fulfil.plans.services import provision_item_add
@@ -150,8 +150,8 @@ def provision_import(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             error = "Choose a CSV file to upload"
-        elif upload.size > 20 * 1024 * 1024:
-            error = "The file must be smaller than 20 MB"
+        elif upload.size > MAX_BYTES:
+            error = f"The file must be at most {MAX_BYTES // 1024 // 1024} MB: split it into smaller files"
         else:
             dry_run = request.POST.get("action") != "import"
             result = provision_lines_import(local_area=request.user.local_area, data=upload.read(), dry_run=dry_run)

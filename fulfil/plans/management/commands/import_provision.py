@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)
-            raise CommandError(f"{len(result.errors)} problem(s) in {path.name}: nothing was imported. Fix them and run it again.")
+            if result.errors_not_listed:
+                self.stderr.write(f"and {result.errors_not_listed} more")
+            raise CommandError(f"{result.error_count} problem(s) in {path.name}: nothing was imported. Fix them and run it again.")
         verdicts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in sorted(result.verdicts.items()))
         if result.dry_run:
             self.stdout.write(f"{path.name} is ready to import: {result.rows} rows ({verdicts}). Nothing was saved (dry run).")
