@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fulfil.accounts.models import BreakGlassGrant, Role
+from fulfil.accounts.models import BreakGlassGrant, Role, User
 from fulfil.core.identifiers import IdentifierError, normalise_nhs_number
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ def break_glass_open(*, user, nhs_number: str, reason: str, now: dt.datetime) ->
 
     if not break_glass_allowed(user):
         raise ValidationError("Emergency access is not available for your role")
+    # Lock the user's row so two requests at once cannot both slip under the daily limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     if break_glass_used_today(user=user, now=now) >= BREAK_GLASS_DAILY_LIMIT:
         raise ValidationError({"reason": (
             f"You have used emergency access {BREAK_GLASS_DAILY_LIMIT} times today, the most allowed. "

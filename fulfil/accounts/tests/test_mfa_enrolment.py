@@ -233,3 +233,13 @@ def test_the_first_administrator_gets_an_enrolment_code_from_the_server(frozen, 
         call_command("enrolment-code", "first-admin")
     with pytest.raises(CommandError, match="No active account with username 'nobody'"):
         call_command("enrolment-code", "nobody")
+
+
+def test_a_reset_ends_the_second_factor_of_sessions_already_open(client, area, admin_client):
+    therapist = UserFactory(role="therapist", local_area=area)
+    signed_in_with_authenticator(client, therapist)
+    assert client.get(reverse("children:list")).status_code == 200
+    admin_client.post(reverse("accounts:authenticator-reset", args=[therapist.pk]), {"reason": "Phone stolen"})
+    # Whoever holds the open session (and the stolen phone) must start again with a new code.
+    assert client.get(reverse("children:list"))["Location"] == reverse("accounts:mfa-setup")
+    assert "Enter your enrolment code" in client.get(reverse("accounts:mfa-setup")).content.decode()
