@@ -8,9 +8,10 @@
   append-only ones, so no record of who saw a child can be changed or removed by the application,
   nor by anyone who takes it over.
 
-The statements are idempotent: run them after every release's migrations (a new append-only
-table gets its grants narrowed; a new ordinary table already has its grants from the owner's
-default privileges).
+The statements are idempotent. New tables made by later migrations get the runtime role's grants
+from the owner's default privileges, and every `migrate` ends by narrowing the append-only
+tables again (`append_only_sql`, run by fulfil.core.apps on post_migrate), so the order in which
+an operator runs `db-roles` and `migrate` on a new database does not matter.
 """
 
 from __future__ import annotations
@@ -41,6 +42,29 @@ TAKE_OWNERSHIP = """DO $$ DECLARE item record; BEGIN
         EXECUTE format('ALTER ROUTINE %s OWNER TO %I', item.signature, '{owner}');
     END LOOP;
 END $$"""
+
+# Whoever holds more than INSERT and SELECT on an append-only table, at table or column level,
+# loses it; only the owner keeps its rights (and the trigger binds even the owner). Nothing
+# happens on a database whose migrations have not made the table yet.
+NARROW_APPEND_ONLY = """DO $$ DECLARE holder oid; BEGIN
+    IF to_regclass('{schema}.{table}') IS NULL THEN RETURN; END IF;
+    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {schema}.{table} FROM PUBLIC;
+    FOR holder IN SELECT DISTINCT a.grantee FROM pg_class c
+            LEFT JOIN pg_attribute col ON col.attrelid = c.oid
+            CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, '{{}}') || coalesce(col.attacl, '{{}}')) a
+            WHERE c.oid = to_regclass('{schema}.{table}') AND a.grantee NOT IN (0, c.relowner)
+            AND a.privilege_type NOT IN ('INSERT', 'SELECT')
+    LOOP
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %I.%I FROM %I',
+                       '{schema}', '{table}', pg_get_userbyid(holder));
+    END LOOP;
+END $$"""
+
+
+def append_only_sql(schema: str = "public") -> list[str]:
+    """Narrow every role's rights on the append-only tables to INSERT and SELECT."""
+    return [NARROW_APPEND_ONLY.format(schema=role_name(schema), table=table) for table in APPEND_ONLY_TABLES]
+
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -85,6 +109,4 @@ END $$"""
         f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA "{schema}" '
         f'GRANT USAGE, SELECT ON SEQUENCES TO "{runtime}"',
     ]
-    for table in APPEND_ONLY_TABLES:
-        statements.append(f'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "{schema}"."{table}" FROM "{runtime}", PUBLIC')
-    return statements
+    return statements + append_only_sql(schema)

@@ -111,6 +111,23 @@ def test_the_runtime_role_adds_to_and_reads_the_log_and_works_on_ordinary_tables
 
 
 @pytest.mark.postgres
+def test_after_a_migration_the_runtime_role_again_holds_only_insert_and_select_on_the_log(roles, record):
+    owner, runtime = roles
+    with connection.cursor() as cursor:
+        # What the owner's default privileges would give a table that a migration made anew.
+        cursor.execute(f'GRANT UPDATE, DELETE, TRUNCATE ON core_accessrecord TO "{runtime}"')
+        cursor.execute(f'GRANT UPDATE (action) ON core_accessrecord TO "{runtime}"')
+    call_command("migrate", verbosity=0)
+    with acting_as(runtime) as cursor:
+        for sql in ("DELETE FROM core_accessrecord", "UPDATE core_accessrecord SET action = 'x'",
+                    "TRUNCATE core_accessrecord"):
+            with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
+                cursor.execute(sql)
+        cursor.execute("SELECT count(*) FROM core_accessrecord")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.postgres
 def test_the_runtime_role_owns_nothing_and_the_owner_owns_the_log(roles):
     owner, runtime = roles
     assert owned_by(runtime) == 0
@@ -161,7 +178,8 @@ def test_a_deployment_whose_application_owned_the_tables_is_put_right_and_runnin
 def test_it_prints_the_sql_for_a_database_administrator_on_any_database():
     out = StringIO()
     call_command("db-roles", owner="fulfil_owner", runtime="fulfil_app", sql=True, stdout=out)
-    assert 'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public"."core_accessrecord" FROM "fulfil_app"' in out.getvalue()
+    assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "public" TO "fulfil_app"' in out.getvalue()
+    assert "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %I.%I FROM %I" in out.getvalue()
 
 
 def test_a_role_name_that_is_not_a_plain_name_is_refused():
