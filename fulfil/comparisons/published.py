@@ -79,9 +79,17 @@ def _value(text: str) -> tuple[Decimal | None, str]:
     if text.lower() in SUPPRESSION_MARKERS:
         return None, text.lower()
     try:
-        return Decimal(text.replace(",", "")), ""
+        value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None, text[:10]
+    # NaN, infinity or a figure no statistic reaches cannot be stored: treated as not a number.
+    if not value.is_finite() or abs(value) >= MAX_VALUE:
+        return None, text[:10]
+    return value, ""
+
+
+# PublishedFigure.value holds 14 digits, 3 after the point.
+MAX_VALUE = Decimal(10) ** 11
 
 
 def read_published_folder(folder: Path) -> Reading:
@@ -96,41 +104,59 @@ def read_published_folder(folder: Path) -> Reading:
         if not path.exists():
             reading.problems.append(f"{filename}: not in {folder} (its figures are not loaded)")
             continue
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = set(reader.fieldnames or [])
-            missing_geo = [c for c in GEOGRAPHY if c not in columns]
-            if missing_geo:
-                reading.problems.append(f"{filename}: not in the DfE format, missing columns {', '.join(missing_geo)}")
-                continue
-            found: dict[str, str] = {}
-            for measure in measures:
-                column = next((c for c in measure.columns if c in columns), None)
-                if column is None:
-                    reading.problems.append(
-                        f"{filename}: no column for '{measure.label}' (looked for {', '.join(measure.columns)}); "
-                        "the DfE may have renamed it in this release")
-                else:
-                    found[measure.name] = column
-            reading.files_read.append(filename)
-            for row_number, row in enumerate(reader, start=2):
-                if not (row.get("breakdown_topic") or "").startswith("All") or row.get("breakdown") != row.get("breakdown_topic"):
-                    continue
-                level = row["geographic_level"]
-                if level not in {"National", "Regional", "Local authority"}:
-                    continue
-                period = row["time_period"].strip()
-                if not period[:4].isdigit():
-                    reading.problems.append(f"{filename}, row {row_number}, column time_period: '{period}' is not a year")
-                    continue
-                code = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["old_la_code"])
-                ons = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["new_la_code"])
-                name = {"National": row["country_name"], "Regional": row["region_name"]}.get(level, row["la_name"])
-                for measure_name, column in found.items():
-                    value, marker = _value(row[column])
-                    reading.figures.append(Figure(measure_name, int(period[:4]), period, level, code, ons, name,
-                                                  row["region_code"], value, marker))
+        try:
+            _read_published_file(path, measures, reading)
+        except UnicodeDecodeError:
+            reading.problems.append(f"{filename}: not UTF-8 text, so not as the DfE publishes it (its figures are not loaded)")
+        except csv.Error as error:
+            reading.problems.append(f"{filename}: cannot be read as CSV ({error}); its figures are not loaded")
     return reading
+
+
+def _read_published_file(path: Path, measures: list[Measure], reading: Reading) -> None:
+    """Read one file's figures into `reading`; a file that fails to read adds none of them."""
+    filename = path.name
+    figures: dict[tuple, Figure] = {}
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle, restval="")
+        columns = set(reader.fieldnames or [])
+        missing_geo = [c for c in GEOGRAPHY if c not in columns]
+        if missing_geo:
+            reading.problems.append(f"{filename}: not in the DfE format, missing columns {', '.join(missing_geo)}")
+            return
+        found: dict[str, str] = {}
+        for measure in measures:
+            column = next((c for c in measure.columns if c in columns), None)
+            if column is None:
+                reading.problems.append(
+                    f"{filename}: no column for '{measure.label}' (looked for {', '.join(measure.columns)}); "
+                    "the DfE may have renamed it in this release")
+            else:
+                found[measure.name] = column
+        for row_number, raw in enumerate(reader, start=2):
+            row = {key: (value or "").strip() for key, value in raw.items() if isinstance(key, str) and isinstance(value, str)}
+            if not row.get("breakdown_topic", "").startswith("All") or row.get("breakdown") != row.get("breakdown_topic"):
+                continue
+            level = row["geographic_level"]
+            if level not in {"National", "Regional", "Local authority"}:
+                continue
+            period = row["time_period"]
+            if not (period[:4].isdigit() and len(period) <= 8):
+                reading.problems.append(f"{filename}, row {row_number}, column time_period: '{period[:20]}' is not a year")
+                continue
+            code = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["old_la_code"])
+            ons = {"National": row["country_code"], "Regional": row["region_code"]}.get(level, row["new_la_code"])
+            name = {"National": row["country_name"], "Regional": row["region_name"]}.get(level, row["la_name"])
+            if max(len(code), len(ons), len(row["region_code"])) > 12 or len(name) > 120:
+                reading.problems.append(f"{filename}, row {row_number}: an area code or name is longer than the DfE's (row not loaded)")
+                continue
+            for measure_name, column in found.items():
+                value, marker = _value(row[column])
+                # A release that repeats a row: the last one stands, as on the DfE's own tables.
+                figures[(measure_name, period, level, code)] = Figure(measure_name, int(period[:4]), period, level, code, ons, name,
+                                                                      row["region_code"], value, marker)
+    reading.files_read.append(filename)
+    reading.figures.extend(figures.values())
 
 
 def read_statistical_neighbours(path: Path) -> dict[str, list[str]]:
@@ -141,4 +167,5 @@ def read_statistical_neighbours(path: Path) -> dict[str, list[str]]:
     if not rows:
         return {}
     header, body = rows[0], rows[1:]
-    return {name.strip(): [r[i].strip() for r in body if i < len(r) and r[i].strip()] for i, name in enumerate(header)}
+    return {name.strip(): [r[i].strip() for r in body if i < len(r) and r[i].strip() and len(r[i].strip()) <= 120]
+            for i, name in enumerate(header) if name.strip() and len(name.strip()) <= 120}

@@ -3,6 +3,7 @@ nothing."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from django.db import transaction
@@ -12,7 +13,9 @@ from fulfil.comparisons.published import Reading, read_published_folder, read_st
 
 
 @transaction.atomic
+@transaction.atomic
 def published_figures_load(*, folder: Path) -> tuple[Reading, int]:
+    """Replace the loaded figures with the folder's, all or nothing."""
     reading = read_published_folder(folder)
     # A new release restates earlier years: its figures replace what was loaded for them.
     periods = {(f.measure, f.time_period) for f in reading.figures}
@@ -26,9 +29,14 @@ def published_figures_load(*, folder: Path) -> tuple[Reading, int]:
     neighbours = 0
     path = folder / "stat_neighbours.csv"
     if path.exists():
+        try:
+            table = read_statistical_neighbours(path)
+        except (UnicodeDecodeError, csv.Error) as error:
+            reading.problems.append(f"{path.name}: cannot be read as UTF-8 CSV ({type(error).__name__}); neighbours not loaded")
+            return reading, 0
         StatisticalNeighbour.objects.all().delete()
         rows = [StatisticalNeighbour(la_name=la, neighbour_name=n, closeness=i)
-                for la, names in read_statistical_neighbours(path).items() for i, n in enumerate(names, start=1)]
+                for la, names in table.items() for i, n in enumerate(names, start=1)]
         StatisticalNeighbour.objects.bulk_create(rows)
         neighbours = len(rows)
     return reading, neighbours

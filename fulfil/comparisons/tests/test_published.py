@@ -88,3 +88,31 @@ def test_the_page_shows_the_area_beside_london_and_england(client, area):
     client.force_login(UserFactory(role="commissioner", local_area=area))
     html = client.get(reverse("comparisons:area"), {"year": 2024}).content.decode()
     assert "95.8%" in html and "84.8%" in html and "London" in html and "<svg" in html
+
+
+HEADER = ("time_period,geographic_level,country_code,country_name,region_code,region_name,new_la_code,old_la_code,la_name,"
+          "breakdown_topic,breakdown,requests_received_in_year,request_assess_pc,request_outcome_six_weeks_pc\n")
+
+
+def _row(la_name: str, received: str, six_weeks: str = "60") -> str:
+    return f"2024,Local authority,E92000001,England,E12000007,London,E09000029,319,{la_name},All,All,{received},70,{six_weeks}\n"
+
+
+@pytest.mark.django_db
+def test_a_file_not_in_utf8_or_with_nan_is_one_line_each_and_loads_nothing_wrong(tmp_path, capsys):
+    # `benchmarks load` on a latin-1 file or NaN was a traceback (issue 18).
+    (tmp_path / "requests.csv").write_bytes((HEADER + _row("Sutton Côte", "607")).encode("latin-1"))
+    (tmp_path / "timeliness_20_week.csv").write_text(HEADER, encoding="utf-8")
+    with pytest.raises(CommandError, match="No DfE figures found"):
+        call_command("benchmarks", "load", str(tmp_path))
+    assert "requests.csv: not UTF-8 text" in capsys.readouterr().err
+    (tmp_path / "requests.csv").write_text(HEADER + _row("Sutton", "NaN", "Infinity") + _row("Sutton", "607"), encoding="utf-8")
+    (tmp_path / "stat_neighbours.csv").write_bytes("Sutton,Kingston\nMerton,Bromley Côte\n".encode("latin-1"))
+    call_command("benchmarks", "load", str(tmp_path))
+    assert "stat_neighbours.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+    # The repeated row stands in for the first; NaN and infinity were never numbers.
+    assert PublishedFigure.objects.get(measure="requests").value == 607
+    reading = read_published_folder(tmp_path)
+    (tmp_path / "requests.csv").write_text(HEADER + _row("Sutton", "NaN", "Infinity"), encoding="utf-8")
+    reading = read_published_folder(tmp_path)
+    assert {(f.measure, f.value) for f in reading.figures} >= {("requests", None), ("pct_decided_within_6_weeks", None)}
