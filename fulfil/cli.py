@@ -14,7 +14,7 @@ def main() -> None:
 
     args = sys.argv[1:]
     # Migrations run as the role that owns the tables; the application's own role (DATABASE_URL)
-    # may not alter them (ADR 0015). Without FULFIL_MIGRATE_DATABASE_URL, one URL serves both.
+    # may not alter them (ADR 0016). Without FULFIL_MIGRATE_DATABASE_URL, one URL serves both.
     if args[:1] == ["migrate"] and os.environ.get("FULFIL_MIGRATE_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["FULFIL_MIGRATE_DATABASE_URL"]
     execute_from_command_line(["fulfil", *args])

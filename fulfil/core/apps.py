@@ -7,7 +7,7 @@ from fulfil.core.db_roles import append_only_sql
 
 def narrow_append_only_tables(sender, using, **kwargs) -> None:
     """After every migrate on PostgreSQL, nobody but the owner holds more than INSERT and SELECT
-    on the access log, whatever default privileges gave a table's new version (ADR 0015)."""
+    on the access log, whatever default privileges gave a table's new version (ADR 0016)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return

@@ -1,4 +1,4 @@
-"""The two PostgreSQL roles Fulfil runs with (issue 18, ADR 0015).
+"""The two PostgreSQL roles Fulfil runs with (issue 18, ADR 0016).
 
 - The owner owns the schema, every table, sequence and function, and runs the migrations
   (`FULFIL_MIGRATE_DATABASE_URL`). Nothing else connects as it.

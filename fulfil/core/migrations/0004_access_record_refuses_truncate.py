@@ -1,6 +1,6 @@
 """On PostgreSQL, TRUNCATE of the access log is refused too: the row trigger of 0002 does not fire
 on TRUNCATE, which empties a table without touching its rows one by one. Like 0002 it binds the
-table's owner; the runtime role has no TRUNCATE privilege besides (ADR 0015)."""
+table's owner; the runtime role has no TRUNCATE privilege besides (ADR 0016)."""
 
 from django.db import migrations
 

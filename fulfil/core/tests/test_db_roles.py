@@ -1,4 +1,4 @@
-"""`fulfil db-roles` (issue 18, ADR 0015): connected as the runtime role, the application can add
+"""`fulfil db-roles` (issue 18, ADR 0016): connected as the runtime role, the application can add
 to the access log and read it, and every way of changing or removing a record is refused by
 PostgreSQL itself, because the runtime role owns nothing and holds no other privilege on the table.
 

@@ -1,5 +1,5 @@
 """fulfil db-roles: create the database's owner and runtime roles and give each what it may do
-(ADR 0015). Run it as the cluster administrator, once and again after each release's migrations."""
+(ADR 0016). Run it as the cluster administrator, once per database; running it again is safe."""
 
 from __future__ import annotations
 
