@@ -65,7 +65,7 @@ def break_glass_open(*, user, nhs_number: str, reason: str, now: dt.datetime) ->
             "Ask the child's own therapist, their service manager or the council's SEND team"
         )})
     errors = {}
-    reason = reason.strip()
+    reason = reason.replace("\x00", "").strip()  # PostgreSQL refuses a NUL byte in text
     if len(reason) < 10:
         errors["reason"] = "Say why you need this record now, for example 'Covering for a colleague: child in hospital'"
     elif len(reason) > REASON_MAX_LENGTH:

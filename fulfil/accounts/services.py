@@ -114,7 +114,7 @@ def authenticator_reset(*, user: User, by: User, reason: str) -> None:
     replaced phone), with a reason; the user then needs a new enrolment code."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    reason = reason.strip()
+    reason = reason.replace("\x00", "").strip()  # PostgreSQL refuses a NUL byte in text
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why the authenticator is being reset, for example 'Phone lost'"})
     if len(reason) > 500:

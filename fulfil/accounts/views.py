@@ -207,7 +207,9 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
         raise Http404("Not available for this role")
     grants = break_glass_for_review(local_area_id=request.user.local_area_id)
     if request.method == "POST":
-        grant = get_object_or_404(grants, pk=request.POST.get("grant") if str(request.POST.get("grant", "")).isdigit() else None)
+        chosen = request.POST.get("grant", "")
+        # Only a plain id: "²" is a digit to Python but not to the database, and 20 digits overflow.
+        grant = get_object_or_404(grants, pk=chosen if chosen.isascii() and chosen.isdigit() and len(chosen) < 16 else None)
         break_glass_mark_reviewed(grant=grant, by=request.user, now=clock.now())
         messages.success(request, f"Marked as reviewed: emergency access by {grant.user.display_name}")
         return redirect("accounts:break-glass-review")

@@ -180,3 +180,20 @@ def test_production_refuses_a_mail_backend_that_drops_alerts():
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],  # noqa: S603  # nosec B603
                             env=env, capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "does not send mail: alerts would be lost" in result.stderr
+
+
+@pytest.mark.parametrize("grant", ["²", "99999999999999999999999", "", "1 OR 1=1"])
+def test_marking_an_odd_grant_id_as_reviewed_is_a_404_not_a_crash(client, area, grant):
+    client.force_login(UserFactory(role="council_officer", local_area=area))
+    assert client.post(reverse("accounts:break-glass-review"), {"grant": grant}).status_code == 404
+
+
+def test_an_overlong_reason_gets_a_message_and_a_nul_byte_is_dropped(frozen, client, area, therapist):
+    from fulfil.accounts.breakglass import break_glass_open
+    from fulfil.core import clock
+
+    child = ChildFactory(local_area=area)
+    refused = break_glass(client, child, reason="x" * 501).content.decode()
+    assert "The reason must be 500 characters or fewer" in refused
+    grant = break_glass_open(user=therapist, nhs_number=child.nhs_number, reason="Child\x00 in hospital, covering", now=clock.now())
+    assert grant.reason == "Child in hospital, covering"
