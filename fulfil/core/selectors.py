@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fulfil.core.calendar import AcademicCalendar, Term
+from fulfil.core.disclosure import round_for_release  # the small-number rule, written once there
 from fulfil.core.models import ClosureDay, LocalArea, TermDates
 
 
@@ -22,16 +23,6 @@ def calendar_for_area(local_area: LocalArea) -> AcademicCalendar:
     ]
     closures = set(ClosureDay.objects.filter(local_area=local_area).values_list("date", flat=True))
     return AcademicCalendar(terms=terms, closures=closures)
-
-
-def round_for_release(count: int) -> str:
-    """Counts that leave the team: 1-7 suppressed, others rounded to the nearest 5 (the
-    small-number rule used in DfE and NHS statistical releases)."""
-    if count == 0:
-        return "0"
-    if count <= 7:
-        return "fewer than 8"
-    return f"{5 * round(count / 5):,}"
 
 
 def area_overview(user) -> dict | None:
