@@ -23,6 +23,7 @@ market is short of OTs too) only the LP answers. `validate_recovery` re-simulate
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ import numpy as np
 from fulfil.planning.solver._codec import encode, from_dict
 
 TOLERANCE = 1e-6
+# A target further off is not a recovery plan (and years of months make the model slow to solve).
+TARGET_WITHIN = dt.timedelta(days=3 * 365)
 
 
 @dataclass(frozen=True)

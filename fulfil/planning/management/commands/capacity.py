@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fulfil.core import clock
-from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
+from fulfil.core.commands import amount, area_for_command, discipline_for_command, iso_date, record_id
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--area", default="", help="DfE LA number or ONS code (needed when there are several areas)")
         parser.add_argument("--fill-vacancy", default="", help="What if vacancy ID is filled from DATE: ID:2027-01-04")
         parser.add_argument("--leave", default="", help="What if therapist ID is away from FROM to TO: ID:2027-01-04:2027-03-26")
-        parser.add_argument("--buy-hours", type=float, default=0.0, help="What if N hours are bought from independent providers")
+        parser.add_argument("--buy-hours", type=amount, default=0.0, help="What if N hours are bought from independent providers")
         parser.add_argument("--today", type=iso_date, default=None)
         parser.add_argument("--json", action="store_true")
 
@@ -47,10 +47,12 @@ class Command(BaseCommand):
         what_if = {"label": "With the changes"}
         if options["fill_vacancy"]:
             post, day = _parts(options["fill_vacancy"], 2, "12:2027-01-04")
-            what_if["fill_vacancy"] = (int(post), iso_date(day))
+            what_if["fill_vacancy"] = (record_id(post, what="vacancy"), iso_date(day))
         if options["leave"]:
             who, start, end = _parts(options["leave"], 3, "7:2027-01-04:2027-03-26")
-            what_if["leave"] = (int(who), iso_date(start), iso_date(end))
+            what_if["leave"] = (record_id(who, what="therapist"), iso_date(start), iso_date(end))
+            if what_if["leave"][2] < what_if["leave"][1]:
+                raise CommandError("--leave: the last day must be on or after the first")
         if options["buy_hours"]:
             what_if["bought_hours"] = options["buy_hours"]
         if len(what_if) > 1:

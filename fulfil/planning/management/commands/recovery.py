@@ -7,9 +7,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fulfil.core import clock
-from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
+from fulfil.core.commands import amount, area_for_command, discipline_for_command, iso_date
 from fulfil.planning.selectors import recovery_input
-from fulfil.planning.solver.recovery import earliest_month_for_budget, plan_recovery
+from fulfil.planning.solver.recovery import TARGET_WITHIN, earliest_month_for_budget, plan_recovery
 
 
 class Command(BaseCommand):
@@ -18,8 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--discipline", required=True, help="SALT, OT or physio")
         parser.add_argument("--by", type=iso_date, required=True, help="Back on track by this date, e.g. 2027-03-31")
-        parser.add_argument("--rate", type=float, default=None, help="Pounds per bought hour (default: the area's rate)")
-        parser.add_argument("--budget", type=float, default=None, help="Also print the earliest month this budget reaches 100%%")
+        parser.add_argument("--rate", type=amount, default=None, help="Pounds per bought hour (default: the area's rate)")
+        parser.add_argument("--budget", type=amount, default=None, help="Also print the earliest month this budget reaches 100%%")
         parser.add_argument("--area", default="", help="DfE LA number or ONS code (needed when there are several areas)")
         parser.add_argument("--today", type=iso_date, default=None)
         parser.add_argument("--json", action="store_true")
@@ -28,6 +28,10 @@ class Command(BaseCommand):
         today = options["today"] or clock.today()
         if options["by"] < today:
             raise CommandError("--by must be today or later")
+        if options["by"] > today + TARGET_WITHIN:
+            raise CommandError(f"--by must be within {TARGET_WITHIN.days // 365} years of today")
+        if options["rate"] == 0:
+            raise CommandError("--rate must be more than 0")
         area = area_for_command(options["area"])
         discipline = discipline_for_command(options["discipline"], required=True)
         data = recovery_input(area, discipline=discipline, by=options["by"], today=today, rate=options["rate"])
