@@ -243,3 +243,21 @@ def test_a_reset_ends_the_second_factor_of_sessions_already_open(client, area, a
     # Whoever holds the open session (and the stolen phone) must start again with a new code.
     assert client.get(reverse("children:list"))["Location"] == reverse("accounts:mfa-setup")
     assert "Enter your enrolment code" in client.get(reverse("accounts:mfa-setup")).content.decode()
+
+
+NASTY = ["\x00", "x" * 100_000, "１２３４５６", "😀😀", "' OR 1=1 --", "", "   "]
+
+
+@pytest.mark.parametrize("typed", NASTY)
+def test_odd_codes_get_an_answer_not_a_crash(client, area, admin_client, typed):
+    therapist = UserFactory(role="therapist", local_area=area)
+    sign_in(client, therapist)
+    assert client.post(reverse("accounts:mfa-setup"), {"enrolment_code": typed}).status_code in {200, 400}
+    assert client.post(reverse("accounts:mfa-setup"), {"code": typed}).status_code in {200, 400}
+    TOTPDevice.objects.create(user=therapist, name="phone", confirmed=True)
+    assert client.post(reverse("accounts:mfa-verify"), {"code": typed}).status_code in {200, 400}
+    assert client.get(reverse("children:list")).status_code == 302  # still not verified
+    reset = admin_client.post(reverse("accounts:authenticator-reset", args=[therapist.pk]), {"reason": typed})
+    # A reason of five or more characters is a reason ("１２３４５６" included); anything shorter is refused.
+    assert reset.status_code in {200, 302, 400}
+    assert TOTPDevice.objects.filter(user=therapist).exists() == (reset.status_code != 302)
