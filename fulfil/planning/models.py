@@ -70,6 +70,12 @@ class PlannerRun(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One plan at a time for a discipline and term in an area: two would compete for the
+            # same workers and book into the same diaries.
+            models.UniqueConstraint(fields=["local_area", "discipline", "term"], condition=models.Q(status__in=["queued", "running"]),
+                                    name="one_active_plan_per_discipline_and_term"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_discipline_display()} plan for {self.term}"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fulfil.core import clock
 from fulfil.core.selectors import calendar_for_area
@@ -32,11 +32,30 @@ def planner_run_create(*, local_area, discipline: str, term: str, time_limit: in
         raise ValidationError({"term": str(error)}) from None
     if not 5 <= time_limit <= 600:
         raise ValidationError({"time_limit_seconds": "Give the planner between 5 and 600 seconds"})
+    active = _active_run(local_area, discipline, term)
+    if active:
+        raise _already_planning(active)
     instance = term_instance(local_area, discipline, term_dates, today=today, time_limit=float(time_limit))
     if not instance.needs:
         raise ValidationError({"term": f"No {discipline.upper()} provision is due or owed in {term}: there is nothing to plan"})
-    return PlannerRun.objects.create(local_area=local_area, discipline=discipline, term=term, time_limit_seconds=time_limit,
-                                     instance=instance.to_dict(), started_by=started_by)
+    try:
+        with transaction.atomic():
+            return PlannerRun.objects.create(local_area=local_area, discipline=discipline, term=term, time_limit_seconds=time_limit,
+                                             instance=instance.to_dict(), started_by=started_by)
+    except IntegrityError:  # another run for this term started a moment ago
+        raise _already_planning(_active_run(local_area, discipline, term)) from None
+
+
+def _active_run(local_area, discipline: str, term: str) -> PlannerRun | None:
+    return PlannerRun.objects.filter(local_area=local_area, discipline=discipline, term=term,
+                                     status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).select_related("started_by").first()
+
+
+def _already_planning(run: PlannerRun | None) -> ValidationError:
+    who = f" by {run.started_by.display_name}" if run and run.started_by else ""
+    when = f" at {timezone.localtime(run.created_at):%H:%M on %-d %B}" if run else ""
+    return ValidationError({"term": f"A {run.get_discipline_display() if run else ''} plan for {run.term if run else 'this term'} is "
+                                    f"already being made (started{who}{when}): wait for it to finish, then open it"})
 
 
 def planner_run_execute(run: PlannerRun) -> PlannerRun:
@@ -68,21 +87,36 @@ def planner_run_execute(run: PlannerRun) -> PlannerRun:
 
 
 def planner_run_start(run: PlannerRun) -> None:
-    """Run in a background thread so the page returns at once and shows progress. Tests (and
-    `FULFIL_PLANNER_INLINE`) run it in the request instead. A production deployment with several
-    workers should move this to a task queue (ADR 7)."""
+    """Hand the run to the job queue once this transaction commits, so the page returns at once
+    and shows progress while `fulfil worker` solves it (ADR 18). Tests (and
+    `FULFIL_PLANNER_INLINE`) run it in the request instead."""
     if getattr(settings, "FULFIL_PLANNER_INLINE", False):
         planner_run_execute(run)
         return
+    from fulfil.planning.tasks import planner_run_job
 
-    def work() -> None:
-        close_old_connections()
-        try:
-            planner_run_execute(PlannerRun.objects.get(pk=run.pk))
-        finally:
-            close_old_connections()
+    transaction.on_commit(lambda: planner_run_job.enqueue(run.pk))
 
-    threading.Thread(target=work, name=f"planner-run-{run.pk}", daemon=True).start()
+
+# A run that has said nothing for this long beyond its own time limit has lost its worker.
+STALLED_AFTER = dt.timedelta(minutes=10)
+
+
+def planner_runs_fail_stalled(*, now: dt.datetime) -> int:
+    """Mark failed, with the reason, every run whose worker stopped before it finished (a
+    restart, a crash, a machine lost): otherwise it would say "Running" for ever and block new
+    plans for its term. A manager starts the plan again from its page."""
+    failed = 0
+    for run in PlannerRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]):
+        quiet_since = run.updated_at
+        if now - quiet_since > STALLED_AFTER + dt.timedelta(seconds=run.time_limit_seconds):
+            PlannerRun.objects.filter(pk=run.pk, status=run.status, updated_at=quiet_since).update(
+                status=RunStatus.FAILED, finished_at=now, updated_at=now,
+                error=f"The worker running this plan stopped before it finished (nothing heard since "
+                      f"{timezone.localtime(quiet_since):%H:%M on %-d %B}). Start the plan again.",
+            )
+            failed += 1
+    return failed
 
 
 def _lane_times(setting, visit) -> dict[int, dt.time]:

@@ -1,6 +1,9 @@
-"""fulfil demo: migrate, generate the demo area if the database is empty, and serve it."""
+"""fulfil demo: migrate, generate the demo area if the database is empty, and serve it with a job worker."""
 
 from __future__ import annotations
+
+import subprocess  # nosec B404 - starts Fulfil's own worker
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -32,4 +35,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {sign_in.username:<14} {sign_in.role_label}")
         self.stdout.write("")
         if not options["no_serve"]:
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            # Planner runs are jobs: a worker runs beside the development server, as `fulfil
+            # worker` runs beside `fulfil serve` in production (ADR 18).
+            worker = subprocess.Popen([sys.executable, "-m", "fulfil.cli", "worker"])  # noqa: S603  # nosec B603
+            try:
+                call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
