@@ -15,7 +15,8 @@ from fulfil.children.selectors import children_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record_many
 from fulfil.core.exports import safe_csv_writer
-from fulfil.core.selectors import calendar_for_area, round_for_release
+from fulfil.core.disclosure import ReleasedRow, Suppressed, TableRow, table_for_release
+from fulfil.core.selectors import calendar_for_area
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record
 from fulfil.core.forms import form_add_service_errors
@@ -62,19 +63,44 @@ def _report(request: HttpRequest):
     return form, report, aggregate_only
 
 
+# What each figure of the report is computed from, for disclosure control (fulfil.core.disclosure
+# rule 2): the share delivered from every child in the row, hours and cost from the short ones.
+SHORTFALL_DERIVED_FROM = {"pct": ("children", "fully", "short", "none"), "owed_hours": ("short",), "owed_cost": ("short",)}
+
+
+def _table_row(f) -> TableRow:
+    return TableRow(
+        {"children": f.children_with_provision, "fully": f.fully_delivered, "short": f.short, "none": f.received_none},
+        {"pct": f.pct_contacts_delivered, "owed_hours": f.owed_hours, "owed_cost": f.owed_cost},
+    )
+
+
 def _released(report, aggregate_only: bool) -> list[dict]:
-    """Rows of figures; for aggregate-only roles, counts are suppressed and rounded."""
-    def count(n: int):
-        return round_for_release(n) if aggregate_only else f"{n:,}"
+    """Rows of figures, the total last; for aggregate-only roles, through disclosure control
+    (`fulfil.core.disclosure`: small counts suppressed, the rest rounded, figures that would give
+    them away withheld). The page, the CSV and the workbook all take their figures from here."""
+    figures = [*report.by_discipline, report.totals]
+    table = [_table_row(f) for f in figures]
+    if aggregate_only:
+        parts, total = table_for_release(table[:-1], table[-1], derived_from=SHORTFALL_DERIVED_FROM,
+                                         total_sums=("children", "fully", "short"))
+        released = [*parts, total]
+    else:
+        released = [ReleasedRow(dict(row.counts), dict(row.derived)) for row in table]
+
+    def shown(value, fmt: str) -> str:
+        return str(value) if isinstance(value, Suppressed) else fmt.format(value)
 
     rows = []
-    for f in report.by_discipline + [report.totals]:
+    for f, r in zip(figures, released, strict=True):
+        pct = r.derived["pct"]
         rows.append({
-            "label": f.label, "children": count(f.children_with_provision), "fully": count(f.fully_delivered),
-            "short": count(f.short), "none": count(f.received_none),
-            "pct": "" if f.pct_contacts_delivered is None else f"{f.pct_contacts_delivered:.1f}%",
-            "owed_hours": f"{f.owed_hours:,.0f}", "owed_cost": f"£{f.owed_cost:,.0f}",
-            "delivered": f.delivered_within_due, "due": f.due, "is_total": f is report.totals,
+            "label": f.label, **{name: shown(n, "{:,}") for name, n in r.counts.items()},
+            "pct": "" if pct is None else shown(pct, "{:.1f}%"),
+            "owed_hours": shown(r.derived["owed_hours"], "{:,.0f}"), "owed_cost": shown(r.derived["owed_cost"], "£{:,.0f}"),
+            # The chart draws the share delivered: none for a row whose share is withheld.
+            "delivered": 0 if isinstance(pct, Suppressed) else f.delivered_within_due,
+            "due": 0 if isinstance(pct, Suppressed) else f.due, "is_total": f is report.totals,
         })
     return rows
 

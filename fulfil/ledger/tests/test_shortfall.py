@@ -211,3 +211,32 @@ def test_parts_of_a_session_owed_on_two_lines_make_no_child_short_and_cost_nothi
     assert (t.children_with_provision, t.fully_delivered, t.short, t.owed_hours, t.owed_cost) == (1, 1, 0, 0, 0)
     assert t.pct_contacts_delivered == pytest.approx(100 * 14 / 15.2, abs=0.05)  # what was delivered, against pro rata due
     assert result.children == []
+
+
+def _csv_rows(client):
+    import csv
+
+    return list(csv.reader(io.StringIO(client.get(reverse("ledger:shortfall-csv"), {"period": "2025-autumn"}).content.decode())))
+
+
+def test_a_commissioner_gets_no_share_hours_or_cost_for_a_small_group_nor_totals_that_give_them_away(client, ledger_area):
+    for n in range(8):
+        weekly_line(ledger_area, f"Salt{n}", delivered=6)  # autumn term: 15 due, 6 delivered (40.0%)
+    weekly_line(ledger_area, "Ot", discipline="ot", delivered=5)  # one child: 33.3%, 5 hours, £475
+    client.force_login(UserFactory(role="commissioner", local_area=ledger_area))
+    rows = {row[0]: row for row in _csv_rows(client)[1:] if row}
+    assert rows["Speech and language therapy"] == ["Speech and language therapy", "10", "0", "10", "0", "40.0%", "36", "£3,420"]
+    assert rows["Occupational therapy"] == ["Occupational therapy", "fewer than 8", "0", "fewer than 8", "0", "not shown", "not shown",
+                                            "not shown"]
+    assert rows["All therapies"] == ["All therapies", "not shown", "not shown", "not shown", "0", "not shown", "not shown", "not shown"]
+    book = load_workbook(io.BytesIO(client.get(reverse("ledger:shortfall-xlsx"), {"period": "2025-autumn"}).content))
+    assert [[c.value for c in row] for row in book["Summary"].iter_rows(min_row=2, max_row=4)] == [
+        rows["Speech and language therapy"], rows["Occupational therapy"], rows["All therapies"]]
+    html = client.get(reverse("ledger:shortfall"), {"period": "2025-autumn"}).content.decode()
+    assert "40.0%" in html and "33.3%" not in html and ">33%<" not in html and "£475" not in html and "£3,895" not in html
+
+
+def test_roles_who_see_the_children_still_get_exact_figures(client, ledger_area):
+    weekly_line(ledger_area, "Ot", discipline="ot", delivered=5)
+    client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
+    assert ["Occupational therapy", "1", "0", "1", "0", "33.3%", "5", "£475"] in _csv_rows(client)
