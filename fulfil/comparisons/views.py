@@ -21,5 +21,6 @@ def area_benchmarks(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or (years[0] if years else 0))
     except ValueError:
         year = 0
+    year = year if 1900 <= year <= 2100 else 0  # a number no database column holds was a 500
     comparison = area_comparison(la=str(area.la_number), year=year) if years else None
     return render(request, "comparisons/area.html", {"comparison": comparison, "years": years, "year": year, "area": area})

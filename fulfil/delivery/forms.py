@@ -142,7 +142,9 @@ class InErrorForm(forms.Form):
 
 class ProgrammeForm(forms.Form):
     title = forms.CharField(label="Name of the programme", max_length=120, widget=forms.TextInput(attrs={"class": "govuk-input"}))
-    instructions = forms.CharField(label="What school staff should do", widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}))
+    instructions = forms.CharField(label="What school staff should do", max_length=4000,
+                                   error_messages={"max_length": "What school staff should do must be 4,000 characters or fewer"},
+                                   widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 5}))
     times_per_week = forms.IntegerField(label="Times a week", min_value=1, max_value=10, initial=5,
                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}))
     starts_on = GovukDateField(label="Start date", widget=date_input())

@@ -4,6 +4,7 @@ service (aggregate figures; no child is named on these pages)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -247,7 +248,7 @@ def recovery(request: HttpRequest) -> HttpResponse:
 
     from fulfil.planning.exports import recovery_csv, recovery_workbook
     from fulfil.planning.selectors import CAPACITY_ROLES, recovery_input
-    from fulfil.planning.solver.recovery import earliest_month_for_budget, plan_recovery
+    from fulfil.planning.solver.recovery import TARGET_WITHIN, earliest_month_for_budget, plan_recovery
 
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
@@ -258,7 +259,7 @@ def recovery(request: HttpRequest) -> HttpResponse:
         discipline = "ot"
     # The planner works month by month: a target years away is not a recovery plan (and a
     # year such as 9999 was a 500).
-    by = date_in(request.GET, "by", latest=today + dt.timedelta(days=3 * 365))
+    by = date_in(request.GET, "by", latest=today + TARGET_WITHIN)
     if by is None and any(request.GET.get(f"by_{part}") for part in ("day", "month", "year")):
         errors.append(("by_day", "Enter a real date to be back on track by, within 3 years, for example 31 3 2027"))
     by = by or dt.date(today.year + (today.month > 3), 3, 31)
@@ -269,8 +270,8 @@ def recovery(request: HttpRequest) -> HttpResponse:
     try:
         rate = float(Decimal(request.GET["rate"])) if request.GET.get("rate") else None
         budget = float(Decimal(request.GET["budget"])) if request.GET.get("budget") else None
-        if (rate is not None and rate <= 0) or (budget is not None and budget < 0):
-            raise InvalidOperation
+        if (rate is not None and not 0 < rate < math.inf) or (budget is not None and not 0 <= budget < math.inf):
+            raise InvalidOperation  # NaN and infinity too
     except (InvalidOperation, ValueError):
         errors.append(("rate", "Enter the hourly rate and budget as amounts in pounds, for example 95 or 20000"))
         rate = budget = None

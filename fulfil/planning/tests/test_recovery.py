@@ -62,6 +62,12 @@ def test_the_commissioner_downloads_the_recovery_plan(client, demo):
     assert 'name="by_month" value="4"' in boxes.content.decode()
     partial = client.get(reverse("planning:recovery"), {"discipline": "ot", "by_day": "30", "by_year": "2027"})
     assert partial.status_code == 400 and "Enter a real date to be back on track by" in partial.content.decode()
+    # NaN, infinity and a target years away get the same answers (year 9999 was a 500: issue 18).
+    for amounts in ({"rate": "NaN"}, {"budget": "Infinity"}):
+        refused = client.get(reverse("planning:recovery"), {"discipline": "ot", **amounts})
+        assert refused.status_code == 400 and "amounts in pounds" in refused.content.decode()
+    far = client.get(reverse("planning:recovery"), {"discipline": "ot", "by_day": "31", "by_month": "3", "by_year": "9999"})
+    assert far.status_code == 400 and "within 3 years" in far.content.decode()
 
 
 def test_the_solvers_banner_never_reaches_stdout():
