@@ -233,7 +233,7 @@ def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def timeliness_report(request: HttpRequest) -> HttpResponse:
     """For the council, the ICB and the service: statutory timeliness by quarter. Aggregates only."""
-    from fulfil.core.selectors import round_for_release
+    from fulfil.core.disclosure import NOT_SHOWN, TableRow, round_for_release, table_for_release
     from fulfil.plans.timeliness import TIMELINESS_ROLES, area_timeliness, quarter_label
 
     _require(request, TIMELINESS_ROLES)
@@ -244,27 +244,34 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
     def shown(n: int) -> str:
         return round_for_release(n) if release else f"{n:,}"
 
+    def cell(rate) -> tuple:
+        """(share on time, on time, due); released, a share of fewer than 8 is not shown (disclosure rule 2)."""
+        row = TableRow({"on_time": rate.on_time, "due": rate.due}, {"pct": rate.pct})
+        (released,), _ = table_for_release([row], derived_from={"pct": ("on_time", "due")}) if release else ((row,), None)
+        pct = released.derived["pct"]
+        return ("" if pct is None else str(pct), shown(rate.on_time), shown(rate.due))
+
     groups = [(f"Advice: {service}", quarters) for service, quarters in report.advice.items()]
     groups += [("Decision whether to assess (6 weeks)", report.decisions), ("Final plan issued (20 weeks)", report.plans)]
-    rows = [{"label": label, "cells": [(quarters[q].pct, shown(quarters[q].on_time), shown(quarters[q].due)) for q in report.quarters]}
-            for label, quarters in groups]
+    rows = [{"label": label, "cells": [cell(quarters[q]) for q in report.quarters]} for label, quarters in groups]
     if request.GET.get("format") == "csv":
         buffer = io.StringIO()
         writer = safe_csv_writer(buffer)
         writer.writerow(["Measure", "Quarter", "On time", "Due", "On time %"])
         for row in rows:
             for q, (pct, on_time, due) in zip(report.quarters, row["cells"], strict=True):
-                writer.writerow([row["label"], quarter_label(q), on_time, due, "" if pct is None else pct])
+                writer.writerow([row["label"], quarter_label(q), on_time, due, pct])
         writer.writerow([])
         writer.writerow(["Annual reviews overdue today", shown(report.reviews_overdue)])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="statutory-timeliness.csv"'
         return response
     latest = report.quarters[-2]  # the last complete quarter
-    chart = [(label, quarters[latest].pct) for label, quarters in groups]
+    chart = [(label, cell(quarters[latest])[0]) for label, quarters in groups]
+    chart = [(label, pct or None, 0.0 if pct in ("", str(NOT_SHOWN)) else float(pct)) for label, pct in chart]
     return render(request, "plans/timeliness.html", {
         "report": report, "rows": rows, "quarters": report.quarter_labels(), "latest": quarter_label(latest),
-        "chart": [(label, pct, float(pct or 0)) for label, pct in chart], "reviews_overdue": shown(report.reviews_overdue),
+        "chart": chart, "reviews_overdue": shown(report.reviews_overdue),
         "reviews_due_next_month": shown(report.reviews_due_next_month), "rounded": release,
     })
 

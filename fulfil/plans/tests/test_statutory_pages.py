@@ -143,6 +143,20 @@ def test_the_commissioner_sees_rounded_counts_and_can_download_csv(client, clock
     assert "Advice: Occupational therapy" in text and "fewer than 8" in text
 
 
+def test_the_commissioner_gets_no_share_on_time_beside_a_count_of_fewer_than_8(client, clocks_world):
+    import csv
+    import io
+    import re
+
+    client.force_login(clocks_world["users"]["commissioner"])
+    rows = list(csv.reader(io.StringIO(client.get(reverse("plans:timeliness"), {"format": "csv"}).content.decode())))
+    small = [row for row in rows[1:] if len(row) == 5 and "fewer than 8" in row[2:4]]
+    assert small and {row[4] for row in small} <= {"", "not shown"}
+    body = client.get(reverse("plans:timeliness")).content.decode()
+    assert "not shown" in body
+    assert not re.search(r"\d%<br><span class=\"govuk-body-s\">[^<]*fewer than 8", body)
+
+
 def test_reviews_overdue_are_counted_from_the_computed_due_date(clocks_world, area):
     from fulfil.factories import PlanFactory
 
