@@ -141,7 +141,7 @@ def build_world(local_area, suffix):
     return {"child": child, "setting": enrolment.setting, "therapist": therapist, "users": users, "item": item, "visit": visit,
             "delivered": delivered, "planned": planned, "programme": programme, "advice": advice, "assessment": assessment,
             "review": review,
-            "run": PlannerRun.objects.create(local_area=local_area, discipline="ot", term="2027-spring", instance={})}
+            "run": PlannerRun.objects.create(local_area=local_area, discipline="ot", term="2027-spring", instance={}, status="finished")}
 
 
 # Pages about a setting every clinician in the area may open; only the pupils are filtered.
