@@ -3,7 +3,9 @@ plan quality report."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
+from fulfil.core.disclosure import Suppressed, TableRow, table_for_release
 from fulfil.core.exports import safe_csv_writer
 from fulfil.core.forms import form_add_service_errors
 from fulfil.plans.forms import ProvisionLineForm
@@ -233,7 +236,7 @@ def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def timeliness_report(request: HttpRequest) -> HttpResponse:
     """For the council, the ICB and the service: statutory timeliness by quarter. Aggregates only."""
-    from fulfil.core.disclosure import NOT_SHOWN, TableRow, round_for_release, table_for_release
+    from fulfil.core.disclosure import NOT_SHOWN, round_for_release
     from fulfil.plans.timeliness import TIMELINESS_ROLES, area_timeliness, quarter_label
 
     _require(request, TIMELINESS_ROLES)
@@ -276,6 +279,28 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
     })
 
 
+# Each SEN2 percentage and the counts of people it is computed from (disclosure rule 2).
+SEN2_DERIVED_FROM = {
+    "pct_decided_within_6_weeks": ("decided_within_6_weeks", "decisions_made", "undecided_past_6_weeks"),
+    "pct_not_assessed": ("decisions_not_to_assess", "decisions_made"),
+    "pct_not_issued": ("decisions_not_to_issue", "assessments"),
+    "pct_issued_within_20_weeks": ("plans_issued_within_20_weeks", "plans_issued"),
+    "pct_issued_within_20_weeks_excluding_exceptions": ("plans_issued_within_20_weeks_excluding_exceptions",
+                                                        "plans_issued_excluding_exceptions"),
+    "annual_review_pct_decision_within_4_weeks": ("annual_reviews_decided_within_4_weeks", "annual_reviews"),
+}
+
+
+def _sen2_for_release(figures) -> SimpleNamespace:
+    """The SEN2-style figures with every count and percentage through `fulfil.core.disclosure`."""
+    values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
+    counts = {name: v for name, v in values.items() if name in {c for cs in SEN2_DERIVED_FROM.values() for c in cs}
+              or (isinstance(v, int) and name != "year")}
+    (released,), _ = table_for_release([TableRow(counts, {name: values[name] for name in SEN2_DERIVED_FROM})],
+                                       derived_from=SEN2_DERIVED_FROM)
+    return SimpleNamespace(**{**values, **released.counts, **released.derived})
+
+
 @login_required
 def sen2_report(request: HttpRequest) -> HttpResponse:
     """SEN2-style figures for a calendar year from Fulfil's records, beside the DfE's published
@@ -292,6 +317,8 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
         year = today.year - 1
     year = min(max(year, 2015), today.year)
     figures = area_sen2(request.user.local_area_id, year=year, as_of=today)
+    if request.user.role == Role.COMMISSIONER:  # counts leaving the council: disclosure control
+        figures = _sen2_for_release(figures)
     area = request.user.local_area
     published = area_comparison(la=str(area.la_number), year=year)
     by_name = {c.measure.name: c for c in published.measures} if published else {}
@@ -302,7 +329,8 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
         ours = getattr(figures, name)
         theirs = by_name.get(name)
         rows.append({
-            "name": name, "label": measure.label, "ours": "No data" if ours is None else display(ours, measure),
+            "name": name, "label": measure.label,
+            "ours": "No data" if ours is None else str(ours) if isinstance(ours, Suppressed) else display(ours, measure),
             "published": "Not loaded" if theirs is None else ("Suppressed" if theirs.area is None else display(theirs.area, measure)),
             "england": "" if theirs is None or theirs.england is None else display(theirs.england, measure),
         })

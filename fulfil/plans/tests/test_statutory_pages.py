@@ -184,6 +184,12 @@ def test_sen2_style_figures_from_records_sit_beside_the_published_ones(client, c
     client.force_login(clocks_world["users"]["officer"])
     body = client.get(reverse("plans:sen2"), {"year": year}).content.decode()
     assert "66.7%" in body and "Not loaded" in body
+    # Three requests and two plans are too few to leave the council: no count, no percentage.
+    client.force_login(clocks_world["users"]["commissioner"])
+    body = client.get(reverse("plans:sen2"), {"year": year}).content.decode()
+    assert "66.7%" not in body and "33.3%" not in body and "50.0%" not in body and "fewer than 8 new plans" in body
+    csv_text = client.get(reverse("plans:sen2"), {"year": year, "format": "csv"}).content.decode()
+    assert "66.7" not in csv_text and "fewer than 8" in csv_text and "not shown" in csv_text
 
 
 def test_plan_versions_are_untouched_by_the_clocks(clocks_world):
