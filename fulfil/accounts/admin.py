@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -21,6 +22,17 @@ from fulfil.accounts.models import User
 
 # What decides which records an account can open.
 RELATIONSHIP_FIELDS = ("role", "local_area", "provider", "setting", "therapist")
+
+# Other apps' admin pages that would be back doors: an authenticator added here skips the
+# enrolment code (ADR 15); groups carry permissions; sign-in attempts name staff and deleting
+# them hides an attack; jobs are the queue's own. Their admin modules load before this one
+# (INSTALLED_APPS order), so they are taken out here.
+NOT_IN_ADMIN = ("otp_totp.TOTPDevice", "auth.Group", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog",
+                "django_tasks_database.DBTaskResult")
+for _label in NOT_IN_ADMIN:
+    _model = apps.get_model(_label)
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class AccountChangeForm(UserChangeForm):

@@ -28,6 +28,16 @@ def names_a_child(model, seen=None) -> bool:
                for field in model._meta.get_fields() if field.concrete and (field.many_to_one or field.one_to_one or field.many_to_many))
 
 
+# Accounts and configuration: nothing else may be in admin (issue 18).
+ALLOWED_IN_ADMIN = {"accounts.User", "core.ClosureDay", "core.LocalArea", "core.TermDates", "ledger.LedgerSettings",
+                    "schools.EducationSetting", "workforce.Provider", "workforce.Therapist", "workforce.Vacancy"}
+
+
+def test_admin_holds_accounts_and_configuration_only():
+    # Not authenticators (they would skip the enrolment code), groups, sign-in attempts or jobs.
+    assert {m._meta.label for m in admin.site._registry} == ALLOWED_IN_ADMIN
+
+
 def test_no_model_in_admin_names_a_child():
     registered = {model: model_admin for model, model_admin in admin.site._registry.items()}
     naming = [m._meta.label for m, a in registered.items()
