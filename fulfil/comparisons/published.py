@@ -135,6 +135,9 @@ def _read_published_file(path: Path, measures: list[Measure], reading: Reading) 
                 found[measure.name] = column
         for row_number, raw in enumerate(reader, start=2):
             row = {key: (value or "").strip() for key, value in raw.items() if isinstance(key, str) and isinstance(value, str)}
+            if any("\x00" in value for value in row.values()):  # PostgreSQL cannot store it
+                reading.problems.append(f"{filename}, row {row_number}: holds a NUL character, so is not as published (row not loaded)")
+                continue
             if not row.get("breakdown_topic", "").startswith("All") or row.get("breakdown") != row.get("breakdown_topic"):
                 continue
             level = row["geographic_level"]
@@ -167,5 +170,8 @@ def read_statistical_neighbours(path: Path) -> dict[str, list[str]]:
     if not rows:
         return {}
     header, body = rows[0], rows[1:]
-    return {name.strip(): [r[i].strip() for r in body if i < len(r) and r[i].strip() and len(r[i].strip()) <= 120]
-            for i, name in enumerate(header) if name.strip() and len(name.strip()) <= 120}
+    def usable(name: str) -> bool:
+        return 0 < len(name) <= 120 and "\x00" not in name
+
+    return {name.strip(): [r[i].strip() for r in body if i < len(r) and usable(r[i].strip())]
+            for i, name in enumerate(header) if usable(name.strip())}

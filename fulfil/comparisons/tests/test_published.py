@@ -106,10 +106,12 @@ def test_a_file_not_in_utf8_or_with_nan_is_one_line_each_and_loads_nothing_wrong
     with pytest.raises(CommandError, match="No DfE figures found"):
         call_command("benchmarks", "load", str(tmp_path))
     assert "requests.csv: not UTF-8 text" in capsys.readouterr().err
-    (tmp_path / "requests.csv").write_text(HEADER + _row("Sutton", "NaN", "Infinity") + _row("Sutton", "607"), encoding="utf-8")
+    (tmp_path / "requests.csv").write_text(HEADER + _row("Sutton", "NaN", "Infinity") + _row("Sutton", "607") + _row("Sut\x00ton", "1"),
+                                           encoding="utf-8")
     (tmp_path / "stat_neighbours.csv").write_bytes("Sutton,Kingston\nMerton,Bromley Côte\n".encode("latin-1"))
     call_command("benchmarks", "load", str(tmp_path))
-    assert "stat_neighbours.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+    problems = capsys.readouterr().err
+    assert "stat_neighbours.csv: cannot be read as UTF-8 CSV" in problems and "row 4: holds a NUL character" in problems
     # The repeated row stands in for the first; NaN and infinity were never numbers.
     assert PublishedFigure.objects.get(measure="requests").value == 607
     reading = read_published_folder(tmp_path)
