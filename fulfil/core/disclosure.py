@@ -22,7 +22,9 @@ Rules, in plain words, in the order they are applied to a table of part rows and
    Otherwise total minus the other parts gives the hidden part back: exactly for hours and
    money; to a single value at the edge of the rounding for counts (10 + 10 + "fewer than 8" =
    15 can only be 8 + 8 + 1); and through the total's percentage, which is the parts' weighted
-   together (a part row pinned by its own 69.0% and the total's 68.6% leave one answer).
+   together (a part row pinned by its own 69.0% and the total's 68.6% leave one answer). A total
+   already "fewer than 8" becomes "not shown" too: "at most 7 in all" beside a part that must be
+   at least 6 can leave one answer for the other part.
 4. Sums inside the total row: counts that add up in the total row (children = fully delivered +
    short) are not shown together: one left alone could be worked back from the others.
 Counts in part rows that add up (children = fully + short) need no more: two rounded counts pin
@@ -111,8 +113,9 @@ def table_for_release(
     released_total = release(total)
     for cells, part_cells in ((released_total.counts, lambda p: p.counts), (released_total.derived, lambda p: p.derived)):
         for name in cells:  # rule 3
-            if not isinstance(cells[name], Suppressed) and any(isinstance(part_cells(part).get(name), Suppressed)
-                                                               for part in released_parts):
+            # Even a total already "fewer than 8": that says the parts add to at most 7, which
+            # with a tight row beside it can leave one answer.
+            if any(isinstance(part_cells(part).get(name), Suppressed) for part in released_parts):
                 cells[name] = NOT_SHOWN
     tied = [name for name in total_sums if name in released_total.counts]
     if any(isinstance(released_total.counts[name], Suppressed) for name in tied):  # rule 4
