@@ -58,18 +58,30 @@ def _date_parts(year: str):
     return value
 
 
-# name -> (what a text field gets, what a date field gets). A date field is one named *_day,
-# *_month or *_year, or one the page fills with an ISO date.
+def _with_good_dates(value: str):
+    """`value` in every field but the dates, which get a good date so the rest is read on."""
+    good = _date_parts("2027")
+
+    def nasty(name: str) -> str:
+        return good(name) if name.endswith(("_day", "_month", "_year")) or name in DATE_NAMES else value
+    return nasty
+
+
+# Fields a page fills with an ISO date (set as the pages are read).
+DATE_NAMES: set[str] = set()
+
+# label -> the value each field gets, by its name. A date field is one named *_day, *_month or
+# *_year, or one the page fills with an ISO date.
 NASTY = {
     "nul": lambda name: "a\x00b",
     "million characters": lambda name: LONG,
     "year 0001": _date_parts("0001"),
     "year 9999": _date_parts("9999"),
-    "negative": lambda name: "-1",
-    "huge number": lambda name: "99999999999999999999999",
-    "not a number": lambda name: "NaN",
-    "infinity": lambda name: "inf",
-    "unicode, SQL and HTML": lambda name: "Zoë ＝1+1 \u202e\U0001f600 ' OR 1=1; DROP TABLE accounts_user; --\"><script>alert(1)</script>",
+    "negative": _with_good_dates("-1"),
+    "huge number": _with_good_dates("99999999999999999999999"),
+    "not a number": _with_good_dates("NaN"),
+    "infinity": _with_good_dates("inf"),
+    "unicode, SQL and HTML": _with_good_dates("Zoë ＝1+1 \u202e\U0001f600 ' OR 1=1; DROP TABLE accounts_user; --\"><script>alert(1)</script>"),
     "empty": lambda name: "",
 }
 # A GET query is a line of a URL: the million characters go by POST only.
@@ -132,7 +144,9 @@ def page_forms(html: str) -> list[dict]:
 
 
 def _is_date(name: str, value: str) -> bool:
-    return name.endswith(("_day", "_month", "_year")) or (len(value) == 10 and value[4:5] == "-" and value[7:8] == "-")
+    if len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        DATE_NAMES.add(name)
+    return name.endswith(("_day", "_month", "_year")) or name in DATE_NAMES
 
 
 def nasty_data(fields: dict, nasty) -> dict:  # noqa: ANN001
