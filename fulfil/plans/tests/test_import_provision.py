@@ -140,3 +140,6 @@ def test_the_page_shows_how_many_problems_it_did_not_list(client, area, plan):
     response = client.post("/plans/import/", {"file": upload, "action": "check"})
     assert response.status_code == 200
     assert "and 500 more problems" in response.content.decode()
+    too_big = SimpleUploadedFile("plans.csv", b"x" * (6 * 1024 * 1024), content_type="text/csv")
+    response = client.post("/plans/import/", {"file": too_big, "action": "import"})
+    assert "The file must be at most 5 MB" in response.content.decode() and len(response.content) < 100_000
