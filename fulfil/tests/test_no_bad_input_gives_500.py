@@ -8,8 +8,11 @@ the page is opened, its forms are read (every input, select and textarea name), 
 - each POST form is sent with each nasty value in its fields (the other fields keep the values
   the page offered, so a bad date reaches the code behind an otherwise good form).
 
-No answer may be a 500. A refused input (400, or a form shown again with its error summary)
-must have written nothing.
+No answer may be a 500; NUL and a million characters must get the 400 that says what to fix;
+a refused input (400, or a form shown again with its error summary) must have written nothing.
+The first role that may open a route gets every nasty GET value, the others a few (the whole
+set for each would take the test past a minute). The public pages (sign in) are fuzzed signed
+out. Not covered here: the MFA steps and booking a finished plan (SEPARATE in the matrix).
 """
 
 from __future__ import annotations
@@ -27,8 +30,7 @@ from django.urls import reverse
 
 import fulfil
 from fulfil.core.models import AccessRecord
-from fulfil.tests.test_authorization_matrix import POLICY, build_world, named_routes, url_for
-
+from fulfil.tests.test_authorization_matrix import POLICY, PUBLIC, build_world, named_routes, url_for
 
 
 def get_parameters() -> list[str]:
@@ -180,11 +182,15 @@ def test_no_bad_input_gives_a_server_error(area, other_area):
     routes = set(named_routes())
     sign_out = reverse("accounts:logout")
     posted = set()  # a form on many pages (the same action and fields) is sent once per role
-    for route, (_, allowed) in POLICY.items():
+    cases = [(route, sorted(allowed)) for route, (_, allowed) in POLICY.items()] + [(route, [None]) for route in sorted(PUBLIC)]
+    for route, roles in cases:
         assert route in routes
         url = url_for(route, world)
-        for n, role in enumerate(sorted(allowed)):
-            client.force_login(world["users"][role])
+        for n, role in enumerate(roles):
+            if role is None:
+                client.logout()
+            else:
+                client.force_login(world["users"][role])
             page = client.get(url)
             requests += 1
             html = "html" in page.get("Content-Type", "")
@@ -199,7 +205,7 @@ def test_no_bad_input_gives_a_server_error(area, other_area):
                 response = client.get(url, query)
                 requests += 1
                 if response.status_code >= 500 or (label == "nul" and response.status_code != 400):
-                    errors.append(f"{role} GET {route} {label}: {response.status_code}")
+                    errors.append(f"{role or 'signed out'} GET {route} {label}: {response.status_code}")
             for form in forms:
                 action = urlsplit(form["action"]).path or url
                 key = (role, action, frozenset(form["fields"]))
@@ -213,10 +219,10 @@ def test_no_bad_input_gives_a_server_error(area, other_area):
                     requests += 1
                     refusable = label in {"nul", "million characters"} and nasty("x") in sent.values()
                     if response.status_code >= 500 or (refusable and response.status_code != 400):
-                        errors.append(f"{role} POST {route} ({action}) {label}: {response.status_code}")
+                        errors.append(f"{role or 'signed out'} POST {route} ({action}) {label}: {response.status_code}")
                     elif response.status_code == 400 or b"govuk-error-summary" in response.content:
                         if _rows() != before:
-                            refused_writes.append(f"{role} POST {route} ({action}) {label}: refused but wrote")
+                            refused_writes.append(f"{role or 'signed out'} POST {route} ({action}) {label}: refused but wrote")
                     else:
                         before = _rows()  # taken: what it wrote is not a refusal's
     elapsed = time.monotonic() - started
