@@ -14,9 +14,11 @@ same people (rates, averages, sums of money or time) disclose them just as count
 Rules, in plain words, in the order they are applied to a table of part rows and a total row:
 1. Small numbers: a count of 1 to 7 children is not shown ("fewer than 8"); 0 is shown; every
    other count is rounded to the nearest 5 (8 and 9 show as 10).
-2. Derived figures go with their children: a percentage, hours, money or an average is not shown
-   when any count it is derived from, in its row, is fewer than 8 ("not shown"). 58.3%, 2 hours
-   and £142 next to "fewer than 8" would give the children away.
+2. Derived figures go with their children: a row's percentages, hours, money and averages are
+   not shown when any count in the row is fewer than 8 ("not shown"). 58.3%, 2 hours and £142
+   next to "fewer than 8" would give the children away; and an exact figure beside rounded
+   counts narrows them (5.5 hours owed at half an hour or more each is at most 11 children short,
+   so "20" children and "10" short leave exactly 7 fully delivered), so the whole row goes.
 3. Totals cannot be differenced: when a part row's figure in a column is not shown, the total
    row's figure in that column is not shown either, for counts and for every derived figure.
    Otherwise total minus the other parts gives the hidden part back: exactly for hours and
@@ -90,21 +92,19 @@ def table_for_release(
     parts: Sequence[TableRow],
     total: TableRow | None = None,
     *,
-    derived_from: Mapping[str, Collection[str]],
     total_sums: Collection[str] = (),
 ) -> tuple[list[ReleasedRow], ReleasedRow | None]:
     """Apply rules 1-4 to a table.
 
-    `derived_from` names, for each derived column, the count columns of the same row whose
-    children it is computed from (rule 2). `total_sums` lists count columns tied by a sum in the total row (rule 4).
+    A row's counts are of the children its derived figures are computed from (put figures about
+    other groups of children in a row of their own). `total_sums` lists count columns tied by a
+    sum in the total row (rule 4).
     """
 
     def release(row: TableRow) -> ReleasedRow:
         counts = {name: count_for_release(n) for name, n in row.counts.items()}
-        derived: dict[str, Figure] = {
-            name: NOT_SHOWN if any(counts[c] is FEWER_THAN_8 for c in derived_from[name]) else value
-            for name, value in row.derived.items()
-        }
+        small = any(n is FEWER_THAN_8 for n in counts.values())
+        derived: dict[str, Figure] = {name: NOT_SHOWN if small else value for name, value in row.derived.items()}
         return ReleasedRow(counts, derived)
 
     released_parts = [release(row) for row in parts]

@@ -63,11 +63,6 @@ def _report(request: HttpRequest):
     return form, report, aggregate_only
 
 
-# What each figure of the report is computed from, for disclosure control (fulfil.core.disclosure
-# rule 2): the share delivered from every child in the row, hours and cost from the short ones.
-SHORTFALL_DERIVED_FROM = {"pct": ("children", "fully", "short", "none"), "owed_hours": ("short",), "owed_cost": ("short",)}
-
-
 def _table_row(f) -> TableRow:
     return TableRow(
         {"children": f.children_with_provision, "fully": f.fully_delivered, "short": f.short, "none": f.received_none},
@@ -82,8 +77,7 @@ def _released(report, aggregate_only: bool) -> list[dict]:
     figures = [*report.by_discipline, report.totals]
     table = [_table_row(f) for f in figures]
     if aggregate_only:
-        parts, total = table_for_release(table[:-1], table[-1], derived_from=SHORTFALL_DERIVED_FROM,
-                                         total_sums=("children", "fully", "short"))
+        parts, total = table_for_release(table[:-1], table[-1], total_sums=("children", "fully", "short"))
         released = [*parts, total]
     else:
         released = [ReleasedRow(dict(row.counts), dict(row.derived)) for row in table]

@@ -250,7 +250,7 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
     def cell(rate) -> tuple:
         """(share on time, on time, due); released, a share of fewer than 8 is not shown (disclosure rule 2)."""
         row = TableRow({"on_time": rate.on_time, "due": rate.due}, {"pct": rate.pct})
-        (released,), _ = table_for_release([row], derived_from={"pct": ("on_time", "due")}) if release else ((row,), None)
+        (released,), _ = table_for_release([row]) if release else ((row,), None)
         pct = released.derived["pct"]
         return ("" if pct is None else str(pct), shown(rate.on_time), shown(rate.due))
 
@@ -279,26 +279,28 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
     })
 
 
-# Each SEN2 percentage and the counts of people it is computed from (disclosure rule 2).
-SEN2_DERIVED_FROM = {
-    "pct_decided_within_6_weeks": ("decided_within_6_weeks", "decisions_made", "undecided_past_6_weeks"),
-    "pct_not_assessed": ("decisions_not_to_assess", "decisions_made"),
-    "pct_not_issued": ("decisions_not_to_issue", "assessments"),
-    "pct_issued_within_20_weeks": ("plans_issued_within_20_weeks", "plans_issued"),
-    "pct_issued_within_20_weeks_excluding_exceptions": ("plans_issued_within_20_weeks_excluding_exceptions",
-                                                        "plans_issued_excluding_exceptions"),
-    "annual_review_pct_decision_within_4_weeks": ("annual_reviews_decided_within_4_weeks", "annual_reviews"),
-}
+# The SEN2 figures as rows of one group of people each, for disclosure control: a row's
+# percentages go when any of its counts is fewer than 8 (fulfil.core.disclosure rule 2).
+SEN2_ROWS = (
+    (("requests", "decisions_made", "decisions_to_assess", "decisions_not_to_assess", "decided_within_6_weeks",
+      "undecided_past_6_weeks"), ("pct_decided_within_6_weeks", "pct_not_assessed")),
+    (("assessments", "decisions_not_to_issue", "plans_issued", "plans_issued_within_20_weeks", "plans_issued_excluding_exceptions",
+      "plans_issued_within_20_weeks_excluding_exceptions", "assessments_open_past_20_weeks"),
+     ("pct_not_issued", "pct_issued_within_20_weeks", "pct_issued_within_20_weeks_excluding_exceptions")),
+    (("annual_reviews", "annual_reviews_decided_within_4_weeks", "annual_reviews_awaiting_decision"),
+     ("annual_review_pct_decision_within_4_weeks",)),
+)
 
 
 def _sen2_for_release(figures) -> SimpleNamespace:
     """The SEN2-style figures with every count and percentage through `fulfil.core.disclosure`."""
     values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
-    counts = {name: v for name, v in values.items() if name in {c for cs in SEN2_DERIVED_FROM.values() for c in cs}
-              or (isinstance(v, int) and name != "year")}
-    (released,), _ = table_for_release([TableRow(counts, {name: values[name] for name in SEN2_DERIVED_FROM})],
-                                       derived_from=SEN2_DERIVED_FROM)
-    return SimpleNamespace(**{**values, **released.counts, **released.derived})
+    rows = [TableRow({name: values[name] for name in counts}, {name: values[name] for name in derived}) for counts, derived in SEN2_ROWS]
+    released, _ = table_for_release(rows)
+    for row in released:
+        values.update(row.counts)
+        values.update(row.derived)
+    return SimpleNamespace(**values)
 
 
 @login_required
