@@ -15,7 +15,7 @@ from fulfil.children.selectors import children_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record_many
 from fulfil.core.exports import safe_csv_writer
-from fulfil.core.disclosure import ReleasedRow, Suppressed, TableRow, table_for_release
+from fulfil.core.disclosure import ReleasedRow, Suppressed, TableRow, count_for_release, table_for_release
 from fulfil.core.selectors import calendar_for_area
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core.audit import access_record
@@ -60,6 +60,8 @@ def _report(request: HttpRequest):
     )
     if aggregate_only:
         report.children = []
+        # Lines in few children's plans are as telling as the children (disclosure rule 1).
+        report.unquantified_lines = str(count_for_release(report.unquantified_lines)) if report.unquantified_lines else 0
     return form, report, aggregate_only
 
 

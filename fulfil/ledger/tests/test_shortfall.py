@@ -236,6 +236,16 @@ def test_a_commissioner_gets_no_share_hours_or_cost_for_a_small_group_nor_totals
     assert "40.0%" in html and "33.3%" not in html and ">33%<" not in html and "£475" not in html and "£3,895" not in html
 
 
+def test_a_commissioner_is_told_of_fewer_than_8_unquantified_lines_not_how_many(client, ledger_area):
+    ProvisionItemFactory(plan_version__plan__child=ChildFactory(local_area=ledger_area), sessions=None, period="",
+                         starts_on=D(2025, 9, 1))
+    client.force_login(UserFactory(role="commissioner", local_area=ledger_area))
+    html = client.get(reverse("ledger:shortfall"), {"period": "2025-autumn"}).content.decode()
+    assert "fewer than 8 therapy lines in plans do not say how often" in html
+    book = load_workbook(io.BytesIO(client.get(reverse("ledger:shortfall-xlsx"), {"period": "2025-autumn"}).content))
+    assert any(c.value and c.value.endswith("counted: fewer than 8.") for c in book["Summary"]["A"])
+
+
 def test_roles_who_see_the_children_still_get_exact_figures(client, ledger_area):
     weekly_line(ledger_area, "Ot", discipline="ot", delivered=5)
     client.force_login(UserFactory(role="council_officer", local_area=ledger_area))
