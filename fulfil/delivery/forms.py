@@ -135,6 +135,7 @@ class InErrorForm(forms.Form):
             initial=[str(a.child_id) for a in self.attendances] if len(self.attendances) == 1 else [],
             widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choose at least one child"},
         )
+        self.order_fields(["children", "reason"])  # who first, then why
 
     def clean_children(self) -> list[int]:
         return [int(value) for value in self.cleaned_data["children"]]
