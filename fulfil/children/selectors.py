@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink, Role, User
 from fulfil.children.models import Child, Enrolment
 from fulfil.workforce.models import CaseloadAssignment
@@ -28,7 +29,8 @@ def _active(prefix: str, today: dt.date) -> Q:
 ROLES_WITH_CHILD_ACCESS = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST, Role.SENCO, Role.PARENT})
 # Clinicians who may need a child outside their caseload in an emergency (covering a colleague,
 # a safeguarding call). The council already sees every child of its area.
-BREAK_GLASS_ROLES = frozenset({Role.SERVICE_MANAGER, Role.THERAPIST})
+# Read from the one capability policy (fulfil.accounts.policy).
+BREAK_GLASS_ROLES = roles_with(Capability.BREAK_GLASS)
 
 
 def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:

@@ -2,12 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.comparisons.models import PublishedFigure
 from fulfil.comparisons.selectors import area_comparison
 
 # Published national statistics: not personal data, but only for people who run services.
-COMPARISON_ROLES = {Role.COUNCIL_OFFICER, Role.COMMISSIONER, Role.SERVICE_MANAGER}
+# Read from the one capability policy (fulfil.accounts.policy).
+COMPARISON_ROLES = roles_with(Capability.COMPARE_AREAS)
 
 
 @login_required

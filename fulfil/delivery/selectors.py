@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.children.selectors import children_visible_to
 from fulfil.core.selectors import calendar_for_area
@@ -18,9 +19,10 @@ from fulfil.delivery.models import (
     CANCELLED_STATUSES, Attendance, ClinicalNote, Programme, Session, SessionStatus, VisitRecord,
 )
 
-RECORDING_ROLES = frozenset({Role.THERAPIST})
+# Read from the one capability policy (fulfil.accounts.policy).
+RECORDING_ROLES = roles_with(Capability.RECORD_SESSIONS)
 # Who may correct a recorded session or mark it recorded in error (of the sessions they can see).
-CORRECTING_ROLES = frozenset({Role.THERAPIST, Role.SERVICE_MANAGER})
+CORRECTING_ROLES = roles_with(Capability.CORRECT_SESSIONS)
 # A planned session not recorded this long after it was due is "missing paperwork".
 PAPERWORK_DUE_AFTER = dt.timedelta(hours=48)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role
 from fulfil.children.models import Child
 from fulfil.children.selectors import children_visible_to
@@ -160,7 +161,8 @@ def shortfall_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 # Who may stop a child's clock: the council (which owes the provision) and the service manager.
-PAUSE_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER}
+# Read from the one capability policy (fulfil.accounts.policy).
+PAUSE_ROLES = roles_with(Capability.PAUSE_LEDGER)
 
 
 @login_required

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.core.calendar import Term
 from fulfil.core.models import Discipline, LocalArea
 from fulfil.core.selectors import calendar_for_area
@@ -21,11 +21,12 @@ from fulfil.planning.capacity import DemandRow, Overheads, StaffMember, VacantPo
 from fulfil.planning.models import PlanningSettings
 from fulfil.planning.terms import term_weeks
 
-PLANNING_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
+# Read from the one capability policy (fulfil.accounts.policy).
+PLANNING_ROLES = roles_with(Capability.RUN_PLANNER)
 # Booking puts sessions in therapists' diaries: that belongs to the managers of the service that
 # employs them (issue 18), never to the council, which plans and reads.
-BOOKING_ROLES = frozenset({Role.SERVICE_MANAGER})
-CAPACITY_ROLES = PLANNING_ROLES | {Role.COMMISSIONER}
+BOOKING_ROLES = roles_with(Capability.BOOK_SERVICE_DIARIES)
+CAPACITY_ROLES = roles_with(Capability.SEE_CAPACITY)
 DISCIPLINES = tuple(Discipline.values)
 # A group line's session is shared: the therapist's time per child is the session over the group.
 # Four is the planner's largest group; groups in plans usually run with three to six children.

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.http import Http404
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.plans.clocks import (
     ClockException, ClockKind, ClockState, ClockStatus, ExceptionKind, allowed_exceptions, annual_review_due_date, clock_status,
@@ -22,8 +23,9 @@ from fulfil.plans.clocks import (
 from fulfil.plans.models import AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, RecordedException
 from fulfil.plans.sen2 import AnnualReviewRecord, RequestRecord, RequestOutcome, Sen2Figures, percentage, sen2_figures
 
-ADVICE_ROLES = frozenset({Role.THERAPIST, Role.SERVICE_MANAGER, Role.COUNCIL_OFFICER})
-TIMELINESS_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.COMMISSIONER, Role.SERVICE_MANAGER})
+# Read from the one capability policy (fulfil.accounts.policy).
+ADVICE_ROLES = roles_with(Capability.SEE_ADVICE)
+TIMELINESS_ROLES = roles_with(Capability.SEE_TIMELINESS)
 THERAPY_SERVICES = (AdviceService.SALT, AdviceService.OT, AdviceService.PHYSIO)
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core import clock
@@ -32,8 +33,9 @@ from fulfil.plans.wording import check_statement
 from fulfil.plans.wording.results import VERDICT_LABELS, describe
 
 # Caseworkers write plans; therapists and service managers advise on the wording.
-WORDING_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}
-QUALITY_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.COMMISSIONER}
+# Read from the one capability policy (fulfil.accounts.policy).
+WORDING_ROLES = roles_with(Capability.CHECK_WORDING)
+QUALITY_ROLES = roles_with(Capability.SEE_PLAN_QUALITY)
 
 
 def _check_context(text: str) -> dict:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.schools.models import EducationSetting
 
 # Roles that work across the area's settings. Commissioners see aggregates only, families
 # see their own child; neither browses settings' pupil lists.
 _AREA_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}
-SETTING_LIST_ROLES = _AREA_ROLES | {Role.SENCO}
+# Read from the one capability policy (fulfil.accounts.policy).
+SETTING_LIST_ROLES = roles_with(Capability.SEE_SETTINGS)
 
 
 def settings_visible_to(user: User) -> QuerySet[EducationSetting]:

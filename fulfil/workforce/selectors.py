@@ -8,12 +8,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.children.selectors import children_visible_to
 from fulfil.workforce.models import CaseloadAssignment, Therapist
 
 
-THERAPIST_LIST_ROLES = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST})
+# Read from the one capability policy (fulfil.accounts.policy).
+THERAPIST_LIST_ROLES = roles_with(Capability.SEE_THERAPISTS)
 
 
 def therapists_visible_to(user: User) -> QuerySet[Therapist]:
