@@ -35,6 +35,14 @@ class Capability(StrEnum):
     SEE_THERAPISTS = "see_therapists"  # the list of therapists and their caseload sizes
     SEE_SETTINGS = "see_settings"  # schools and settings (pupils filtered by relationship)
     BREAK_GLASS = "break_glass"  # emergency access to a child outside their caseload, alerted and reviewed
+    SEE_CHILDREN = "see_children"  # children's records (caseload, service, school roll, family link, or the area)
+    SEE_SHORTFALL = "see_shortfall"  # the shortfall report (commissioners: released figures only)
+    SEE_SERVICE_ACTIVITY = "see_service_activity"  # recording and cancellations across the manager's own service
+    REVIEW_EMERGENCY_ACCESS = "review_emergency_access"  # every use of break-glass in the area
+    MANAGE_AUTHENTICATORS = "manage_authenticators"  # enrolment codes and resets for staff in the area
+    MAINTAIN_PLANS = "maintain_plans"  # add plan lines, import them, run assessments and reviews: the council's duty
+    SEE_ACCESS_HISTORY = "see_access_history"  # who opened a child's record, and the subject access export
+    SET_WORKING_DAYS = "set_working_days"  # a therapist's working days, which the planner uses
 
 
 POLICY: dict[Capability, frozenset[Role]] = {
@@ -52,6 +60,14 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.SEE_THERAPISTS: frozenset({OFFICER, MANAGER, THERAPIST}),
     Capability.SEE_SETTINGS: frozenset({OFFICER, MANAGER, THERAPIST, SENCO}),
     Capability.BREAK_GLASS: frozenset({MANAGER, THERAPIST}),
+    Capability.SEE_CHILDREN: frozenset({OFFICER, MANAGER, THERAPIST, SENCO, PARENT}),
+    Capability.SEE_SHORTFALL: frozenset({OFFICER, MANAGER, COMMISSIONER}),
+    Capability.SEE_SERVICE_ACTIVITY: frozenset({MANAGER}),
+    Capability.REVIEW_EMERGENCY_ACCESS: frozenset({OFFICER}),
+    Capability.MANAGE_AUTHENTICATORS: frozenset({ADMIN}),
+    Capability.MAINTAIN_PLANS: frozenset({OFFICER}),
+    Capability.SEE_ACCESS_HISTORY: frozenset({OFFICER}),
+    Capability.SET_WORKING_DAYS: frozenset({MANAGER}),
 }
 
 

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from fulfil.accounts.breakglass import BREAK_GLASS_DAILY_LIMIT, break_glass_for_review, break_glass_mark_reviewed
 from fulfil.accounts.forms import SignInForm
 from fulfil.accounts.models import AuthenticatorEvent, EnrolmentCode, RecoveryCodeDevice, Role, User
+from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.services import (
     ENROLMENT_CODE_LIFETIME, authenticator_reset, enrolment_code_issue, enrolment_code_valid, recovery_code_used, recovery_codes_issue,
     totp_device_confirm, totp_device_pending,
@@ -133,7 +134,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 # Administrators: enrolment codes and resets, for staff of their own area.
 
 def _require_admin(request: HttpRequest) -> None:
-    if request.user.role != Role.ADMIN or request.user.local_area_id is None:
+    if not can(request.user, Capability.MANAGE_AUTHENTICATORS) or request.user.local_area_id is None:
         raise Http404("Not available for this role")
 
 
@@ -203,7 +204,7 @@ def authenticator_reset_view(request: HttpRequest, user_id: int) -> HttpResponse
 def break_glass_review(request: HttpRequest) -> HttpResponse:
     """Every use of emergency access in the area, for the privacy officer (the council's SEND
     officers hold the access histories) to review and mark as reviewed."""
-    if request.user.role != Role.COUNCIL_OFFICER or request.user.local_area_id is None:
+    if not can(request.user, Capability.REVIEW_EMERGENCY_ACCESS) or request.user.local_area_id is None:
         raise Http404("Not available for this role")
     grants = break_glass_for_review(local_area_id=request.user.local_area_id)
     if request.method == "POST":

@@ -26,7 +26,7 @@ def _active(prefix: str, today: dt.date) -> Q:
 
 # Roles that work with individual children. Commissioners see aggregates only and
 # administrators manage configuration: for them child pages do not exist (404).
-ROLES_WITH_CHILD_ACCESS = frozenset({Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST, Role.SENCO, Role.PARENT})
+ROLES_WITH_CHILD_ACCESS = roles_with(Capability.SEE_CHILDREN)
 # Clinicians who may need a child outside their caseload in an emergency (covering a colleague,
 # a safeguarding call). The council already sees every child of its area.
 # Read from the one capability policy (fulfil.accounts.policy).

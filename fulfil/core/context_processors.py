@@ -2,18 +2,37 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, can
 
-# Which sections each role sees in the header navigation.
-_NAV = {
-    Role.COUNCIL_OFFICER: ["children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks",
-                           "emergency-review"],
-    Role.SERVICE_MANAGER: ["service", "advice", "children", "settings", "therapists", "shortfall", "timeliness", "planning", "quality", "benchmarks"],
-    Role.THERAPIST: ["my-week", "advice", "my-caseload", "children", "settings", "wording"],
-    Role.SENCO: ["setting-therapy", "my-setting", "children"],
-    Role.PARENT: ["children"],
-    Role.COMMISSIONER: ["shortfall", "timeliness", "planning", "quality", "benchmarks"],
-    Role.ADMIN: ["authenticators"],
-}
+# The header navigation, in order: each section with the capability it needs (from the one
+# policy, fulfil.accounts.policy) and, for "my" pages, the relationship that gives it a target.
+# A link is shown only to someone who may open it.
+_NAV = [
+    ("service", Capability.SEE_SERVICE_ACTIVITY, "provider_id"),
+    ("my-week", Capability.RECORD_SESSIONS, "therapist_id"),
+    ("setting-therapy", Capability.SEE_SETTINGS, "setting_id"),
+    ("advice", Capability.SEE_ADVICE, None),
+    ("my-caseload", Capability.SEE_THERAPISTS, "therapist_id"),
+    ("children", Capability.SEE_CHILDREN, None),
+    ("my-setting", Capability.SEE_SETTINGS, "setting_id"),
+    ("settings", Capability.SEE_SETTINGS, None),
+    ("therapists", Capability.SEE_THERAPISTS, None),
+    ("wording", Capability.CHECK_WORDING, None),
+    ("shortfall", Capability.SEE_SHORTFALL, None),
+    ("timeliness", Capability.SEE_TIMELINESS, None),
+    ("planning", Capability.SEE_CAPACITY, None),
+    ("quality", Capability.SEE_PLAN_QUALITY, None),
+    ("benchmarks", Capability.COMPARE_AREAS, None),
+    ("emergency-review", Capability.REVIEW_EMERGENCY_ACCESS, None),
+    ("authenticators", Capability.MANAGE_AUTHENTICATORS, None),
+]
+# A therapist's own caseload and a SENCO's own setting stand in for the area-wide lists.
+_INSTEAD = {"therapists": "my-caseload", "settings": "my-setting"}
+
+
+def _sections(user) -> list[str]:
+    keys = [key for key, capability, relation in _NAV if can(user, capability) and (relation is None or getattr(user, relation, None))]
+    return [key for key in keys if _INSTEAD.get(key) not in keys]
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -25,7 +44,7 @@ def navigation(request: HttpRequest) -> dict:
     if mfa_required_for(user) and not user.is_verified():
         return {"nav_items": []}  # nothing to navigate to until the second factor is given
     items = []
-    for key in _NAV.get(user.role, []):
+    for key in _sections(user):
         if key == "children":
             label = "Your child" if user.role == Role.PARENT else "Children"
             items.append((label, reverse("children:list")))

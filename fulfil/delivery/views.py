@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, can
 from fulfil.children.selectors import child_get_for_user, children_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
@@ -410,7 +411,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_activity(request: HttpRequest) -> HttpResponse:
     """For a service manager: recording per therapist per week, cancellations by cause, missing paperwork."""
-    if request.user.role != Role.SERVICE_MANAGER or not request.user.provider_id:
+    if not can(request.user, Capability.SEE_SERVICE_ACTIVITY) or not request.user.provider_id:
         raise Http404("Not available for this role")
     context = selectors.service_activity(request.user, today=clock.today(), now=clock.now())
     largest = max((n for _, n in context["cancellations"]), default=0) or 1

@@ -78,3 +78,11 @@ def date_boxes(name: str, label: str, data, default=None) -> dict:  # noqa: ANN0
     widget = GovukDateInput()
     value = widget.value_from_datadict(data or {}, {}, name) or default
     return {"name": name, "label": label, "boxes": widget.render(name, value, attrs={"id": name})}
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    """`{% if user|can:"set_working_days" %}`: templates ask the one policy, never a role."""
+    from fulfil.accounts.policy import Capability, can as policy_can
+
+    return policy_can(user, Capability(capability))
