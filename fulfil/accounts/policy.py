@@ -43,6 +43,10 @@ class Capability(StrEnum):
     MAINTAIN_PLANS = "maintain_plans"  # add plan lines, import them, run assessments and reviews: the council's duty
     SEE_ACCESS_HISTORY = "see_access_history"  # who opened a child's record, and the subject access export
     SET_WORKING_DAYS = "set_working_days"  # a therapist's working days, which the planner uses
+    PROVIDE_ADVICE = "provide_advice"  # record that the service's advice for an assessment was sent
+    RECORD_ADVICE_EXCEPTION = "record_advice_exception"  # an exception to the advice deadline, with its reason
+    SEE_CONFIDENTIAL_ADDRESS = "see_confidential_address"  # a child's address marked confidential
+    TICK_PROGRAMMES = "tick_programmes"  # the setting's tick-sheet of a programme its staff deliver
 
 
 POLICY: dict[Capability, frozenset[Role]] = {
@@ -68,6 +72,10 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.MAINTAIN_PLANS: frozenset({OFFICER}),
     Capability.SEE_ACCESS_HISTORY: frozenset({OFFICER}),
     Capability.SET_WORKING_DAYS: frozenset({MANAGER}),
+    Capability.PROVIDE_ADVICE: frozenset({THERAPIST}),
+    Capability.RECORD_ADVICE_EXCEPTION: frozenset({OFFICER, MANAGER}),
+    Capability.SEE_CONFIDENTIAL_ADDRESS: frozenset({OFFICER}),
+    Capability.TICK_PROGRAMMES: frozenset({SENCO}),
 }
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.models import Role
 from fulfil.accounts.breakglass import break_glass_active, break_glass_allowed, break_glass_open
 from fulfil.children.forms import ChildSearchForm
@@ -72,7 +73,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
             "wording": check_statement(item.wording),
         })
     # The address is shown only to the council when it is marked confidential.
-    show_address = not child.confidential_address or request.user.role == Role.COUNCIL_OFFICER
+    show_address = not child.confidential_address or can(request.user, Capability.SEE_CONFIDENTIAL_ADDRESS)
     # The council runs assessments and reviews and records their steps; the family sees where
     # their own child's stand and when each next step is due.
     statutory = None
@@ -81,13 +82,13 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
 
         statutory = statutory_cases(child, today=today)
     return render(request, "children/detail.html", {
-        "statutory": statutory, "can_record_steps": request.user.role == Role.COUNCIL_OFFICER,
+        "statutory": statutory, "can_record_steps": can(request.user, Capability.MAINTAIN_PLANS),
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": request.user.role in PAUSE_ROLES,
         "emergency": emergency,
-        "can_add_line": request.user.role == Role.COUNCIL_OFFICER and child.sen_status == "ehcp",
-        "can_set_programme": request.user.role == Role.THERAPIST and child.current_setting_id is not None,
+        "can_add_line": can(request.user, Capability.MAINTAIN_PLANS) and child.sen_status == "ehcp",
+        "can_set_programme": can(request.user, Capability.RECORD_SESSIONS) and child.current_setting_id is not None,
         # Therapists book sessions for lines of their own discipline.
         "book_discipline": request.user.therapist.discipline if request.user.role == Role.THERAPIST and request.user.therapist_id else "",
     })
@@ -96,7 +97,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def child_access_history(request: HttpRequest, public_id) -> HttpResponse:
     """Who has seen this child's records, when and how: for the council's privacy officer."""
-    if request.user.role != Role.COUNCIL_OFFICER:
+    if not can(request.user, Capability.SEE_ACCESS_HISTORY):
         raise Http404("Not available for this role")
     child = child_get_for_user(request.user, public_id, now=clock.now())
     # Recorded first, so the page counts and shows its own viewing too.
@@ -115,7 +116,7 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
 
     from fulfil.children.subject_access import child_subject_access as gather
 
-    if request.user.role != Role.COUNCIL_OFFICER:
+    if not can(request.user, Capability.SEE_ACCESS_HISTORY):
         raise Http404("Not available for this role")
     now = clock.now()
     child = child_get_for_user(request.user, public_id, now=now)

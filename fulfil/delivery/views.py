@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fulfil.accounts.models import Role
 from fulfil.accounts.policy import Capability, can
 from fulfil.children.selectors import child_get_for_user, children_visible_to
 from fulfil.core import clock
@@ -194,8 +193,8 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
             attendance.note = notes.get(attendance.pk)
     access_record_many(request=request, action="view-visit", children=[a.child for s in sessions for a in s.shown])
     return render(request, "delivery/visit_detail.html", {
-        "visit": visit, "sessions": sessions, "can_correct": request.user.role == Role.THERAPIST,
-        "can_add": request.user.role == Role.THERAPIST and request.user.therapist_id == visit.therapist_id and visit.date <= clock.today(),
+        "visit": visit, "sessions": sessions, "can_correct": can(request.user, Capability.RECORD_SESSIONS),
+        "can_add": can(request.user, Capability.RECORD_SESSIONS) and request.user.therapist_id == visit.therapist_id and visit.date <= clock.today(),
     })
 
 
@@ -266,7 +265,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_record_many(request=request, action="view-session", children=[a.child for a in attendances])
     return render(request, "delivery/session_detail.html", {
         "session": session, "attendances": attendances, "revisions": session.revisions.select_related("changed_by"),
-        "is_therapist": request.user.role == Role.THERAPIST,
+        "is_therapist": can(request.user, Capability.RECORD_SESSIONS),
         "needs_reason": services.correction_needs_reason(session, now=clock.now()) if session.status != SessionStatus.PLANNED else False,
         "can_mark_in_error": _may_correct(request, session) and session.status not in {SessionStatus.PLANNED, SessionStatus.REPLACED}
                              and any(not a.is_in_error for a in attendances),
@@ -356,7 +355,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
     """The SENCO's page: visits this week, what pupils are due, programmes, this term so far."""
-    if request.user.role not in {Role.SENCO, Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}:
+    if not can(request.user, Capability.SEE_SETTINGS):
         raise Http404("Not available for this role")
     setting = setting_get_for_user(request.user, setting_pk)
     context = selectors.setting_therapy(request.user, setting, today=clock.today(), now=clock.now())
@@ -391,7 +390,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))
     days = [monday + dt.timedelta(days=i) for i in range(5)]
-    can_tick = request.user.role == Role.SENCO
+    can_tick = can(request.user, Capability.TICK_PROGRAMMES)
     if request.method == "POST":
         if not can_tick:
             raise Http404("Only the setting fills in the tick-sheet")

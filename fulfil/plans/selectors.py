@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from fulfil.accounts.policy import Capability, can
 from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.plans.wording import NOT_QUANTIFIED, PARTLY_QUANTIFIED, QUANTIFIED, check_many
 
@@ -82,9 +83,7 @@ VERDICT_ORDER = (QUANTIFIED, PARTLY_QUANTIFIED, NOT_QUANTIFIED)
 def _council_officer_or_404(user) -> None:  # noqa: ANN001
     from django.http import Http404
 
-    from fulfil.accounts.models import Role
-
-    if not user.is_authenticated or user.role != Role.COUNCIL_OFFICER or user.local_area_id is None:
+    if not can(user, Capability.MAINTAIN_PLANS) or user.local_area_id is None:
         raise Http404("Not available for this role")
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fulfil.accounts.policy import Capability, roles_with
+from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.models import Role
 from fulfil.children.selectors import child_get_for_user
 from fulfil.core import clock
@@ -191,7 +191,7 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, ADVICE_ROLES)
     advice = advice_request_get_for_user(request.user, pk)
     today = clock.today()
-    can_record = (request.user.role == Role.THERAPIST and advice.provided_on is None)
+    can_record = (can(request.user, Capability.PROVIDE_ADVICE) and advice.provided_on is None)
     form = AdviceSentForm(request.POST or None, initial={"provided_on": today})
     if request.method == "POST":
         if not can_record:
@@ -209,7 +209,7 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The case's exceptions and this request's own.
         "can_record": can_record, "exceptions": advice.assessment.exceptions.filter(
             Q(advice_request__isnull=True) | Q(advice_request=advice)).select_related("recorded_by"),
-        "can_add_exception": request.user.role in {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER},
+        "can_add_exception": can(request.user, Capability.RECORD_ADVICE_EXCEPTION),
     }, status=400 if form.errors else 200)
 
 

@@ -56,7 +56,14 @@ ROUTE_CAPABILITY = {
     "children:subject-access-json": Capability.SEE_ACCESS_HISTORY,
     "children:subject-access-pdf": Capability.SEE_ACCESS_HISTORY,
     "workforce:working-days": Capability.SET_WORKING_DAYS,
+    "plans:advice-exception": Capability.RECORD_ADVICE_EXCEPTION,
 }
+# Capabilities that are a part of a page rather than a page of their own, each with its own tests:
+# booking a plan (planning/tests/test_booking.py), recording advice sent (plans/tests/test_statutory_steps.py
+# and test_views.py), a confidential address (children/tests), the setting's tick-sheet
+# (delivery/tests/test_week_and_bookings.py).
+PART_OF_A_PAGE = {Capability.BOOK_SERVICE_DIARIES, Capability.PROVIDE_ADVICE, Capability.SEE_CONFIDENTIAL_ADDRESS,
+                  Capability.TICK_PROGRAMMES}
 
 
 @pytest.mark.parametrize("route", sorted(ROUTE_CAPABILITY))
@@ -66,7 +73,7 @@ def test_each_route_allows_the_roles_the_policy_gives_its_capability(route):
 
 
 def test_every_capability_is_exercised_by_a_route_and_no_role_is_left_unknown():
-    exercised = set(ROUTE_CAPABILITY.values()) | {Capability.BOOK_SERVICE_DIARIES}  # planning/tests/test_booking.py
+    exercised = set(ROUTE_CAPABILITY.values()) | PART_OF_A_PAGE
     assert exercised == set(Capability)
     assert all(roles <= set(Role) for roles in POLICY.values())
 

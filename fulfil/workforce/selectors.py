@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fulfil.accounts.policy import Capability, roles_with
+from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.children.selectors import children_visible_to
 from fulfil.workforce.models import CaseloadAssignment, Therapist
@@ -42,7 +42,7 @@ def therapist_get_for_user(user: User, pk: int) -> Therapist:
 def therapist_to_manage(user: User, pk: int) -> Therapist:
     """A therapist whose working pattern this user may change: only their own service's
     manager. Everyone else gets 404, as for any record they may not change."""
-    if user.role != Role.SERVICE_MANAGER:
+    if not can(user, Capability.SET_WORKING_DAYS):
         raise Http404("No therapist found")
     return therapist_get_for_user(user, pk)
 
