@@ -47,6 +47,8 @@ class Capability(StrEnum):
     RECORD_ADVICE_EXCEPTION = "record_advice_exception"  # an exception to the advice deadline, with its reason
     SEE_CONFIDENTIAL_ADDRESS = "see_confidential_address"  # a child's address marked confidential
     TICK_PROGRAMMES = "tick_programmes"  # the setting's tick-sheet of a programme its staff deliver
+    SEE_SESSIONS = "see_sessions"  # a recorded visit or session (its children filtered by relationship)
+    SEE_PROGRAMMES = "see_programmes"  # a programme school staff deliver between visits
 
 
 POLICY: dict[Capability, frozenset[Role]] = {
@@ -76,6 +78,8 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.RECORD_ADVICE_EXCEPTION: frozenset({OFFICER, MANAGER}),
     Capability.SEE_CONFIDENTIAL_ADDRESS: frozenset({OFFICER}),
     Capability.TICK_PROGRAMMES: frozenset({SENCO}),
+    Capability.SEE_SESSIONS: frozenset({OFFICER, MANAGER, THERAPIST, SENCO}),
+    Capability.SEE_PROGRAMMES: frozenset({THERAPIST, SENCO}),
 }
 
 

@@ -183,6 +183,8 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
+    if not can(request.user, Capability.SEE_SESSIONS):
+        raise Http404("Not available for this role")
     visit = selectors.visit_get_for_user(request.user, public_id)
     sessions = list(visit.sessions.exclude(status=SessionStatus.REPLACED).order_by("kind", "pk"))
     shown = selectors.attendances_shown(request.user, sessions, now=clock.now())
@@ -257,6 +259,8 @@ def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can(request.user, Capability.SEE_SESSIONS):
+        raise Http404("Not available for this role")
     session = selectors.session_get_for_user(request.user, pk)
     attendances = selectors.attendances_shown(request.user, [session], now=clock.now()).get(session.pk, [])
     notes = {n.attendance_id: n for n in selectors.clinical_notes_visible_to(request.user).filter(attendance__session=session)}
@@ -386,6 +390,8 @@ def programme_create(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A programme and its tick-sheet for one week: school staff tick the days it was done."""
+    if not can(request.user, Capability.SEE_PROGRAMMES):
+        raise Http404("Not available for this role")
     programme = selectors.programme_get_for_user(request.user, pk, now=clock.now())
     today = clock.today()
     monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))

@@ -6,70 +6,18 @@ import pytest
 
 from fulfil.accounts.models import Role
 from fulfil.accounts.policy import POLICY, Capability, can, roles_with
+from fulfil.tests.test_authorization_matrix import PART_OF_A_PAGE, ROUTE_CAPABILITY
 from fulfil.tests.test_authorization_matrix import POLICY as MATRIX
 
-ROUTE_CAPABILITY = {
-    "delivery:my-week": Capability.RECORD_SESSIONS,
-    "delivery:visit-record": Capability.RECORD_SESSIONS,
-    "delivery:visit-cancel": Capability.RECORD_SESSIONS,
-    "delivery:book": Capability.RECORD_SESSIONS,
-    "delivery:session-correct": Capability.RECORD_SESSIONS,
-    "delivery:session-reschedule": Capability.RECORD_SESSIONS,
-    "delivery:programme-create": Capability.RECORD_SESSIONS,
-    "delivery:session-in-error": Capability.CORRECT_SESSIONS,
-    "planning:planner": Capability.RUN_PLANNER,
-    "planning:run": Capability.RUN_PLANNER,
-    "planning:capacity": Capability.SEE_CAPACITY,
-    "planning:recovery": Capability.SEE_CAPACITY,
-    "ledger:pause-create": Capability.PAUSE_LEDGER,
-    "plans:advice-due": Capability.SEE_ADVICE,
-    "plans:advice-detail": Capability.SEE_ADVICE,
-    "plans:timeliness": Capability.SEE_TIMELINESS,
-    "plans:sen2": Capability.SEE_TIMELINESS,
-    "plans:wording-check": Capability.CHECK_WORDING,
-    "plans:wording-feedback": Capability.CHECK_WORDING,
-    "plans:quality": Capability.SEE_PLAN_QUALITY,
-    "comparisons:area": Capability.COMPARE_AREAS,
-    "workforce:list": Capability.SEE_THERAPISTS,
-    "workforce:detail": Capability.SEE_THERAPISTS,
-    "schools:detail": Capability.SEE_SETTINGS,
-    "schools:list": Capability.SEE_SETTINGS,
-    "children:list": Capability.SEE_CHILDREN,
-    "children:detail": Capability.SEE_CHILDREN,
-    "children:break-glass": Capability.BREAK_GLASS,
-    "ledger:shortfall": Capability.SEE_SHORTFALL,
-    "ledger:shortfall-csv": Capability.SEE_SHORTFALL,
-    "ledger:shortfall-xlsx": Capability.SEE_SHORTFALL,
-    "delivery:service": Capability.SEE_SERVICE_ACTIVITY,
-    "accounts:break-glass-review": Capability.REVIEW_EMERGENCY_ACCESS,
-    "accounts:authenticators": Capability.MANAGE_AUTHENTICATORS,
-    "accounts:enrolment-code": Capability.MANAGE_AUTHENTICATORS,
-    "accounts:authenticator-reset": Capability.MANAGE_AUTHENTICATORS,
-    "plans:line-add": Capability.MAINTAIN_PLANS,
-    "plans:import": Capability.MAINTAIN_PLANS,
-    "plans:assessment-new": Capability.MAINTAIN_PLANS,
-    "plans:assessment": Capability.MAINTAIN_PLANS,
-    "plans:advice-request-new": Capability.MAINTAIN_PLANS,
-    "plans:review-new": Capability.MAINTAIN_PLANS,
-    "plans:review": Capability.MAINTAIN_PLANS,
-    "children:access-history": Capability.SEE_ACCESS_HISTORY,
-    "children:subject-access-json": Capability.SEE_ACCESS_HISTORY,
-    "children:subject-access-pdf": Capability.SEE_ACCESS_HISTORY,
-    "workforce:working-days": Capability.SET_WORKING_DAYS,
-    "plans:advice-exception": Capability.RECORD_ADVICE_EXCEPTION,
-}
-# Capabilities that are a part of a page rather than a page of their own, each with its own tests:
-# booking a plan (planning/tests/test_booking.py), recording advice sent (plans/tests/test_statutory_steps.py
-# and test_views.py), a confidential address (children/tests), the setting's tick-sheet
-# (delivery/tests/test_week_and_bookings.py).
-PART_OF_A_PAGE = {Capability.BOOK_SERVICE_DIARIES, Capability.PROVIDE_ADVICE, Capability.SEE_CONFIDENTIAL_ADDRESS,
-                  Capability.TICK_PROGRAMMES}
+
+def test_every_route_of_the_matrix_is_governed_by_a_capability_but_the_home_page():
+    assert set(MATRIX) - set(ROUTE_CAPABILITY) == {"core:home"}
 
 
 @pytest.mark.parametrize("route", sorted(ROUTE_CAPABILITY))
 def test_each_route_allows_the_roles_the_policy_gives_its_capability(route):
     _method, allowed = MATRIX[route]
-    assert set(allowed) == set(roles_with(ROUTE_CAPABILITY[route]))
+    assert set(allowed) == {str(role) for role in roles_with(ROUTE_CAPABILITY[route])}
 
 
 def test_every_capability_is_exercised_by_a_route_and_no_role_is_left_unknown():
