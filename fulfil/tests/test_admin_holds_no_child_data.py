@@ -90,3 +90,22 @@ def test_a_role_change_needs_a_reason_which_is_kept_and_nobody_changes_their_own
     own = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content.decode()
     assert 'name="role"' not in own
     assert client.get(reverse("admin:accounts_user_delete", args=[officer.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["council_officer", "commissioner", "service_manager", "therapist", "senco", "parent", None])
+def test_no_other_role_and_nobody_signed_out_opens_any_admin_page(client, area, role):
+    """Every admin route, for every role but the administrator and for a visitor: the admin's
+    sign-in page, never a list or a record."""
+    from fulfil.factories import UserFactory
+
+    if role:
+        client.force_login(UserFactory(role=role, local_area=area))
+    target = User.objects.create(username="target", role="senco", local_area=area)
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls = [reverse(f"admin:{info[0]}_{info[1]}_changelist"), reverse(f"admin:{info[0]}_{info[1]}_add")]
+        if model is User:
+            urls.append(reverse("admin:accounts_user_change", args=[target.pk]))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
