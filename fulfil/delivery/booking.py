@@ -94,9 +94,13 @@ class Diaries:
             elsewhere = other.setting_id != (setting.pk if setting else None)
             journey = f" (too close to allow the {self.journey_minutes}-minute journey)" if elsewhere else ""
             return f"{therapist.full_name} already has a session {other.label} on {day:%-d %B %Y}{journey}"
-        if any((item_id, day) in self.line_days for item_id in item_ids):
+        if any(self.line_booked(item_id, day) for item_id in item_ids):
             return f"the child already has a session for this line on {day:%-d %B %Y}"
         return None
+
+    def line_booked(self, item_id: int, day: dt.date) -> bool:
+        """Whether this provision line already has a session on this day."""
+        return (item_id, day) in self.line_days
 
     def add(self, *, therapist, setting, day: dt.date, starts_at: dt.time, minutes: int, item_ids: Iterable[int]) -> None:
         self.entries[(therapist.pk, day)].append(self._entry(setting, starts_at, minutes))

@@ -268,8 +268,7 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
                 setattr(attendance, name, value)
         else:
             attendance = Attendance(child=row.child, **{"provision_item": row.provision_item, **fields})
-        attendance.delivered_slot = attendance.slot_in(session)
-        attendance.save()
+        attendance.save()  # save() keeps its delivered_slot in step with the session
         if row.clinical_note.strip():
             ClinicalNote.objects.create(attendance=attendance, text=row.clinical_note.strip(), written_by=recorded_by)
     # Planned sessions whose children all moved to another session of this visit.
@@ -420,8 +419,7 @@ def session_correct(*, session: Session, summary: str, minutes_by_child: dict[in
                     attendance.minutes = minutes_by_child[attendance.child_id]
                 if attendance.child_id in item_by_child:
                     attendance.provision_item = item_by_child[attendance.child_id]
-                attendance.delivered_slot = attendance.slot_in(session)
-                attendance.save(update_fields=["minutes", "provision_item", "delivered_slot"])
+                attendance.save(update_fields=["minutes", "provision_item"])  # and its delivered_slot
             after = _snapshot(session)
             if after == before:
                 return None

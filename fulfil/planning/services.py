@@ -234,7 +234,7 @@ def _bookings(run: PlannerRun, *, today: dt.date, provider_id: int | None) -> Bo
                     reason = f"{therapist.full_name} works for another service: their own manager books their diary"
                 if reason is None:
                     # A child already seen for this line that day is left out; the rest still go.
-                    taken = [i for i in booking.items if diaries.problem(**slot, item_ids=[i.pk])]
+                    taken = [i for i in booking.items if diaries.line_booked(i.pk, booking.day)]
                     if taken:
                         result.skipped.append((PlannedBooking(therapist, setting, booking.day, booking.starts_at, booking.minutes,
                                                               booking.kind, taken),
