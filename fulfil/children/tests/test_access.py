@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from fulfil.accounts.models import FamilyLink
 from fulfil.children.selectors import child_get_for_user, children_visible_to
@@ -15,6 +16,13 @@ from fulfil.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """The relationships here are dated relative to today: pin today so nothing depends on the run."""
+    with freeze_time("2026-11-25 12:00"):
+        yield
 
 
 @pytest.fixture
