@@ -6,8 +6,7 @@ import io
 
 from openpyxl import Workbook
 
-from fulfil.core.exports import safe_csv_writer, safe_row
-from fulfil.ledger.exports import _sheet
+from fulfil.core.exports import safe_csv_writer, safe_row, sheet
 
 
 def recovery_rows(plan) -> list[list]:
@@ -29,16 +28,16 @@ def recovery_csv(plan, *, area_name: str, rate: float) -> str:
 def recovery_workbook(plan, data, *, area_name: str, rate: float) -> bytes:
     wb = Workbook()
     summary = wb.active
-    _sheet(summary, "Summary", ["Therapy", "Back on track by", "Hours to buy", "Cost (GBP)", "Reachable"],
+    sheet(summary, "Summary", ["Therapy", "Back on track by", "Hours to buy", "Cost (GBP)", "Reachable"],
            [[d.upper(), plan.target_month, round(h, 1), round(plan.cost_by_discipline.get(d, 0.0), 2), "Yes" if plan.feasible else "No"]
             for d, h in plan.hours_by_discipline.items()] or [["", plan.target_month, 0, 0, "Yes" if plan.feasible else "No"]],
            [14, 18, 14, 14, 12])
     summary.append([])
     summary.append(safe_row([f"{area_name}: the fewest independent hours that clear what is owed and deliver what falls due,"
                              f" at £{rate:,.2f} an hour."]))
-    _sheet(wb.create_sheet(), "Hours to buy", ["Therapy", "Setting cluster", "Month", "Hours to buy"], recovery_rows(plan), [14, 18, 12, 14])
+    sheet(wb.create_sheet(), "Hours to buy", ["Therapy", "Setting cluster", "Month", "Hours to buy"], recovery_rows(plan), [14, 18, 12, 14])
     backlog = wb.create_sheet()
-    _sheet(backlog, "Backlog by month", ["Line", *data.months],
+    sheet(backlog, "Backlog by month", ["Line", *data.months],
            [[key, *[round(v, 1) for v in values]] for key, values in sorted(plan.backlog_hours.items())], [22] + [10] * len(data.months))
     buffer = io.BytesIO()
     wb.save(buffer)
