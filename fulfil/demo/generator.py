@@ -22,14 +22,13 @@ import random
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from faker import Faker
 
 from fulfil.core import identifiers
 from fulfil.core.calendar import AcademicCalendar, academic_year_bounds, academic_year_of
 from fulfil.delivery.contacts import delivered_slot
-from fulfil.demo.need_mix import SUTTON_PLANS_BY_NEED
+from fulfil.demo.records import AreaSpec, GenerationStats, Ids
 from fulfil.demo.sinks import Sink
 from fulfil.demo.statutory import StatutoryGenerator
 from fulfil.demo.wording import MAIN_LINES, OUTCOMES, SUPPORTING_LINES, ProvisionTemplate
@@ -76,46 +75,7 @@ SETTING_SUFFIX = {
 }
 
 
-@dataclass
-class AreaSpec:
-    name: str
-    la_number: int
-    ons_code: str
-    region: str
-    children_with_plans: int = 2600
-    sen_support_children: int = 900
-    postcode_prefix: str = "SM"
-    need_counts: dict[str, int] = field(default_factory=lambda: dict(SUTTON_PLANS_BY_NEED))
-    with_users: bool = True
-
-    @property
-    def scale(self) -> float:
-        return self.children_with_plans / 2600
-
-
 SUTTON = AreaSpec("Sutton (demo)", 319, "E09000029", "London")
-
-
-class Ids:
-    """Primary keys handed out by the generator, so rows can be streamed before they are
-    stored and the same run always gives the same ids."""
-
-    def __init__(self, start: dict[str, int] | None = None) -> None:
-        self._next = defaultdict(lambda: 1, start or {})
-
-    def __call__(self, table: str) -> int:
-        value = self._next[table]
-        self._next[table] = value + 1
-        return value
-
-
-@dataclass
-class GenerationStats:
-    rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    # Exceptions to statutory timescales: counted here; their rows (no id, no `recorded_by`) wait
-    # for a user to have recorded them (`fulfil.demo.services.demo_users_create`).
-    exceptions: int = 0
-    exceptions_to_record: list[dict] = field(default_factory=list)
 
 
 class NamePool:
@@ -326,7 +286,7 @@ class AreaGenerator:
 
     def _providers_and_therapists(self) -> None:
         rng, spec = self.rng, self.spec
-        self.providers = {}
+        self.providers: dict[str, int] = {}
         for key, name, kind in [
             ("nhs", f"{spec.name.split(' (')[0]} Community Health NHS Trust", "nhs_trust"),
             ("independent", "Brightpath Therapy Ltd", "independent"),
@@ -485,7 +445,7 @@ class AreaGenerator:
         cid = self.ids("children_child")
         school_age = 4 <= age <= 16 and setting is not None and setting["setting_type"] != "further_education"
         upn = ""
-        if school_age:
+        if school_age and setting is not None:
             upn_year = dob.year + 4
             upn = identifiers.make_upn(spec.la_number, setting["_estab"], upn_year, cid % 1000)
         secondary_need = rng.choice(["", "", "SLCN", "SEMH", "MLD", "SPLD"])
@@ -535,7 +495,7 @@ class AreaGenerator:
     def _identifiers_and_family(self, child: dict, setting: dict | None, age: int, dob: dt.date) -> None:
         rng = self.rng
         cid = child["id"]
-        if child["upn"]:
+        if child["upn"] and setting is not None:  # only a child at a school has a UPN
             started = dt.date(dob.year + 4, 9, 1)
             if rng.random() < 0.06:
                 # Some children were first given a temporary UPN (e.g. joining mid-year).

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 
 from fulfil.accounts.admin import administrator_permissions
-from fulfil.demo.generator import (
-    AreaGenerator, AreaSpec, GenerationStats, Ids, NamePool, NhsNumbers,
-)
+from fulfil.accounts.models import FamilyLink, Role, User
+from fulfil.children.models import Child
+from fulfil.core.models import LocalArea
+from fulfil.demo.generator import AreaGenerator, NamePool, NhsNumbers
+from fulfil.demo.records import AreaSpec, GenerationStats, Ids
 from fulfil.demo.sinks import CsvSink, DatabaseSink
+from fulfil.planning.models import PlanningSettings
+from fulfil.plans.models import RecordedException
+from fulfil.schools.models import EducationSetting
+from fulfil.workforce.models import Provider, Therapist
 
 # The published password of the local demo's sign-ins (synthetic data only).
 DEMO_PASSWORD = "fulfil-demo-2026"  # noqa: S105  # nosec B105
@@ -51,8 +57,6 @@ def demo_areas_generate(
     progress: Callable[[int], None] | None = None,
 ) -> GenerationResult:
     """Generate areas into the database (one transaction: all or nothing) or into CSV files."""
-    from fulfil.core.models import LocalArea
-
     names = NamePool(seed)
     nhs_numbers = NhsNumbers()
     results: list[GenerationStats] = []
@@ -99,8 +103,6 @@ def demo_areas_generate(
 
 def _existing_test_nhs_count() -> int:
     """Continue the 999 range after numbers already used, so a second area never reuses one."""
-    from fulfil.children.models import Child
-
     highest = Child.objects.filter(nhs_number__startswith="999").aggregate(m=Max("nhs_number"))["m"]
     return int(highest[3:9]) + 1 if highest else 0
 
@@ -118,15 +120,6 @@ def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] 
     `exceptions` are the generator's exceptions to statutory timescales (rows without `recorded_by`):
     they are recorded as the council's SEND officer, who records them in practice.
     """
-    from fulfil.accounts.models import FamilyLink, Role, User
-    from fulfil.children.models import Child
-    from fulfil.planning.models import PlanningSettings
-    from fulfil.plans.models import RecordedException
-    from fulfil.schools.models import EducationSetting
-    from fulfil.workforce.models import Provider, Therapist
-
-    from django.db.models import Count, Q
-
     # The synthetic therapists' only work outside plans is the SEN-support blocks the generator
     # books, so little of their clinical time is committed elsewhere.
     PlanningSettings.objects.get_or_create(local_area=local_area, defaults={"other_work_fraction": Decimal("0.05")})
@@ -186,8 +179,6 @@ def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] 
 
 
 def demo_sign_ins() -> list[DemoSignIn]:
-    from fulfil.accounts.models import User
-
     return [
         DemoSignIn(u.username, u.get_role_display(), "")
         for u in User.objects.filter(email__endswith="@example.com").order_by("id")

@@ -47,12 +47,9 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from fulfil.demo.records import Area
 from fulfil.plans.clocks import ExceptionKind, annual_review_due_date
-
-if TYPE_CHECKING:
-    from fulfil.demo.generator import AreaGenerator
 
 # Shares from seed 003 (Sutton, 2024) unless said otherwise.
 WITHDRAWN = 0.02  # withdrawn before a decision: not published, "a few"
@@ -183,7 +180,7 @@ class Review:
 class StatutoryGenerator:
     """Assessment requests, advice, exceptions and reviews for one area, as its children stream by."""
 
-    def __init__(self, area: AreaGenerator, seed: int) -> None:
+    def __init__(self, area: Area, seed: int) -> None:
         self.area = area
         # Streams of its own (not for security), see the module docstring.
         self.rng = random.Random(f"{seed}-{area.spec.la_number}-assessments")  # nosec B311

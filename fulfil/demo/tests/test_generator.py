@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from fulfil.core import identifiers
 from fulfil.core.calendar import AcademicCalendar
-from fulfil.demo.generator import AreaSpec
 from fulfil.demo.need_mix import SUTTON_PLANS_BY_NEED, SUTTON_TOTAL_PLANS, NeedMixError, need_mix_from_dfe_csv
+from fulfil.demo.records import AreaSpec
 from fulfil.demo.services import demo_areas_generate
 from fulfil.ledger.bulk import area_figures, arrays_from_duckdb, open_csv_dataset
 

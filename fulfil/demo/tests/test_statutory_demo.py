@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fulfil.demo.generator import AreaSpec
+from fulfil.demo.records import AreaSpec
 from fulfil.demo.services import demo_areas_generate
 from fulfil.demo.tests.test_generator import TODAY, read, small_area
 from fulfil.plans.clocks import (

@@ -8,6 +8,7 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from fulfil.core.models import LocalArea
 from fulfil.demo.services import DEMO_PASSWORD, demo_sign_ins
 
 
@@ -21,8 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Set up only; do not start the server")
 
     def handle(self, *args, **options):
-        from fulfil.core.models import LocalArea
-
         call_command("migrate", interactive=False, verbosity=0)
         if not LocalArea.objects.exists():
             self.stdout.write("Generating the demo local area (about 30 seconds)...")

@@ -13,8 +13,9 @@ from fulfil.children.models import Child
 from fulfil.core import clock
 from fulfil.core.commands import iso_date
 from fulfil.core.models import LocalArea
-from fulfil.demo.generator import SUTTON, AreaSpec, national_specs
+from fulfil.demo.generator import SUTTON, national_specs
 from fulfil.demo.need_mix import NeedMixError, need_mix_from_dfe_csv
+from fulfil.demo.records import AreaSpec
 from fulfil.demo.services import AreaAlreadyExists, demo_areas_generate
 from fulfil.ledger.bulk import area_figures, arrays_from_duckdb, open_csv_dataset
 from fulfil.ledger.figures import DisciplineFigures
