@@ -51,7 +51,9 @@ class LpRelaxation:
     def __init__(self, model: cp_model.CpModel) -> None:
         proto = _message(model)
         self.columns = len(proto.variables)
-        starts, indices, values, row_lower, row_upper = [0], [], [], [], []
+        starts, row_lower, row_upper = [0], [], []
+        indices: list[int] = []
+        values: list[float] = []
         for constraint in proto.constraints:
             if constraint.WhichOneof("constraint") != "linear" or len(constraint.enforcement_literal):
                 raise ValueError("the term model must be purely linear for its LP bound to be the same model")
@@ -78,12 +80,12 @@ class LpRelaxation:
         self.upper = np.array([float(var.domain[-1]) for var in proto.variables])
         lp.col_lower_ = self.lower
         lp.col_upper_ = self.upper
-        lp.row_lower_ = np.array(row_lower, dtype=float)
-        lp.row_upper_ = np.array(row_upper, dtype=float)
+        lp.row_lower_ = np.array(row_lower, dtype=np.float64)
+        lp.row_upper_ = np.array(row_upper, dtype=np.float64)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
         lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        lp.a_matrix_.value_ = np.array(values, dtype=np.float64)
         lp.sense_ = highspy.ObjSense.kMaximize
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
@@ -138,7 +140,7 @@ class LpRelaxation:
         solution (`solution` has the values). The variables stay held, including after None,
         until `release`."""
         indices = np.array(list(columns), dtype=np.int32)
-        values = np.array(list(columns.values()), dtype=float)
+        values = np.array(list(columns.values()), dtype=np.float64)
         self.highs.changeColsBounds(len(indices), indices, values, values)
         self._simplex(DUAL)
         self.highs.run()

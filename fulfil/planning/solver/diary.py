@@ -18,14 +18,17 @@ from __future__ import annotations
 import heapq
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from fulfil.planning.solver.allocation import Allocation
-from fulfil.planning.solver.constraints.rules import covers, works
-from fulfil.planning.solver.objectives.fair_contacts import gain, reward
+from fulfil.planning.solver.points import gain, reward
+from fulfil.planning.solver.rules import covers, works
 from fulfil.planning.solver.schema import GROUP, ONE_TO_ONE, Need, PlannedSession, TermInstance, Therapist, Visit
 
 DayKey = tuple[str, int, int]  # therapist, weekday, week
+# A sort key for a weekday's lines: (line, sessions wanted, weeks its setting is visited, grouped).
+LayoutOrder = Callable[[Need, int, int, bool], tuple[Any, ...]]
 LAYOUT_SHUFFLES = 8
 REPLACE_MOST = 22  # top-ups one first session outweighs (objectives.fair_contacts)
 
@@ -241,7 +244,8 @@ class Diary:
         new_visit = need.setting_id not in self.visited[key]
         if not new_visit or len(self.visited[key]) < self.instance.config.max_settings_per_day:
             deficit = self.load[key] + need.session_minutes + (journey if new_visit else 0) - therapist.minutes_per_day
-            chosen, freed = [], 0
+            chosen: list[Need] = []
+            freed = 0
             for _gain, other in top_ups():
                 if freed >= deficit or len(chosen) == most:
                     break
@@ -382,14 +386,9 @@ def realise(instance: TermInstance, allocation: Allocation, *, thorough: bool = 
     for (therapist_id, day), items in sorted(by_day.items()):
         therapist = instance.therapist_by_id[therapist_id]
         intended = intended_weeks(instance, therapist_id, day, allocation.patterns.get((therapist_id, day), {}))
-        best: tuple[tuple[int, int], Diary] | None = None
-        for order in LAYOUT_ORDERS if thorough else LAYOUT_ORDERS[:1]:
-            scratch = Diary(instance)
-            _lay_out_day(scratch, therapist, day, items, intended, allocation, order)
-            score = (len(scratch.busy), -sum(len(settings) for settings in scratch.visited.values()))
-            if best is None or score > best[0]:
-                best = (score, scratch)
-        chosen = best[1]
+        # The first order with the best score (most sessions, then fewest visits).
+        chosen = max((_scratch_day(instance, therapist, day, items, intended, allocation, order)
+                      for order in (LAYOUT_ORDERS if thorough else LAYOUT_ORDERS[:1])), key=lambda laid: laid[0])[1]
         # Group members first, so the meetings fill as they did in the scratch diary.
         for need_id, _day, week in sorted(chosen.busy, key=lambda b: (not chosen.grouped[b[0]], b[2], b[0])):
             if not diary.book(instance.need_by_id[need_id], therapist, day, week, grouped=chosen.grouped[need_id]):
@@ -397,8 +396,16 @@ def realise(instance: TermInstance, allocation: Allocation, *, thorough: bool = 
     return diary
 
 
+def _scratch_day(instance: TermInstance, therapist: Therapist, day: int, items: list[tuple[Need, int]],
+                 intended: dict[str, set[int]], allocation: Allocation, order: LayoutOrder) -> tuple[tuple[int, int], Diary]:
+    """One weekday laid out in `order` in a diary of its own, with its score."""
+    scratch = Diary(instance)
+    _lay_out_day(scratch, therapist, day, items, intended, allocation, order)
+    return (len(scratch.busy), -sum(len(settings) for settings in scratch.visited.values())), scratch
+
+
 def _lay_out_day(diary: Diary, therapist: Therapist, day: int, items: list[tuple[Need, int]], intended: dict[str, set[int]],
-                 allocation: Allocation, order) -> None:  # noqa: ANN001
+                 allocation: Allocation, order: LayoutOrder) -> None:
     left = []
     for need, count in sorted(items, key=lambda item: order(item[0], item[1], len(intended.get(item[0].setting_id, ())) or 1,
                                                             allocation.in_group.get(item[0].id, False))):
@@ -414,7 +421,7 @@ def _lay_out_day(diary: Diary, therapist: Therapist, day: int, items: list[tuple
             booked += 1
 
 
-def _shuffled(seed: int):  # noqa: ANN202
+def _shuffled(seed: int) -> LayoutOrder:
     """A seeded, repeatable shuffle of the lines (group members still first)."""
     return lambda need, count, weeks, grouped: (not grouped, zlib.crc32(f"{seed}|{need.id}".encode()))
 
@@ -423,7 +430,7 @@ def _shuffled(seed: int):  # noqa: ANN202
 # weeks its setting is visited, grouped). Group members first: a meeting's minutes are spent
 # once, so filling meetings early leaves most room. Tightest first: a line that needs every
 # visit is placed while every week still has room. Longest first: first-fit decreasing.
-LAYOUT_ORDERS = (
+LAYOUT_ORDERS: tuple[LayoutOrder, ...] = (
     lambda need, count, weeks, grouped: (not grouped, -count / weeks, -need.session_minutes, need.id),
     lambda need, count, weeks, grouped: (-count / weeks, -need.session_minutes, need.id),
     lambda need, count, weeks, grouped: (not grouped, -need.session_minutes, -count, need.id),

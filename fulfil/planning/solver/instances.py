@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import random
 from math import ceil
-from typing import TYPE_CHECKING
 
+from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
 from fulfil.planning.solver.schema import WEEKDAYS, Need, PlannerConfig, Setting, TeachingWeek, TermInstance, Therapist
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.recovery import RecoveryInput
 
 PATCHES = ("North", "Central", "East", "West", "South", "Riverside", "Hill", "Park", "Green", "Vale")
 # Share of children with each discipline in their plan; share of therapists in each team.
@@ -152,8 +149,6 @@ def recovery_input(instance: TermInstance, *, months: tuple[str, ...], target_mo
 
     A therapist counts in the patch of the settings they cover; a group-allowed line is costed
     at half its hours (groups of two on average); travel takes `TRAVEL_SHARE` of the day."""
-    from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
-
     weeks_in_term = max(1, len(instance.weeks))
     patch_of = {s.id: s.cluster for s in instance.settings}
     capacity: dict[tuple[str, str], float] = {}

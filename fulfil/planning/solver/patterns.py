@@ -36,11 +36,10 @@ from math import gcd
 import highspy
 import numpy as np
 
-from fulfil.planning.solver.constraints.rules import works
+from fulfil.planning.solver.rules import works
 from fulfil.planning.solver.diary import Diary, top_up
-from fulfil.planning.solver.objectives.fair_contacts import piece_weights
+from fulfil.planning.solver.points import piece_weights, segment_caps
 from fulfil.planning.solver.schema import Need, TermInstance
-from fulfil.planning.solver.variables import segment_caps
 
 INF = highspy.kHighsInf
 JOURNEY_POINTS_PER_MINUTE = 1.0  # as in the guiding LP: under a third of the least session
@@ -269,7 +268,7 @@ class Pricer:
                 if (therapist.id, day) not in master.week_row:
                     continue
                 week_price = duals[master.week_row[therapist.id, day]]
-                options = []
+                options: list[tuple[float, tuple[str, ...], tuple[int, ...]]] = []
                 open_here = [s for s in tables if works(instance, therapist, day, s)]
                 for setting_id in open_here:
                     best, _pick, _items = tables[setting_id]
@@ -307,7 +306,8 @@ class Pricer:
         one-to-one session does, and more seats cost nothing), unless it is tied one-to-one."""
         master = self.master
         therapist = self.instance.therapist_by_id[therapist_id]
-        items, groups = [], defaultdict(list)
+        items: list[tuple[int, float, tuple]] = []
+        groups: dict[int, list[tuple[float, str]]] = defaultdict(list)
         for need in self.at[therapist.discipline, setting_id]:
             value = -duals[master.line_row[need.id]]
             if value <= IMPROVING:
@@ -449,7 +449,7 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
         # no line against the LP's choice. Agreed templates go first; fixing the others in the
         # first step cost about 2% of the LP's contacts on a Sutton-scale SALT part.
         supply: dict[str, Counter[tuple[str, bool]]] = defaultdict(Counter)
-        for index in np.flatnonzero(weeks > 1e-9):
+        for index in np.flatnonzero(weeks > 1e-9).tolist():
             template = master.templates[index]
             for need_id, in_group in template.members():
                 if need_id not in master.ties:
@@ -459,7 +459,7 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
             return all(need_id in master.ties or supply[need_id][template.therapist_id, in_group]
                        >= DIVE_AGREEMENT * sum(supply[need_id].values()) for need_id, in_group in template.members())
 
-        candidates = [i for i in np.argsort(-fractions) if fractions[i] > 0]
+        candidates = [int(i) for i in np.argsort(-fractions) if fractions[i] > 0]
         agreeing = [i for i in candidates if agreed(master.templates[i])]
         wanted: list[tuple[int, int]] = []
         days_done: set[tuple[str, int]] = set()

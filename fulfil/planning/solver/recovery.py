@@ -162,7 +162,10 @@ def plan_recovery(data: RecoveryInput) -> RecoveryPlan:
                  np.array(list(cost), dtype=np.int32), np.array(list(cost.values())))
     _status, _early, values = _minimise(highs, columns, {column(i, bought, m): float(m + 1) for i in range(len(lines)) for m in range(months)})
 
-    purchases, hours_by, cost_by, backlogs = [], {}, {}, {}
+    purchases: list[Purchase] = []
+    hours_by: dict[str, float] = {}
+    cost_by: dict[str, float] = {}
+    backlogs: dict[str, tuple[float, ...]] = {}
     for i, line in enumerate(lines):
         for m in range(months):
             hours = round(max(0.0, values[column(i, bought, m)]), 4)
@@ -238,7 +241,9 @@ def validate_recovery(data: RecoveryInput, plan: RecoveryPlan) -> list[str]:
 
 
 def _highs(columns: int, lower: np.ndarray, upper: np.ndarray, rows: list[tuple[dict[int, float], float, float]]) -> highspy.Highs:
-    starts, indices, values = [0], [], []
+    starts = [0]
+    indices: list[int] = []
+    values: list[float] = []
     for row, _low, _high in rows:
         indices.extend(row)
         values.extend(row.values())
@@ -247,12 +252,12 @@ def _highs(columns: int, lower: np.ndarray, upper: np.ndarray, rows: list[tuple[
     lp.num_col_, lp.num_row_ = columns, len(rows)
     lp.col_cost_ = np.zeros(columns)
     lp.col_lower_, lp.col_upper_ = lower, upper
-    lp.row_lower_ = np.array([low for _row, low, _high in rows], dtype=float)
-    lp.row_upper_ = np.array([high for _row, _low, high in rows], dtype=float)
+    lp.row_lower_ = np.array([low for _row, low, _high in rows], dtype=np.float64)
+    lp.row_upper_ = np.array([high for _row, _low, high in rows], dtype=np.float64)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    lp.a_matrix_.value_ = np.array(values, dtype=np.float64)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     # HiGHS keeps one task scheduler per process, sized by the first run; every Fulfil LP uses one

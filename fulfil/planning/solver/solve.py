@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -223,7 +224,7 @@ def _template_plans(built: list[BuiltModel], starts: list[Diary], config: Planne
     work = [len(b.variables.needs) for b in built]
     order = sorted(range(len(built)), key=lambda i: work[i])
     tied_from = list(tied_starts) or list(starts)
-    best = [max(pair, key=lambda d, b=b: diary_reward(b.instance, d)) for b, pair in zip(built, zip(starts, tied_from, strict=True), strict=True)]
+    best = [max(pair, key=partial(diary_reward, b.instance)) for b, pair in zip(built, zip(starts, tied_from, strict=True), strict=True)]
     rewards = [diary_reward(b.instance, d) for b, d in zip(built, best, strict=True)]
     passes = ((TIED, FIRST_PASS_SHARE), (FREE, SECOND_PASS_SHARE), (AGAIN, 1.0))
     finish = time.perf_counter() + seconds
@@ -314,7 +315,7 @@ def guide_weights(part: BuiltModel) -> dict[int, float]:
     for (_therapist_id, _day, setting_id), var in v.visit_weeks.items():
         weights[var.index] = -JOURNEY_POINTS_PER_MINUTE * part.instance.setting_by_id[setting_id].visit_overhead_minutes
     for need in v.needs:
-        if (need.id, need.current_therapist_id) in v.assign:
+        if need.current_therapist_id is not None and (need.id, need.current_therapist_id) in v.assign:
             weights[v.assign[need.id, need.current_therapist_id].index] = CONTINUITY_TOKEN
     return weights
 

@@ -26,7 +26,7 @@ import numpy as np
 from fulfil.planning.solver.allocation import Allocation
 from fulfil.planning.solver.bound import LpRelaxation
 from fulfil.planning.solver.diary import Diary, intended_weeks, realise, top_up
-from fulfil.planning.solver.objectives.fair_contacts import priority
+from fulfil.planning.solver.points import priority
 from fulfil.planning.solver.variables import PlanVariables
 
 WHOLE = 1e-6  # LP values within this of a whole number count as that number
@@ -39,11 +39,12 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
     instance = v.instance
     allocation = Allocation()
     if lp_values is not None:
+        weeks: dict[tuple[str, int], dict[tuple[str, ...], float]] = {}
         for (therapist_id, day, setting_id), var in v.alone_weeks.items():
-            allocation.patterns.setdefault((therapist_id, day), {})[(setting_id,)] = lp_values[var.index]
+            weeks.setdefault((therapist_id, day), {})[(setting_id,)] = lp_values[var.index]
         for (therapist_id, day, first, second), var in v.shared_weeks.items():
-            allocation.patterns.setdefault((therapist_id, day), {})[(first, second)] = lp_values[var.index]
-        allocation.patterns = {key: _round(fractional, v.usable(*key)) for key, fractional in allocation.patterns.items()}
+            weeks.setdefault((therapist_id, day), {})[(first, second)] = lp_values[var.index]
+        allocation.patterns = {key: _round(fractional, v.usable(*key)) for key, fractional in weeks.items()}
         # Weeks each (therapist, weekday) visits each setting, once, not per line and day.
         visited = {key: intended_weeks(instance, *key, patterns) for key, patterns in allocation.patterns.items()}
         for need in sorted(v.needs, key=lambda n: -priority(n, instance)):
@@ -69,7 +70,7 @@ def lp_start(v: PlanVariables, lp_values: list[float] | None, *, thorough: bool 
     return diary
 
 
-def lp_sessions(v: PlanVariables, need_id: str, values: Sequence[float]) -> dict[str, float]:
+def lp_sessions(v: PlanVariables, need_id: str, values: Sequence[float] | np.ndarray) -> dict[str, float]:
     """A line's LP sessions (one-to-one and group, every weekday) with each therapist covering it."""
     return {t.id: sum(values[v.one_to_one[need_id, t.id, day].index]
                       + (values[v.group[need_id, t.id, day].index] if (need_id, t.id, day) in v.group else 0.0)

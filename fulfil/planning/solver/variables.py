@@ -26,7 +26,7 @@ journey for sessions: minutes <= (day - journey) x visit weeks; ...), so the mod
 relaxation of every valid diary, which is what makes its LP an honest bound.
 
 With `prune=True` (the default) variables are only created where the coverage, working-day and
-availability rules allow them (asking `constraints.rules`, so each rule lives in one place); the
+availability rules allow them (asking `rules`, so each rule lives in one place); the
 modules still add their constraints, which then bind nothing. Tests build with `prune=False` to
 check that each module, on its own, forbids what it should.
 """
@@ -34,28 +34,18 @@ check that each module, on its own, forbids what it should.
 from __future__ import annotations
 
 from collections import defaultdict
-from math import ceil
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from fulfil.planning.solver.allocation import Allocation
-from fulfil.planning.solver.constraints.rules import can_visit, covers
+from fulfil.planning.solver.diary import Diary
+from fulfil.planning.solver.points import segment_caps
+from fulfil.planning.solver.rules import can_visit, covers
 from fulfil.planning.solver.schema import WEEKDAYS, Need, TermInstance, Therapist
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.diary import Diary
 
 VisitKey = tuple[str, int, str]
 PairKey = tuple[str, int, str, str]
 MeetingKey = tuple[str, int, str, int]
-
-
-def segment_caps(need: Need) -> tuple[int, int]:
-    """Sizes of the second and third pieces of a line's reward: sessions 2 .. half the
-    requirement ("early"), then the rest ("later"). The first session is its own piece."""
-    early = max(0, ceil(need.required / 2) - 1)
-    return early, max(0, need.required - 1 - early)
 
 
 class PlanVariables:
@@ -131,10 +121,9 @@ class PlanVariables:
     # -- reading helpers used by the modules ---------------------------------------------------
     def sessions(self, need_id: str, therapist_id: str, day: int) -> cp_model.LinearExprT:
         """All sessions of a line with one therapist on one weekday (one-to-one plus group)."""
-        total: cp_model.LinearExprT = self.one_to_one[need_id, therapist_id, day]
-        if (need_id, therapist_id, day) in self.group:
-            total = total + self.group[need_id, therapist_id, day]
-        return total
+        one_to_one = self.one_to_one[need_id, therapist_id, day]
+        group = self.group.get((need_id, therapist_id, day))
+        return one_to_one if group is None else one_to_one + group
 
     def sessions_with(self, need_id: str, therapist_id: str) -> cp_model.LinearExprT:
         """All sessions of a line with one therapist over the term."""

@@ -11,12 +11,11 @@ from fulfil.planning.solver.constraints import (
     coverage,
     groups,
     requirement,
-    rules,
     settings_per_day,
     working_days,
 )
 
 ALL = (coverage, working_days, availability, assignment, requirement, groups, capacity, settings_per_day)
 
-__all__ = ["ALL", "assignment", "availability", "capacity", "coverage", "groups", "requirement", "rules", "settings_per_day",
+__all__ = ["ALL", "assignment", "availability", "capacity", "coverage", "groups", "requirement", "settings_per_day",
            "working_days"]

@@ -9,10 +9,7 @@ bound it is a strong cut: a line needing k sessions keeps k weeks of visits, jou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from math import gcd
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

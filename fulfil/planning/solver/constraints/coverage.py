@@ -6,12 +6,8 @@ cover); planning outside it would produce visits nobody has agreed to.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from fulfil.planning.solver.constraints.rules import covers
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.rules import covers
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

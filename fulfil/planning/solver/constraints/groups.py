@@ -11,10 +11,8 @@ meetings, and the meetings seat everyone: seats = max_group_size x meetings.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import MeetingKey, PlanVariables
+from fulfil.planning.solver.variables import MeetingKey, PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

@@ -6,10 +6,7 @@ already met while another's is not; extra sessions are a clinical decision, not 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

@@ -12,10 +12,8 @@ a day is not supported (`check_instance` refuses it).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:
@@ -27,7 +25,7 @@ def apply(v: PlanVariables) -> None:
         kinds[therapist_id, day].append(weeks)
         shared[therapist_id, day, first].append(weeks)
         shared[therapist_id, day, second].append(weeks)
-    for (therapist_id, day), weeks in kinds.items():
-        v.model.add(sum(weeks) <= v.usable(therapist_id, day))
+    for (therapist_id, day), kinds_of_week in kinds.items():
+        v.model.add(sum(kinds_of_week) <= v.usable(therapist_id, day))
     for key, visit_weeks in v.visit_weeks.items():
         v.model.add(visit_weeks == v.alone_weeks[key] + sum(shared[key]))

@@ -3,12 +3,8 @@ weekday (part-time nurseries and colleges close some days)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from fulfil.planning.solver.constraints.rules import works
-
-if TYPE_CHECKING:
-    from fulfil.planning.solver.variables import PlanVariables
+from fulfil.planning.solver.rules import works
+from fulfil.planning.solver.variables import PlanVariables
 
 
 def apply(v: PlanVariables) -> None:

@@ -1,5 +1,7 @@
 """The yes/no rules about who can be where, shared by the constraint modules (which enforce
-them) and the variables container (which creates no variable they would forbid)."""
+them), the variables container (which creates no variable they would forbid) and the diary
+(which books nothing they forbid). Outside `constraints/` so that the variables and the diary
+can ask them without importing the constraint modules, which import the variables."""
 
 from __future__ import annotations
 
