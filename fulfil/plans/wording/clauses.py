@@ -80,7 +80,7 @@ def mark_review_clauses(lexemes: list[Lexeme], low: str, facts: list[Fact], firs
         # not just a therapy's name ("SALT and OT assessments once a year" is two reviews).
         if fact.what in ("sessions", "period") or (is_head(fact) and fact.what != "discipline"):
             first_provision = min(first_provision, i)
-        if provision_kind is None and fact.what in ("kind", v.REVIEWV):
+        if provision_kind is None and isinstance(fact, Mention) and fact.what in ("kind", v.REVIEWV):
             provision_kind = "review" if fact.what == v.REVIEWV else str(fact.value)
 
 

@@ -368,14 +368,14 @@ def _one_off_assessment(text: str, found: _Found, draft: ProvisionDraft) -> None
 def _deliverer_of(person: Mention) -> str | None:
     if person.what == "discipline":
         return "therapist"
-    deliverer = person.value[0]  # type: ignore[index]
-    return None if deliverer == "parent" else deliverer  # type: ignore[return-value]
+    deliverer = person.value[0]
+    return None if deliverer == "parent" else deliverer
 
 
 def _discipline(mention: Mention | None) -> str | None:
     if mention is None:
         return None
-    return mention.value[1] if mention.what == "person" else mention.value[0]  # type: ignore[index,return-value]
+    return mention.value[1] if mention.what == "person" else mention.value[0]
 
 
 def _continue_from(previous: ProvisionDraft, draft: ProvisionDraft, how: str) -> None:
@@ -416,7 +416,7 @@ def _one_per_discipline(text: str, draft: ProvisionDraft, facts: _ItemFacts) -> 
     named: dict[str, Mention] = {}
     for fact in facts.main:
         if isinstance(fact, Mention) and fact.what == "discipline" and fact.role in ("modifier", "deliver", "unknown", "review"):
-            named.setdefault(fact.value[0], fact)  # type: ignore[index]
+            named.setdefault(fact.value[0], fact)
     if len(named) < 2:
         return [draft]
     out: list[ProvisionDraft] = []

@@ -7,7 +7,7 @@ belongs to) and the character span of the words it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 @dataclass(slots=True)
@@ -88,7 +88,7 @@ class Mention:
     """
 
     what: str
-    value: object
+    value: Any  # what it names; its type depends on `what` (as a lexeme's value depends on its category)
     at: int
     start: int
     end: int

@@ -15,7 +15,7 @@ from typing import Final
 from fulfil.plans.wording import vocabulary as v
 from fulfil.plans.wording.numbers import UNITS, TENS, digits_value
 
-Lexeme = tuple[str, object, int, int]
+Lexeme = tuple[str, v.Value, int, int]
 
 # Digits (with an optional decimal part), runs of letters in any script, a possessive "'s",
 # line breaks, or any other single visible character. Only ASCII digits count as numbers.
@@ -89,9 +89,10 @@ def lex_normalised(low: str) -> list[Lexeme]:
                 if following == "-":
                     k += 1
                     continue
-                node = node.get(following)
-                if node is None:
+                step = node.get(following)
+                if step is None:
                     break
+                node = step
                 k += 1
                 terminal = node.get(_TERMINAL)
                 if terminal is not None:
@@ -138,14 +139,14 @@ def lex_normalised(low: str) -> list[Lexeme]:
 _SPECIAL: Final = frozenset({v.SKIP, v.DASH, v.HARD, v.ASSISTANT, v.SERVICE, v.FREQ, v.WORD})
 
 
-def _append(out: list[Lexeme], category: str, value: object, start: int, end: int, low: str) -> None:
+def _append(out: list[Lexeme], category: str, value: v.Value, start: int, end: int, low: str) -> None:
     """Add a lexeme, joining it with the one before where the pair means something else:
     "OT assistant" is an assistant, "SLT service" a therapist, "6-weekly" every six weeks."""
     if category == v.ASSISTANT or category == v.SERVICE:
         if out:
             previous = out[-1]
             if previous[0] == v.DISC or (category == v.ASSISTANT and previous[0] == v.HEAD and low[previous[2]:previous[3]] == "therapy"):
-                discipline = previous[1][0] if previous[0] == v.DISC else None  # type: ignore[index]
+                discipline = previous[1][0] if previous[0] == v.DISC else None
                 deliverer = "assistant" if category == v.ASSISTANT else "therapist"
                 out[-1] = (v.PERSON, (deliverer, discipline), previous[2], end)
                 return
@@ -162,7 +163,7 @@ def _append(out: list[Lexeme], category: str, value: object, start: int, end: in
         if previous[0] == v.NUM and "-" in low[previous[3]:start]:
             # Every N weeks or months that is not a period the ledger counts in ("every 6 weeks")
             # is one session with no period.
-            every = _EVERY_N.get((low[start:end], previous[1]), (1, None))  # type: ignore[arg-type]
+            every = _EVERY_N.get((low[start:end], previous[1]), (1, None))
             out[-1] = (v.FREQ, every, previous[2], end)
             return
     out.append((category, value, start, end))

@@ -27,9 +27,10 @@ _RECEIVED_KINDS: Final = frozenset({
 
 
 class PeopleReader:
-    """The mention handlers of the scanner (state lives on `scan.Scanner`)."""
+    """The mention handlers of the scanner. The statement-wide flags they set are slots here;
+    the rest of the state lives on `scan.Scanner`, which sets every flag to False first."""
 
-    __slots__ = ()
+    __slots__ = ("has_review", "has_discretion", "has_trainees")
     lex: list[Lexeme]
     cats: list[str | None]
     n: int
@@ -70,12 +71,12 @@ class PeopleReader:
             if self.cats[i - 1] in (v.WILL, v.TO):
                 category = v.REVIEWV  # "will review", "to assess": a verb, like "reviewed"
         if category == v.DISC:
-            role, qual_start = self.person_role(i, value[1])  # type: ignore[index]  # form: therapy | person | abbr
+            role, qual_start = self.person_role(i, value[1])  # form: therapy | person | abbr
             self.facts.append(Mention("discipline", value, i, start, end, role, qual_start))
         elif category == v.PERSON:
             role, qual_start = self.person_role(i, "person")
             self.facts.append(Mention("person", value, i, start, end, role, qual_start))
-            if role == "recipient" and value[0] in ("school_staff", "parent"):  # type: ignore[index]
+            if role == "recipient" and value[0] in ("school_staff", "parent"):
                 self.has_trainees = True
         elif category == v.KIND:
             self.facts.append(Mention("kind", value, i, start, end))
@@ -144,7 +145,7 @@ class PeopleReader:
                 return "review", qual_start
             return "deliver", qual_start
         if before == v.WITH or before == v.FROM:
-            deliverer = lex[i][1][0] if lex[i][0] == v.PERSON else "therapist"  # type: ignore[index]
+            deliverer = lex[i][1][0] if lex[i][0] == v.PERSON else "therapist"
             if before == v.WITH and deliverer in ("school_staff", "parent"):
                 for m in range(max(0, k - 3), k):
                     if lex[m][0] == v.SHAREV or (lex[m][0] == v.KIND and self.word(m) in _RECEIVED_KINDS) or (
@@ -205,6 +206,6 @@ class PeopleReader:
     def _designer(self, i: int) -> str:
         """School staff "supervised by"/"set up by" wording still deliver; therapists design."""
         lex = self.lex
-        if lex[i][0] == v.PERSON and lex[i][1][0] == "school_staff":  # type: ignore[index]
+        if lex[i][0] == v.PERSON and lex[i][1][0] == "school_staff":
             return "deliver"
         return "design"

@@ -48,7 +48,7 @@ class Scanner(PeopleReader, DurationReader):
     Numbers, frequencies, lengths and durations are read here; people, disciplines and kinds
     of provision in `people.PeopleReader`."""
 
-    __slots__ = ("lex", "cats", "n", "low", "facts", "used", "has_review", "has_discretion", "has_trainees")
+    __slots__ = ("lex", "cats", "n", "low", "facts", "used")  # and the flags of `PeopleReader`
 
     def __init__(self, lexemes: list[Lexeme], low: str) -> None:
         self.lex = lexemes
@@ -93,7 +93,7 @@ class Scanner(PeopleReader, DurationReader):
         lex = self.lex
         start = lex[i][2]
         ceiling = False
-        category = lex[i][0]
+        category: str | None = lex[i][0]
         if category == v.CEILING:
             ceiling = True
             i += 1
@@ -104,14 +104,14 @@ class Scanner(PeopleReader, DurationReader):
                 return None
         if category == v.BETWEEN:
             if self.cats[i + 1] == v.NUM and self.cats[i + 2] in (v.AND, v.DASH, v.TO) and self.cats[i + 3] == v.NUM:
-                low_value = min(lex[i + 1][1], lex[i + 3][1])  # type: ignore[type-var]
-                return float(low_value), i + 4, True, ceiling, start  # type: ignore[arg-type]
+                low_value = min(lex[i + 1][1], lex[i + 3][1])
+                return float(low_value), i + 4, True, ceiling, start
             return None
         if category == v.NUM:
             value = lex[i][1]
             if value is None:
                 return None
-            value = float(value)  # type: ignore[arg-type]
+            value = float(value)
             j = i + 1
             if self.cats[j] == v.AND and self.cats[j + 1] == v.ART and self.cats[j + 2] == v.HALF:
                 value += 0.5  # "one and a half"
@@ -120,7 +120,7 @@ class Scanner(PeopleReader, DurationReader):
                 value += 0.5  # "1½"
                 j += 1
             if self.cats[j] in (v.DASH, v.TO, v.OR) and self.cats[j + 1] == v.NUM and lex[j + 1][1] is not None:
-                other = float(lex[j + 1][1])  # type: ignore[arg-type]
+                other = float(lex[j + 1][1])
                 if other != value:
                     return min(value, other), j + 2, True, ceiling, start
                 return value, j + 2, False, ceiling, start
@@ -158,7 +158,7 @@ class Scanner(PeopleReader, DurationReader):
             self.attach_period(fact, j + 1)
             self.facts.append(fact)
             return
-        if after == v.PERPERIOD or (after in (v.PER, v.ART) and self.cats[j + 1] == v.PERIOD and not self.lex[j + 1][1][1]):  # type: ignore[index]
+        if after == v.PERPERIOD or (after in (v.PER, v.ART) and self.cats[j + 1] == v.PERIOD and not self.lex[j + 1][1][1]):
             # "3 per week", "2 a term"
             fact = SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling)
             self.consume(i, j - 1)
@@ -204,7 +204,7 @@ class Scanner(PeopleReader, DurationReader):
             return
         if after == v.FREQ and self.lex[j][1] is not None and self.word(j) in ("weekly", "monthly"):
             # "4-6 weekly review": every four to six weeks, which is no period the ledger counts in.
-            every = self._every(self.lex[j][1][1], count) if not is_range else None  # type: ignore[index]
+            every = self._every(self.lex[j][1][1], count) if not is_range else None
             per, period = every or (1, None)
             self.facts.append(SessionsFact(per, i, start, self.lex[j][3], explicit=False, period=period,
                                            period_start=start if period else -1, period_end=self.lex[j][3] if period else -1,
@@ -221,10 +221,10 @@ class Scanner(PeopleReader, DurationReader):
                 minutes += 30
                 k += 3
             elif self.cats[k] == v.NUM and self.cats[k + 1] == v.MIN and lex[k][1] is not None:
-                minutes += float(lex[k][1])  # type: ignore[arg-type]
+                minutes += float(lex[k][1])
                 k += 2
             elif self.cats[k] == v.AND and self.cats[k + 1] == v.NUM and self.cats[k + 2] == v.MIN and lex[k + 1][1] is not None:
-                minutes += float(lex[k + 1][1])  # type: ignore[arg-type]
+                minutes += float(lex[k + 1][1])
                 k += 3
         end = lex[k - 1][3]
         self.consume(i, k - 1)
@@ -256,7 +256,7 @@ class Scanner(PeopleReader, DurationReader):
     @staticmethod
     def _every(unit: str, count: int | None) -> tuple[int, str] | None:
         """Sessions per period for "every `count` `unit`s", or None when the ledger has no such period."""
-        return _EVERY.get((unit, count)) if count is not None else None  # type: ignore[arg-type]
+        return _EVERY.get((unit, count)) if count is not None else None
 
     def _last_noun(self, k: int) -> bool:
         """ "reviews" in "4 reviews a year" is counted; "group" in "6 group sessions" is not the noun."""
@@ -280,7 +280,7 @@ class Scanner(PeopleReader, DurationReader):
         lex = self.lex
         category = self.cats[k]
         if category == v.PERPERIOD:
-            self.facts.append(PeriodFact(lex[k][1], k, lex[k][2], lex[k][3], "total"))  # type: ignore[arg-type]
+            self.facts.append(PeriodFact(lex[k][1], k, lex[k][2], lex[k][3], "total"))
             self.used[k] = 1
             return True
         m = k + 1
@@ -296,7 +296,7 @@ class Scanner(PeopleReader, DurationReader):
             return False
         if self.cats[m] != v.PERIOD:
             return False
-        period, plural = lex[m][1]  # type: ignore[misc]
+        period, plural = lex[m][1]
         if plural or period == v.DAY:
             return False
         self.facts.append(PeriodFact(period, k, lex[k][2], lex[m][3], "total"))
@@ -308,22 +308,22 @@ class Scanner(PeopleReader, DurationReader):
         lex = self.lex
         category = self.cats[k]
         if category == v.FREQ and lex[k][1] is not None:
-            per, period = lex[k][1]  # type: ignore[misc]
+            per, period = lex[k][1]
             self._pair(fact, per, period, k, k)
             return True
         if category == v.PERPERIOD:
-            self._pair(fact, 1, lex[k][1], k, k)  # type: ignore[arg-type]
+            self._pair(fact, 1, lex[k][1], k, k)
             return True
         if category in _PER_WORDS:
             m = k + 1
             if self.cats[m] == v.ORD:
                 m += 1
-            if self.cats[m] == v.PERIOD and not lex[m][1][1]:  # type: ignore[index]
-                period = lex[m][1][0]  # type: ignore[index]
+            if self.cats[m] == v.PERIOD and not lex[m][1][1]:
+                period = lex[m][1][0]
                 self._pair(fact, *_per_day(period), k, m)
                 return True
             if category == v.EVERY and self.cats[m] == v.NUM and self.cats[m + 1] == v.PERIOD:
-                every = self._every(lex[m + 1][1][0], lex[m][1])  # type: ignore[index,arg-type]
+                every = self._every(lex[m + 1][1][0], lex[m][1])
                 if every is not None:
                     self._pair(fact, every[0], every[1], k, m + 1)
                 else:
@@ -335,7 +335,7 @@ class Scanner(PeopleReader, DurationReader):
             if category in (v.EVERY, v.PER) and self.cats[m] == v.WEEKDAY:
                 return self._weekdays(fact, k, m)
         if category == v.SPAN and self.cats[k + 1] in (v.ART, v.THE, v.PER) and self.cats[k + 2] == v.PERIOD:
-            period, plural = lex[k + 2][1]  # type: ignore[misc]
+            period, plural = lex[k + 2][1]
             if not plural:
                 self._pair(fact, *_per_day(period), k, k + 2)
                 return True
@@ -371,10 +371,10 @@ class Scanner(PeopleReader, DurationReader):
         is_range = False
         end_index = i
         if self.cats[i + 1] == v.OR and self.cats[i + 2] == v.COUNT:
-            count = min(count, lex[i + 2][1])  # type: ignore[type-var]
+            count = min(count, lex[i + 2][1])
             is_range = True
             end_index = i + 2
-        fact = SessionsFact(count, i, lex[i][2], lex[end_index][3], explicit=True, range=is_range,  # type: ignore[arg-type]
+        fact = SessionsFact(count, i, lex[i][2], lex[end_index][3], explicit=True, range=is_range,
                             ceiling=self.cats[i - 1] == v.CEILING)
         self.consume(i, end_index)
         self.attach_period(fact, end_index + 1)
@@ -384,7 +384,7 @@ class Scanner(PeopleReader, DurationReader):
         """ "30 mins x 2 weekly": a count written after its length."""
         if self.cats[i + 1] != v.NUM or self.cats[i + 2] in (v.MIN, v.HOUR):
             return
-        count = as_positive_int(self.lex[i + 1][1], ceiling=MAX_SESSIONS)  # type: ignore[arg-type]
+        count = as_positive_int(self.lex[i + 1][1], ceiling=MAX_SESSIONS)
         fact = SessionsFact(count, i, self.lex[i][2], self.lex[i + 1][3], explicit=True)
         self.consume(i, i + 1)
         self.attach_period(fact, i + 2)
@@ -402,7 +402,7 @@ class Scanner(PeopleReader, DurationReader):
             # "for the annual review": the plan's own review meeting, not a provision.
             self.consume(i, i + 1)
             return
-        per, period = value  # type: ignore[misc]
+        per, period = value
         self.facts.append(SessionsFact(per, i, lex[i][2], lex[i][3], explicit=False, period=period,
                                        period_start=lex[i][2], period_end=lex[i][3], every=period is None,
                                        per_day=per == v.SCHOOL_DAYS_PER_WEEK))
@@ -435,7 +435,7 @@ class Scanner(PeopleReader, DurationReader):
 
     def on_per_period(self, i: int) -> None:
         lex = self.lex
-        self.facts.append(SessionsFact(1, i, lex[i][2], lex[i][3], explicit=False, period=lex[i][1],  # type: ignore[arg-type]
+        self.facts.append(SessionsFact(1, i, lex[i][2], lex[i][3], explicit=False, period=lex[i][1],
                                        period_start=lex[i][2], period_end=lex[i][3]))
         self.used[i] = 1
 
@@ -450,8 +450,8 @@ class Scanner(PeopleReader, DurationReader):
             if self.word(m) not in _SPAN_ORDS:
                 return
             m += 1
-        if self.cats[m] == v.PERIOD and not lex[m][1][1]:  # type: ignore[index]
-            period = lex[m][1][0]  # type: ignore[index]
+        if self.cats[m] == v.PERIOD and not lex[m][1][1]:
+            period = lex[m][1][0]
             if period != v.DAY:
                 self.facts.append(PeriodFact(period, i, lex[i][2], lex[m][3], "span"))
                 self.consume(i, m)

@@ -331,17 +331,17 @@ def _summary(lexemes: list[Lexeme], facts: list[Fact], part: Part, in_review: by
         if what == "minutes":
             summary.minutes = True
             continue
-        if what == "duration":
+        if not isinstance(fact, Mention):  # a duration: what is left is a mention
             continue
         if what == "vague":
             summary.vague = True
         elif what == "kind" and summary.kind is None:
-            summary.kind = fact.value  # type: ignore[assignment,union-attr]
-        if summary.discipline is None and fact.role in ("modifier", "deliver", "unknown"):  # type: ignore[union-attr]
+            summary.kind = fact.value
+        if summary.discipline is None and fact.role in ("modifier", "deliver", "unknown"):
             if what == "discipline":
-                summary.discipline = fact.value[0]  # type: ignore[index,union-attr]
+                summary.discipline = fact.value[0]
             elif what == "person":
-                summary.discipline = fact.value[1]  # type: ignore[index,union-attr]  # "the physiotherapy service"
+                summary.discipline = fact.value[1]  # "the physiotherapy service"
         if what == v.SESSION:
             summary.session_head = True
         elif is_head(fact):

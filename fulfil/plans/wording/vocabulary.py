@@ -8,7 +8,7 @@ longest first, which is what stops "speech and language" from being split at its
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from fulfil.plans.wording.numbers import COUNT_WORDS, NUMBER_WORDS, TENS, UNITS
 
@@ -74,19 +74,22 @@ WEEK, FORTNIGHT, MONTH, HALF_TERM, TERM, YEAR, DAY = "week", "fortnight", "month
 # "daily" means each school day: five a week (the contract the labelled set follows).
 SCHOOL_DAYS_PER_WEEK: Final = 5
 
-WORDS: dict[str, tuple[str, object]] = {}
+# A word's value: its type depends on its category (a number, a (count, period) pair, a discipline's
+# (name, form), a word), so the readers look at the category first and read the value as `Any`.
+Value = Any
+WORDS: dict[str, tuple[str, Value]] = {}
 # Multi-word phrases as a trie keyed by word; the entry under TERMINAL is (category, value).
 # A trie, not a list of phrases per first word, so matching costs one lookup per word read.
 TERMINAL: Final = ""
 PHRASES: dict[str, dict] = {}
 
 
-def _word(category: str, value: object, *words: str) -> None:
+def _word(category: str, value: Value, *words: str) -> None:
     for word in words:
         WORDS[word] = (category, value)
 
 
-def _phrase(category: str, value: object, *phrases: str) -> None:
+def _phrase(category: str, value: Value, *phrases: str) -> None:
     for phrase in phrases:
         first, *rest = phrase.split()
         if not rest:
@@ -315,7 +318,7 @@ def _deletions(word: str) -> set[str]:
 # as the word: plans are typed in a hurry. Only words of six letters or more, and only where
 # the misspelling could come from one word alone, so that real words are not misread.
 _TYPO_CATEGORIES = frozenset({SESSION, MIN, HOUR, FREQ, PERIOD, DISC, PERSON, KIND, HEAD, REVIEWV, DELIVERV, DESIGNV})
-TYPOS: dict[str, tuple[str, object]] = {}
+TYPOS: dict[str, tuple[str, Value]] = {}
 _ambiguous: set[str] = set()
 for _word_text, _entry in list(WORDS.items()):
     if len(_word_text) >= 6 and _word_text.isalpha() and _entry[0] in _TYPO_CATEGORIES:
@@ -336,7 +339,7 @@ for _typo in _ambiguous | (_REAL_WORDS & TYPOS.keys()):
 
 # One lookup per word for the lexer: (category, value, phrase trie node). Category is None for a
 # word that only starts phrases ("in" of "in addition" is a SPAN word; "speech" is only a start).
-LEXICON: dict[str, tuple[str | None, object, dict | None]] = {}
+LEXICON: dict[str, tuple[str | None, Value, dict | None]] = {}
 for _word_text in WORDS.keys() | PHRASES.keys():
-    _category, _value = WORDS.get(_word_text, (None, None))
-    LEXICON[_word_text] = (_category, _value, PHRASES.get(_word_text))
+    _meaning: tuple[str | None, Value] = WORDS.get(_word_text, (None, None))
+    LEXICON[_word_text] = (*_meaning, PHRASES.get(_word_text))
