@@ -34,7 +34,7 @@ class AreaComparison:
     measures: list[MeasureComparison]
 
     def as_dict(self) -> dict:
-        def number(value):
+        def number(value: Decimal | None) -> float | None:
             return None if value is None else float(value)
 
         return {
@@ -62,22 +62,24 @@ def area_comparison(*, la: str, year: int) -> AreaComparison | None:
         rows = list(PublishedFigure.objects.filter(measure=measure.name, year=year))
         if not rows:
             continue
-        by_level = {"Regional": {r.code: r for r in rows if r.level == "Regional"},
-                    "National": [r for r in rows if r.level == "National"]}
+        regional = {r.code: r for r in rows if r.level == "Regional"}
+        national = [r for r in rows if r.level == "National"]
         area = next((r for r in rows if r.level == "Local authority" and r.code == first.code), None)
-        las = [r for r in rows if r.level == "Local authority" and r.value is not None]
-        ranked = sorted(las, key=lambda r: r.value, reverse=measure.higher_is_better)
+        # Every local authority with a published value, as (name, value).
+        published = [(r.name, r.value) for r in rows if r.level == "Local authority" and r.value is not None]
         rank = None
         if area is not None and area.value is not None:
             # Ties share the better rank.
-            rank = 1 + sum(1 for r in ranked if (r.value > area.value if measure.higher_is_better else r.value < area.value))
-        neighbours = [(n, next((r.value for r in las if r.name == n), None)) for n in neighbour_names]
+            mine_value = area.value
+            rank = 1 + sum(1 for _name, value in published
+                           if (value > mine_value if measure.higher_is_better else value < mine_value))
+        neighbours = [(n, next((value for name, value in published if name == n), None)) for n in neighbour_names]
         known = [v for _, v in neighbours if v is not None]
         comparisons.append(MeasureComparison(
             measure=measure, area=area.value if area else None, area_marker=area.marker if area else "",
-            region=(by_level["Regional"].get(first.region_code).value if by_level["Regional"].get(first.region_code) else None),
-            england=by_level["National"][0].value if by_level["National"] else None,
-            neighbours_average=(sum(known) / len(known)).quantize(Decimal("0.1")) if known else None,
-            rank=rank, of=len(ranked), neighbours=neighbours,
+            region=regional[first.region_code].value if first.region_code in regional else None,
+            england=national[0].value if national else None,
+            neighbours_average=(sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.1")) if known else None,
+            rank=rank, of=len(published), neighbours=neighbours,
         ))
     return AreaComparison(first.name, first.code, first.ons_code, region, year, comparisons)
