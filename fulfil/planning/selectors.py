@@ -232,7 +232,8 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
             due[cluster_of[pk]][m] += hours(pk, led.due_minutes)
     clusters = sorted(set(owed) | set(due))
     overheads = overheads_for(local_area)
-    staff, posts = [], []
+    staff: list[StaffMember] = []
+    posts: list[VacantPost] = []  # no vacancies: recovery plans with the staff in post
     calendar = calendar_for_area(local_area)
     share: dict[int, dict[str, float]] = {}
     total_due = {c: sum(due[c]) + owed[c] for c in clusters}
@@ -243,7 +244,7 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
             continue  # commissioned hours are what recovery buys more of; not in-house capacity
         staff.append(StaffMember(therapist.pk, therapist.full_name, discipline, float(therapist.contracted_hours)))
         covered = [setting_cluster(s.postcode) for s in therapist.settings_covered.all()]
-        weights = {c: covered.count(c) for c in clusters if c in covered} or {c: total_due[c] for c in clusters}
+        weights: dict[str, float] = {c: covered.count(c) for c in clusters if c in covered} or {c: total_due[c] for c in clusters}
         total = sum(weights.values()) or 1
         share[therapist.pk] = {c: w / total for c, w in weights.items()}
     from fulfil.workforce.models import Absence
@@ -259,9 +260,9 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
         days = list(calendar.teaching_days(max(first, today + dt.timedelta(days=1)) if m == 0 else first, last))
         for member in staff:
             one = StaffMember(member.id, member.name, discipline, member.hours_per_week, absences=tuple(absences[member.id]))
-            hours = discipline_capacity(discipline, [one], posts, days, overheads).in_house_clinical
+            clinical = discipline_capacity(discipline, [one], posts, days, overheads).in_house_clinical
             for cluster, weight in share[member.id].items():
-                capacity[cluster][m] += hours * weight
+                capacity[cluster][m] += clinical * weight
     from fulfil.ledger.models import LedgerSettings
 
     rules = LedgerSettings.objects.filter(local_area=local_area).first() or LedgerSettings(local_area=local_area)
