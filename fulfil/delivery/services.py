@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fulfil.core.selectors import calendar_for_area
+from fulfil.core.signals import ledger_inputs_changed
 from fulfil.delivery.booking import Diaries, diary_lock
 from fulfil.delivery.models import (
     NOT_SEEN_STATUS, Attendance, ClinicalNote, NotSeenReason, Programme, ProgrammeTick, Session, SessionKind,
@@ -278,6 +279,7 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
             session.recorded_at = now
             session.visit = visit
             session.save(update_fields=["status", "recorded_at", "visit", "updated_at"])
+    ledger_inputs_changed.send(Session, child_ids=[row.child.pk for row in rows], today=timezone.localdate(now))
 
 
 def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by, now: dt.datetime) -> int:
@@ -285,9 +287,11 @@ def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by
     Returns how many; a second call finds none left, so it is safe to repeat."""
     status = NOT_SEEN_STATUS[NotSeenReason(reason)]
     with transaction.atomic():
-        return Session.objects.filter(
-            therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED
-        ).update(status=status, cancellation_reason=NotSeenReason(reason).label, recorded_at=now, updated_at=now)
+        planned = Session.objects.filter(therapist=therapist, setting=setting, date=date, status=SessionStatus.PLANNED)
+        child_ids = list(Attendance.objects.filter(session__in=planned).values_list("child_id", flat=True))
+        cancelled = planned.update(status=status, cancellation_reason=NotSeenReason(reason).label, recorded_at=now, updated_at=now)
+        ledger_inputs_changed.send(Session, child_ids=child_ids, today=timezone.localdate(now))
+        return cancelled
 
 
 def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: dt.time, minutes: int,
@@ -341,6 +345,7 @@ def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: 
             Attendance.objects.create(session=session, child=provision_item.child, provision_item=provision_item, minutes=minutes)
             diaries.add(**slot)
             booked.append(session)
+        ledger_inputs_changed.send(Session, child_ids=[provision_item.child_id], today=today)
     if not booked:
         first_reason = skipped[0][1] if skipped else ""
         raise ValidationError({"first_date": f"Nothing could be booked: {first_reason}. Choose other dates or another time"})
@@ -368,6 +373,7 @@ def session_reschedule(*, session: Session, date: dt.date, starts_at: dt.time, t
             raise ValidationError({field: f"The session cannot move there: {reason}"})
         session.date, session.starts_at = date, starts_at
         session.save(update_fields=["date", "starts_at", "updated_at"])
+        ledger_inputs_changed.send(Session, child_ids=[a.child_id for a in session.attendances.all()], today=today)
     return session
 
 
@@ -423,6 +429,7 @@ def session_correct(*, session: Session, summary: str, minutes_by_child: dict[in
             after = _snapshot(session)
             if after == before:
                 return None
+            ledger_inputs_changed.send(Session, child_ids=[int(c) for c in after["attendances"]], today=timezone.localdate(now))
             return SessionRevision.objects.create(session=session, before=before, after=after, reason=reason.strip(),
                                                   is_amendment=is_amendment, changed_by=changed_by)
     except IntegrityError:
@@ -448,6 +455,7 @@ def attendance_mark_in_error(*, session: Session, child_ids: list[int] | None, r
         changed = parts.update(in_error_at=now, in_error_reason=reason.strip()[:500], in_error_by=marked_by, delivered_slot=None)
         if not changed:
             return None
+        ledger_inputs_changed.send(Session, child_ids=[int(c) for c in before["attendances"]], today=timezone.localdate(now))
         return SessionRevision.objects.create(session=session, before=before, after=_snapshot(session),
                                               reason=f"Recorded in error: {reason.strip()}"[:500],
                                               is_amendment=correction_needs_reason(session, now=now), changed_by=marked_by)

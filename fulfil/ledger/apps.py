@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class LedgerConfig(AppConfig):
     name = "fulfil.ledger"
     label = "ledger"
+
+    def ready(self) -> None:
+        from fulfil.ledger import receivers  # noqa: F401 - connects the stored positions' receivers

@@ -65,3 +65,45 @@ class ProvisionPause(BaseModel):
 
     def __str__(self) -> str:
         return f"Pause {self.starts_on} to {self.ends_on}"
+
+
+class LinePosition(models.Model):
+    """One provision line's ledger position, stored so pages read it rather than recompute it
+    (ADR 23). Derived data: `fulfil.ledger.positions` writes it, in the transaction of every
+    write that changes it, and rebuilds it nightly from the pure ledger; nothing else may.
+
+    A position is true as at a day (`as_at`): due accrues with the calendar, and the forecast
+    looks from that day. `context_key` fingerprints what the whole area shares (its calendar,
+    its ledger rules, how far ahead its discipline is booked), so a change to any of those makes
+    every position it touches stale without a write to each row.
+    """
+
+    provision_item = models.OneToOneField("plans.ProvisionItem", on_delete=models.CASCADE, related_name="stored_position")
+    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    discipline = models.CharField(max_length=6)
+    as_at = models.DateField()
+    starts_on = models.DateField(help_text="First day counted: the area's records begin")
+    ends_on = models.DateField(help_text="Last day counted: the end of the academic year of as_at")
+    context_key = models.CharField(max_length=32)
+    due = models.FloatField()
+    due_minutes = models.FloatField()
+    delivered = models.PositiveIntegerField()
+    delivered_minutes = models.PositiveIntegerField()
+    made_up = models.PositiveIntegerField()
+    owed = models.FloatField(help_text="The settlement's running debt, in sessions (parts included)")
+    owed_contacts = models.PositiveIntegerField(help_text="Whole sessions owed (ledger.sessions_owed)")
+    owed_minutes = models.FloatField()
+    counts = models.JSONField(default=dict, help_text="Cancellations, not seen, to review, excused, planned")
+    state = models.CharField(max_length=13)
+    reason = models.TextField(blank=True)
+    problems = models.JSONField(default=list)
+    blocks = models.JSONField(default=list)
+    forecasts = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["local_area", "as_at"]), models.Index(fields=["child"])]
+
+    def __str__(self) -> str:
+        return f"Position of line {self.provision_item_id} as at {self.as_at}"

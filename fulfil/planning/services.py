@@ -15,11 +15,17 @@ from django.utils import timezone
 
 from fulfil.core import clock
 from fulfil.core.selectors import calendar_for_area
+from fulfil.core.signals import ledger_inputs_changed
 from fulfil.planning.instance import term_instance
-from fulfil.delivery.models import SessionKind, SessionStatus
+from fulfil.delivery.booking import Diaries, diary_lock
+from fulfil.delivery.models import Attendance, Session, SessionKind, SessionStatus
 from fulfil.planning.models import PlannerRun, RunStatus
+from fulfil.planning.selectors import journey_minutes_for
 from fulfil.planning.solver.schema import GROUP, TermInstance, TermPlan
 from fulfil.planning.terms import term_named
+from fulfil.plans.models import ProvisionItem
+from fulfil.schools.models import EducationSetting
+from fulfil.workforce.models import Therapist
 
 logger = logging.getLogger(__name__)
 
@@ -136,13 +142,13 @@ def _lane_times(setting, visit) -> dict[int, dt.time]:
 class PlannedBooking:
     """One session of a plan on one day, with the children in it."""
 
-    therapist: object
-    setting: object
+    therapist: Therapist
+    setting: EducationSetting
     day: dt.date
     starts_at: dt.time
     minutes: int
     kind: str
-    items: list = field(default_factory=list)  # ProvisionItem
+    items: list[ProvisionItem] = field(default_factory=list)
 
     def describe(self) -> dict:
         return {"date": f"{self.day:%a %-d %b %Y}", "time": self.starts_at.strftime("%H:%M"), "therapist": self.therapist.full_name,
@@ -203,12 +209,8 @@ def _bookings(run: PlannerRun, *, today: dt.date, provider_id: int | None) -> Bo
     (`fulfil.delivery.booking.Diaries`): the same checks a make-up booking passes. Only the
     diaries of the booking manager's own service (`provider_id`) are booked; another service's
     sessions are skipped for their own manager to book."""
-    from fulfil.delivery.booking import Diaries
-    from fulfil.planning.selectors import journey_minutes_for
-    from fulfil.plans.models import ProvisionItem
-    from fulfil.schools.models import EducationSetting
-    from fulfil.workforce.models import Therapist
-
+    if not run.plan:
+        raise ValidationError("Only a finished plan can be booked")
     plan = TermPlan.from_dict(run.plan)
     instance = TermInstance.from_dict(run.instance)
     mondays = {w.index: dt.date.fromisoformat(w.starts_on) for w in instance.weeks if w.starts_on}
@@ -227,9 +229,8 @@ def _bookings(run: PlannerRun, *, today: dt.date, provider_id: int | None) -> Bo
                 booking = PlannedBooking(therapist, setting, mondays[week] + dt.timedelta(days=visit.weekday), times[session.lane],
                                          session.minutes, SessionKind.GROUP if session.kind == GROUP else SessionKind.DIRECT,
                                          [items[n] for n in session.need_ids])
-                slot = {"therapist": therapist, "setting": setting, "day": booking.day, "starts_at": booking.starts_at,
-                        "minutes": booking.minutes}
-                reason = diaries.problem(**slot, item_ids=[])
+                reason = diaries.problem(therapist=therapist, setting=setting, day=booking.day, starts_at=booking.starts_at,
+                                         minutes=booking.minutes, item_ids=[])
                 if reason is None and provider_id is not None and therapist.provider_id != provider_id:
                     reason = f"{therapist.full_name} works for another service: their own manager books their diary"
                 if reason is None:
@@ -242,7 +243,8 @@ def _bookings(run: PlannerRun, *, today: dt.date, provider_id: int | None) -> Bo
                         booking.items = [i for i in booking.items if i not in taken]
                     if not booking.items:
                         continue
-                    diaries.add(**slot, item_ids=[i.pk for i in booking.items])
+                    diaries.add(therapist=therapist, setting=setting, day=booking.day, starts_at=booking.starts_at,
+                                minutes=booking.minutes, item_ids=[i.pk for i in booking.items])
                     result.booked.append(booking)
                 else:
                     result.skipped.append((booking, reason))
@@ -261,9 +263,6 @@ def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.da
     cannot take. Bookings into one discipline's diaries run one at a time (`diary_lock`), so two
     plans for the same term, or one plan booked twice at once, cannot double-book anyone; a run
     already booked books nothing more and returns None."""
-    from fulfil.delivery.booking import diary_lock
-    from fulfil.delivery.models import Attendance, Session
-
     if run.status != RunStatus.FINISHED or not run.plan:
         raise ValidationError("Only a finished plan can be booked")
     with transaction.atomic():
@@ -280,6 +279,7 @@ def planner_run_apply(*, run: PlannerRun, applied_by, today: dt.date, now: dt.da
             Attendance.objects.bulk_create([
                 Attendance(session=row, child_id=item.child_id, provision_item=item, minutes=booking.minutes) for item in booking.items
             ])
+        ledger_inputs_changed.send(PlannerRun, child_ids={i.child_id for b in result.booked for i in b.items}, today=today)
         run.applied_at, run.applied_sessions, run.booking_report = now, len(result.booked), result.report()
         run.save(update_fields=["applied_at", "applied_sessions", "booking_report", "updated_at"])
     logger.info("planner run %s booked: %s sessions, %s skipped", run.pk, len(result.booked), len(result.skipped))
