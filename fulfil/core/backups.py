@@ -4,14 +4,15 @@ A backup is three files in one directory, named by the UTC time it was taken:
 
 - `fulfil-20261208T013000Z.dump.enc`: `pg_dump --format=custom`, piped straight into
   `openssl enc -aes-256-cbc -pbkdf2` (the plain dump never touches the disk);
-- `... .manifest.json`: its size, SHA-256 and an HMAC-SHA-256 keyed from the passphrase, and
-  what the database held when it was dumped: each table's row count and checksum, and the access
+- `... .manifest.json`: its size and SHA-256, and what the database held when it was dumped: each table's row count and checksum, and the access
   log's protections (triggers, owner, grants; ADR 0016). Counts and checksums are read in the
-  very snapshot pg_dump dumps, so they must match exactly after a restore;
+  very snapshot pg_dump dumps, so they must match exactly after a restore. The manifest ends
+  with an HMAC-SHA-256 of the rest of it, keyed from the passphrase;
 - `... .sha256`: the same SHA-256 in `sha256sum -c` form, to check an off-site copy anywhere.
 
-openssl's `enc` does not authenticate what it decrypts, so the HMAC does (encrypt, then MAC):
-only someone holding the passphrase can make a file that restore accepts. Nothing here prints
+openssl's `enc` does not authenticate what it decrypts, so the HMAC does (encrypt, then MAC;
+the manifest it covers holds the file's SHA-256): only someone holding the passphrase can make
+a file, or a manifest, that restore accepts. Nothing here prints
 or stores a row's contents: table names, counts and checksums only. Passwords come from the
 environment (the URL's password is handed to pg_dump as PGPASSWORD, never as an argument).
 """
@@ -135,13 +136,20 @@ def _mac_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", passphrase.encode(), b"fulfil-backup-mac" + salt, iterations)
 
 
-def _digests(path: Path, mac_key: bytes) -> tuple[str, str]:
-    sha, mac = hashlib.sha256(), hmac.new(mac_key, digestmod=hashlib.sha256)
+def _sha256(path: Path) -> str:
+    sha = hashlib.sha256()
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):
             sha.update(chunk)
-            mac.update(chunk)
-    return sha.hexdigest(), mac.hexdigest()
+    return sha.hexdigest()
+
+
+def _manifest_mac(manifest: dict[str, Any], passphrase: str) -> str:
+    """The HMAC of everything in the manifest but itself: the file's SHA-256, the key's salt and
+    rounds, the database owner a restore gives the database, the figures it checks against."""
+    body = {key: value for key, value in manifest.items() if key != "hmac_sha256"}
+    key = _mac_key(passphrase, bytes.fromhex(body["hmac_salt"]), body["kdf_iterations"])
+    return hmac.new(key, json.dumps(body, sort_keys=True, separators=(",", ":")).encode(), hashlib.sha256).hexdigest()
 
 
 def _pipe(first: list[str], second: list[str], *, env: dict[str, str], stdin=None, stdout=None) -> None:
@@ -243,7 +251,9 @@ def refusal_problems(cursor: psycopg.Cursor) -> tuple[list[str], list[str]]:
         attempts = {"TRUNCATE": sql.SQL("TRUNCATE {}").format(ident)}
         cursor.execute(sql.SQL("SELECT min(id) FROM {}").format(ident))
         first = cursor.fetchone()[0]
-        if first is not None:
+        if first is None:
+            tried.append(f"(UPDATE and DELETE not tried: {table} is empty)")
+        else:
             attempts["UPDATE"] = sql.SQL("UPDATE {} SET id = id WHERE id = {}").format(ident, sql.Literal(first))
             attempts["DELETE"] = sql.SQL("DELETE FROM {} WHERE id = {}").format(ident, sql.Literal(first))
         for verb, statement in attempts.items():
@@ -267,6 +277,7 @@ class Backup:
 
 def backup_database(*, source: Server, directory: Path, passphrase: str, now: dt.datetime, pg_bin: str | None = None) -> Backup:
     pg_dump, openssl = find_tool("pg_dump", pg_bin), _openssl()
+    now = now.astimezone(dt.UTC).replace(microsecond=0)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"fulfil-{now.astimezone(dt.UTC).strftime(STAMP)}.dump.enc"
     final, partial = directory / name, directory / f".{name}.partial"
@@ -287,15 +298,15 @@ def backup_database(*, source: Server, directory: Path, passphrase: str, now: dt
                       [openssl, "enc", "-e", *_cipher(iterations), "-salt", "-pass", "env:FULFIL_BACKUP_KEY"], env=env, stdout=out)
             tables, protections = table_figures(cursor), access_log_protections(cursor)
             connection.rollback()
-        salt = secrets.token_bytes(16)
-        sha256, mac = _digests(partial, _mac_key(passphrase, salt, iterations))
+        sha256 = _sha256(partial)
         manifest = {
             "format": MANIFEST_FORMAT, "file": name, "bytes": partial.stat().st_size, "sha256": sha256,
-            "hmac_sha256": mac, "hmac_salt": salt.hex(), "encryption": f"openssl enc {' '.join(_cipher(iterations))}", "kdf_iterations": iterations,
+            "hmac_salt": secrets.token_bytes(16).hex(), "encryption": f"openssl enc {' '.join(_cipher(iterations))}", "kdf_iterations": iterations,
             "taken_at": now.astimezone(dt.UTC).isoformat(), "database": source.dbname, "server_version": server_version,
             "pg_dump": _version(pg_dump), "encoding": encoding, "database_owner": db_owner,
             "tables": tables, "protections": protections,
         }
+        manifest["hmac_sha256"] = _manifest_mac(manifest, passphrase)
         _write_private(directory / f"{name[:-len('.dump.enc')]}.manifest.json", json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         _write_private(directory / f"{name}.sha256", f"{sha256}  {name}\n")
         partial.rename(final)
@@ -381,11 +392,16 @@ def verify_backup(dump: Path, passphrase: str) -> dict[str, Any]:
         raise BackupError(f"Cannot read the manifest {manifest_path(dump).name} beside the backup: {error}") from None
     if manifest.get("format") != MANIFEST_FORMAT or manifest.get("file") != dump.name:
         raise BackupError(f"{manifest_path(dump).name} is not the manifest of {dump.name}")
-    sha256, mac = _digests(dump, _mac_key(passphrase, bytes.fromhex(manifest["hmac_salt"]), manifest["kdf_iterations"]))
-    if not hmac.compare_digest(sha256, manifest["sha256"]):
+    if not isinstance(manifest.get("kdf_iterations"), int) or not 1_000 <= manifest["kdf_iterations"] <= 10_000_000:
+        raise BackupError(f"{manifest_path(dump).name} gives no sensible key derivation count: it was changed")
+    if not hmac.compare_digest(_sha256(dump), str(manifest.get("sha256"))):
         raise BackupError(f"{dump.name} does not match the SHA-256 in its manifest: the file is damaged or was changed. "
                           "Do not restore it; use another copy or an older backup.")
-    if not hmac.compare_digest(mac, manifest["hmac_sha256"]):
+    try:
+        mac = _manifest_mac(manifest, passphrase)
+    except (KeyError, TypeError, ValueError):
+        raise BackupError(f"{manifest_path(dump).name} is damaged: restore from another copy") from None
+    if not hmac.compare_digest(mac, str(manifest.get("hmac_sha256"))):
         raise BackupError(f"{dump.name} fails its authentication check: it was made with another passphrase, "
                           "or it and its manifest were changed. Do not restore it.")
     return manifest
