@@ -5,7 +5,9 @@ from fulfil.core.models import Discipline
 
 
 class ChildSearchForm(forms.Form):
-    q = forms.CharField(label="Name, NHS number or UPN", required=False, max_length=100)
+    q = forms.CharField(label="Name, NHS number or UPN", required=False, max_length=100,
+                        help_text="For example, Amelia Jones, 999 000 0018 or C319123424001",
+                        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}))
     setting = forms.TypedChoiceField(label="Setting", required=False, coerce=int, empty_value=None)
     need = forms.ChoiceField(label="Need", required=False, choices=[("", "Any need")] + list(Need.choices))
     discipline = forms.ChoiceField(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
@@ -14,7 +15,13 @@ def _select(choices, blank: str):
 class ProvisionLineForm(forms.Form):
     wording = forms.CharField(
         label="The plan's words for this therapy", max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea", "spellcheck": "true"}),
+        help_text="Write it as the plan will say it. The checker reads it as you type.",
+        # The checker's feedback is fetched as the words change (htmx), into #wording-feedback.
+        widget=forms.Textarea(attrs={
+            "rows": 4, "class": "govuk-textarea", "spellcheck": "true", "hx-post": reverse_lazy("plans:wording-feedback"),
+            "hx-vals": '{"accept_into": "form"}', "hx-trigger": "input changed delay:300ms", "hx-target": "#wording-feedback",
+            "hx-swap": "innerHTML",
+        }),
         error_messages={"required": "Enter the provision as it will appear in the plan"},
     )
     discipline = forms.ChoiceField(label="Therapy", choices=_select(Discipline.choices, "Choose a therapy"),
