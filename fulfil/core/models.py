@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from fulfil.core import disciplines
+
 
 class BaseModel(models.Model):
     """Every case table records when a row was made and last changed."""
@@ -60,9 +62,11 @@ class LocalArea(BaseModel):
 
 
 class Discipline(models.TextChoices):
-    SALT = "salt", "Speech and language therapy"
-    OT = "ot", "Occupational therapy"
-    PHYSIO = "physio", "Physiotherapy"
+    """The database choices for `disciplines.Discipline`: values and labels said there once."""
+
+    SALT = disciplines.Discipline.SALT.value, disciplines.Discipline.SALT.label
+    OT = disciplines.Discipline.OT.value, disciplines.Discipline.OT.label
+    PHYSIO = disciplines.Discipline.PHYSIO.value, disciplines.Discipline.PHYSIO.label
 
 
 class TermName(models.TextChoices):

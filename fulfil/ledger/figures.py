@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DISCIPLINE_LABELS = {"salt": "Speech and language therapy", "ot": "Occupational therapy", "physio": "Physiotherapy"}
+from fulfil.core.disciplines import DISCIPLINE_LABELS
+
+__all__ = ["DISCIPLINE_LABELS", "DisciplineFigures"]
 
 
 @dataclass

@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-
-LABELS = {"salt": "Speech and language therapy", "ot": "Occupational therapy", "physio": "Physiotherapy"}
+from fulfil.core.disciplines import DISCIPLINE_LABELS
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class DemandRow:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.discipline, self.discipline)
+        return DISCIPLINE_LABELS.get(self.discipline, self.discipline)
 
     @property
     def total(self) -> float:
@@ -118,7 +117,7 @@ class TermGap:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.discipline, self.discipline)
+        return DISCIPLINE_LABELS.get(self.discipline, self.discipline)
 
     @property
     def owed_hours(self) -> float:

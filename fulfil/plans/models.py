@@ -189,9 +189,9 @@ class AssessmentRequest(BaseModel):
 class AdviceService(models.TextChoices):
     """Who is asked for advice (SEND Regulations 2014 reg 6(1)); therapies use the ledger's disciplines."""
 
-    SALT = "salt", "Speech and language therapy"
-    OT = "ot", "Occupational therapy"
-    PHYSIO = "physio", "Physiotherapy"
+    SALT = Discipline.SALT.value, Discipline.SALT.label
+    OT = Discipline.OT.value, Discipline.OT.label
+    PHYSIO = Discipline.PHYSIO.value, Discipline.PHYSIO.label
     EDUCATIONAL_PSYCHOLOGY = "ep", "Educational psychology"
     HEALTH = "health", "Health (paediatrics, nursing)"
     SOCIAL_CARE = "social_care", "Social care"

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from fulfil.core.disciplines import DISCIPLINES
 from fulfil.planning.solver._codec import encode, from_dict
 
 WEEKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
-DISCIPLINES: tuple[str, ...] = ("salt", "ot", "physio")
 ONE_TO_ONE = "one_to_one"
 GROUP = "group"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from fulfil.core.disciplines import DISCIPLINE_LABELS
 from fulfil.plans.wording.reasons import NO_PROVISION_MESSAGE, message
 
 QUANTIFIED = "quantified"
@@ -105,7 +106,6 @@ class StatementCheck:
 
 
 # Plain-English labels, matching the choices on ProvisionItem (this package imports no Django).
-DISCIPLINE_LABELS = {"salt": "Speech and language therapy", "ot": "Occupational therapy", "physio": "Physiotherapy"}
 KIND_LABELS = {
     "direct": "direct one-to-one", "group": "group", "indirect": "indirect or programme",
     "training": "staff training or consultation", "review": "assessment or review",
