@@ -160,13 +160,16 @@ def test_a_backup_restores_every_row_and_the_access_logs_protections(roles, reco
 @pytest.mark.postgres
 def test_restore_refuses_a_database_that_is_not_empty_unless_told_to_replace_it(records, target, tmp_path, passphrase_file):
     dump = _backup(tmp_path, passphrase_file)
-    call_command("restore", str(dump), target=target, passphrase_file=passphrase_file, stdout=StringIO())
+    with _connect("postgres", autocommit=True) as admin:
+        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(target)))
+    with _connect(target) as existing:
+        existing.execute("CREATE TABLE someone_elses_work (note text)")
     with pytest.raises(CommandError, match=f"The database {target} is not empty .*--replace"):
         call_command("restore", str(dump), target=target, passphrase_file=passphrase_file, stdout=StringIO())
     out = StringIO()
     call_command("restore", str(dump), target=target, passphrase_file=passphrase_file, replace=True, stdout=out)
     assert "every check passed" in out.getvalue()
-    assert table_rows(target)["core_accessrecord"][0] == 2
+    assert "someone_elses_work" not in table_rows(target) and table_rows(target)["core_accessrecord"][0] == 2
 
 
 @pytest.mark.postgres
