@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fulfil.planning",
     "fulfil.ledger",
     "fulfil.comparisons",
+    "fulfil.pages",
     "fulfil.demo",
 ]
 
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fulfil.core.context_processors.navigation",
+                "fulfil.pages.context_processors.navigation",
             ],
         },
     },

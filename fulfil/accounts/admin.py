@@ -17,6 +17,8 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 
 from fulfil.accounts.models import User
 
@@ -91,8 +93,5 @@ class UserAdmin(DjangoUserAdmin):
 def administrator_permissions():
     """What the administrator role may do in admin: view, add and change every model registered
     there (accounts, areas, term dates, settings, services, therapists); delete nothing."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
     types = [ContentType.objects.get_for_model(model) for model in admin.site._registry]
     return Permission.objects.filter(content_type__in=types, codename__regex=r"^(view|add|change)_")

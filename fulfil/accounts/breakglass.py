@@ -22,7 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fulfil.accounts.models import BreakGlassGrant, Role, User
+from fulfil.accounts.scopes import BREAK_GLASS_ROLES
+from fulfil.children.models import Child
 from fulfil.core.identifiers import IdentifierError, normalise_nhs_number
+from fulfil.workforce.models import ProviderKind
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +36,6 @@ REASON_MAX_LENGTH = 500
 
 def break_glass_allowed(user) -> bool:
     """Whether this user may open a child's record in an emergency at all."""
-    from fulfil.children.selectors import BREAK_GLASS_ROLES
-    from fulfil.workforce.models import ProviderKind
-
     if not user.is_authenticated or user.role not in BREAK_GLASS_ROLES:
         return False
     if user.role == Role.THERAPIST:
@@ -53,8 +53,6 @@ def break_glass_used_today(*, user, now: dt.datetime) -> int:
 
 @transaction.atomic
 def break_glass_open(*, user, nhs_number: str, reason: str, now: dt.datetime) -> BreakGlassGrant:
-    from fulfil.children.models import Child
-
     if not break_glass_allowed(user):
         raise ValidationError("Emergency access is not available for your role")
     # Lock the user's row so two requests at once cannot both slip under the daily limit.
@@ -83,7 +81,11 @@ def break_glass_open(*, user, nhs_number: str, reason: str, now: dt.datetime) ->
     grant = BreakGlassGrant.objects.create(
         local_area_id=user.local_area_id, user=user, child=child, reason=reason, created_at=now, expires_at=now + GRANT_LENGTH
     )
-    _alert_privacy_officer(grant=grant, now=now)
+    # The e-mail goes once the grant is stored: an alert about access that was rolled back would
+    # send the privacy officer to a use that never happened, and a slow mail server must not hold
+    # the lock on the user's row. On the usual path (no outer transaction) the grant's row commits
+    # as this function returns, so the caller still sees whether the alert went.
+    transaction.on_commit(lambda: _alert_privacy_officer(grant=grant, now=now))
     return grant
 
 

@@ -7,17 +7,19 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
-from fulfil.children.selectors import children_visible_to
+from fulfil.accounts.policy import Capability, roles_with
+from fulfil.accounts.scopes import children_visible_to, therapists_visible_to
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.models import (
     CANCELLED_STATUSES, Attendance, ClinicalNote, Programme, Session, SessionStatus, VisitRecord,
 )
+from fulfil.plans.models import ProvisionItem
+from fulfil.workforce.models import CaseloadAssignment
 
 # Read from the one capability policy (fulfil.accounts.policy).
 RECORDING_ROLES = roles_with(Capability.RECORD_SESSIONS)
@@ -142,9 +144,6 @@ def therapist_week(user: User, therapist, monday: dt.date, *, now: dt.datetime) 
 def visit_children(user: User, therapist, setting, date: dt.date, *, now: dt.datetime) -> list[dict]:
     """Rows for the visit form: children booked with this therapist at this setting that day
     first (with what was booked), then the rest of their caseload on roll there."""
-    from fulfil.plans.models import ProvisionItem
-    from fulfil.workforce.models import CaseloadAssignment
-
     visible = children_visible_to(user, now=now)
     booked = (
         Attendance.objects.filter(session__therapist=therapist, session__setting=setting, session__date=date, child__in=visible)
@@ -190,8 +189,6 @@ def missing_paperwork(sessions: QuerySet[Session], *, now: dt.datetime) -> Query
 def service_activity(user: User, *, today: dt.date, now: dt.datetime, weeks: int = 6) -> dict:
     """For a service manager: sessions recorded per therapist per week, cancellations by cause
     this term, and the missing-paperwork list."""
-    from fulfil.workforce.selectors import therapists_visible_to
-
     sessions = sessions_visible_to(user)
     this_monday = monday_of(today)
     mondays = [this_monday - dt.timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
@@ -218,45 +215,6 @@ def service_activity(user: User, *, today: dt.date, now: dt.datetime, weeks: int
         "mondays": mondays, "rows": rows, "term": term, "term_start": term_start, "delivered": delivered,
         "cancellations": cancellations, "cancelled_total": sum(n for _, n in cancellations),
         "missing": missing_paperwork(sessions, now=now),
-    }
-
-
-def setting_therapy(user: User, setting, *, today: dt.date, now: dt.datetime) -> dict:
-    """For a SENCO: this week's visits at the setting, what pupils are due, programmes to run
-    between visits, and this term's sessions delivered and cancelled."""
-    from fulfil.ledger.selectors import child_positions
-    from fulfil.plans.models import ProvisionItem
-
-    sessions = sessions_visible_to(user).filter(setting=setting).exclude(status=SessionStatus.REPLACED)
-    monday = monday_of(today)
-    week = list(sessions.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=4)).select_related("therapist").order_by("date", "starts_at"))
-    shown = attendances_shown(user, week, now=now)
-    for session in week:
-        session.shown = shown.get(session.pk, [])
-    pupils = children_visible_to(user, now=now).filter(current_setting=setting)
-    items = list(
-        ProvisionItem.objects.filter(child__in=pupils, plan_version__status="final").select_related("child")
-        .order_by("child__last_name", "child__first_name", "discipline")
-    )
-    positions = child_positions(pupils.filter(pk__in={i.child_id for i in items}), local_area=setting.local_area, today=today)
-    for item in items:
-        item.position = positions.get(item.child_id, {"state": "not_countable", "owed": 0, "reason": ""})
-    programmes = list(
-        Programme.objects.filter(setting=setting, child__in=pupils, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related("child", "set_by")
-        .prefetch_related(Prefetch("ticks", to_attr="ticks_list"))
-    )
-    term = calendar_for_area(setting.local_area).term_containing(today)
-    term_start = term.starts_on if term else today - dt.timedelta(weeks=12)
-    term_sessions = sessions.filter(date__gte=term_start, date__lte=today)
-    by_status = dict(term_sessions.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    recent = list(term_sessions.exclude(status=SessionStatus.PLANNED).select_related("therapist").order_by("-date", "-starts_at")[:30])
-    return {
-        "week": week, "monday": monday, "items": items, "programmes": programmes, "term": term,
-        "delivered": by_status.get(SessionStatus.DELIVERED, 0),
-        "cancellations": [(SessionStatus(s).label, by_status.get(s, 0)) for s in CANCELLED_STATUSES],
-        "recent": recent,
-        "children_shown": [a.child for s in week for a in s.shown] + [i.child for i in items] + [p.child for p in programmes],
     }
 
 

@@ -1,5 +1,7 @@
-"""Recording therapy: the therapist's week, a school visit in one page, cancellations,
-booking, corrections; the setting's view; the service manager's activity page.
+"""Recording therapy: a school visit in one page, cancellations, corrections, programmes; the
+service manager's activity page. The pages that also show the ledger or the planner's journey
+time (the therapist's week, booking, moving a session, the setting's therapy page) are in
+`fulfil.pages.views.therapy`, under the same "delivery" URL names.
 
 Every page starts from the delivery access check (`sessions_visible_to`) or the children /
 settings ones, and writes an access record for the children it shows.
@@ -20,59 +22,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.accounts.policy import Capability, can
-from fulfil.children.selectors import child_get_for_user, children_visible_to
+from fulfil.accounts.scopes import child_get_for_user, children_visible_to, setting_get_for_user
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.forms import date_in, error_pairs, form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import (
-    OUTCOMES, VISIT_NOT_SEEN, BookSessionsForm, CancelVisitForm, CorrectSessionForm, InErrorForm, ProgrammeForm, RescheduleForm,
-    VisitForm,
+    OUTCOMES, VISIT_NOT_SEEN, CancelVisitForm, CorrectSessionForm, InErrorForm, ProgrammeForm, VisitForm,
 )
 from fulfil.delivery.models import ProgrammeTick, SessionStatus
-from fulfil.ledger.selectors import child_positions
-from fulfil.planning.selectors import journey_minutes_for
 from fulfil.plans.models import ProvisionItem
-from fulfil.schools.selectors import setting_get_for_user
 
 
-def _therapist_or_404(request: HttpRequest):
+def therapist_or_404(request: HttpRequest):
     if request.user.role not in selectors.RECORDING_ROLES or not request.user.therapist_id:
         raise Http404("Only therapists record sessions")
     return request.user.therapist
 
 
-def _parse_date(value: str | None, default: dt.date) -> dt.date:
+def link_date(value: str | None, default: dt.date) -> dt.date:
     """A link's ISO date (?week=2025-10-06), read by the shared date field so a year such as 9999
     falls back to the default like any other date that is not real."""
     return date_in({"date": value or ""}, "date") or default
-
-
-@login_required
-def my_week(request: HttpRequest) -> HttpResponse:
-    therapist = _therapist_or_404(request)
-    today = clock.today()
-    monday = selectors.monday_of(_parse_date(request.GET.get("week"), today))
-    now = clock.now()
-    days = selectors.therapist_week(request.user, therapist, monday, now=now)
-    children = {a.child for _, slots in days for slot in slots for a in slot.attendances}
-    caseload = children_visible_to(request.user, now=now).filter(
-        caseload_assignments__therapist=therapist, caseload_assignments__ends_on__isnull=True
-    ).distinct()
-    positions = child_positions(caseload, local_area=therapist.local_area, today=today, discipline=therapist.discipline)
-    owed = sorted(
-        ((child, positions[child.pk]) for child in caseload if positions.get(child.pk, {}).get("owed", 0) > 0),
-        key=lambda pair: (-pair[1]["owed"], pair[0].last_name),
-    )
-    for _, slots in days:
-        for slot in slots:
-            for attendance in slot.attendances:
-                attendance.owed = positions.get(attendance.child_id, {}).get("owed", 0)
-    access_record_many(request=request, action="view-my-week", children=children | {c for c, _ in owed})
-    return render(request, "delivery/my_week.html", {
-        "therapist": therapist, "days": days, "monday": monday, "today": today, "positions": positions,
-        "previous_week": monday - dt.timedelta(weeks=1), "next_week": monday + dt.timedelta(weeks=1), "owed": owed,
-    })
 
 
 def _child_rows(request: HttpRequest, rows: list[dict]) -> list[services.ChildOutcome]:
@@ -118,13 +89,13 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
     """A whole school visit in one page and one submit. A visit already recorded opens the
     recorded visit (for correction), never the original bookings; `?add=1` records children
     missing from a recorded visit."""
-    therapist = _therapist_or_404(request)
+    therapist = therapist_or_404(request)
     setting = setting_get_for_user(request.user, setting_pk)
     today, now = clock.today(), clock.now()
     # The visit's date decides which children and booked sessions the page records: on a post,
     # the date the therapist typed (day, month and year boxes), not today.
     posted_date = date_in(request.POST, "date") if request.method == "POST" else None
-    date = posted_date or _parse_date(request.GET.get("date"), today)
+    date = posted_date or link_date(request.GET.get("date"), today)
     recorded = services.visit_recorded(therapist=therapist, setting=setting, date=date)
     adding = recorded is not None and (request.GET.get("add") == "1" or request.POST.get("add_to") == str(recorded.public_id))
     if recorded is not None and not adding and request.method == "GET":
@@ -203,9 +174,9 @@ def visit_detail(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_cancel(request: HttpRequest, setting_pk: int) -> HttpResponse:
-    therapist = _therapist_or_404(request)
+    therapist = therapist_or_404(request)
     setting = setting_get_for_user(request.user, setting_pk)
-    date = _parse_date(request.POST.get("date") or request.GET.get("date"), clock.today())
+    date = link_date(request.POST.get("date") or request.GET.get("date"), clock.today())
     form = CancelVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         count = services.visit_cancel(therapist=therapist, setting=setting, date=date, reason=form.cleaned_data["reason"],
@@ -219,42 +190,6 @@ def visit_cancel(request: HttpRequest, setting_pk: int) -> HttpResponse:
     access_record_many(request=request, action="cancel-visit-form", children=children)
     return render(request, "delivery/visit_cancel.html", {"form": form, "setting": setting, "date": date, "children": children,
                                                           "sessions": sessions})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def sessions_book(request: HttpRequest, item_pk: int) -> HttpResponse:
-    """Book one session, a weekly series, or make-up sessions for one provision line."""
-    therapist = _therapist_or_404(request)
-    try:
-        item = ProvisionItem.objects.select_related("child__current_setting").get(
-            pk=item_pk, child__in=children_visible_to(request.user, now=clock.now()), discipline=therapist.discipline
-        )
-    except ProvisionItem.DoesNotExist:
-        raise Http404("No provision line found") from None
-    access_record(request=request, action="book-sessions", child=item.child)
-    form = BookSessionsForm(request.POST or None, initial={
-        "minutes": item.minutes or 30, "make_up": request.GET.get("make_up") == "1", "starts_at": dt.time(9, 30),
-        "first_date": clock.today() + dt.timedelta(days=1),
-    })
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booked, skipped = services.sessions_book(
-                therapist=therapist, provision_item=item, first_date=data["first_date"], starts_at=data["starts_at"],
-                minutes=data["minutes"], repeat_until=data["repeat_until"], make_up=data["make_up"],
-                today=clock.today(), now=clock.now(), journey_minutes=journey_minutes_for(therapist.local_area),
-            )
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-        else:
-            text = f"{len(booked)} session{'s' if len(booked) != 1 else ''} booked for {item.child.full_name}"
-            messages.success(request, text)
-            for day, reason in skipped:
-                messages.warning(request, f"Not booked on {day:%-d %B %Y}: {reason}")
-            return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(booked[0].date).isoformat()}")
-    return render(request, "delivery/book.html", {"form": form, "item": item, "child": item.child},
-                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -285,7 +220,7 @@ def _may_correct(request: HttpRequest, session) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    _therapist_or_404(request)
+    therapist_or_404(request)
     session = selectors.session_get_for_user(request.user, pk)
     if session.status in {SessionStatus.PLANNED, SessionStatus.REPLACED}:
         raise Http404("Only recorded sessions can be corrected")
@@ -338,40 +273,8 @@ def session_mark_in_error(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    _therapist_or_404(request)
-    session = selectors.session_get_for_user(request.user, pk)
-    if session.status != SessionStatus.PLANNED:
-        raise Http404("Only planned sessions can be moved")
-    form = RescheduleForm(request.POST or None, initial={"date": session.date, "starts_at": session.starts_at})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_reschedule(session=session, date=form.cleaned_data["date"], starts_at=form.cleaned_data["starts_at"],
-                                        today=clock.today(), now=clock.now(), journey_minutes=journey_minutes_for(session.local_area))
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Session moved to {session.date:%A %-d %B}")
-            return redirect(f"{reverse('delivery:my-week')}?week={selectors.monday_of(session.date).isoformat()}")
-    return render(request, "delivery/reschedule.html", {"form": form, "session": session}, status=400 if form.errors else 200)
-
-
-@login_required
-def setting_therapy(request: HttpRequest, setting_pk: int) -> HttpResponse:
-    """The SENCO's page: visits this week, what pupils are due, programmes, this term so far."""
-    if not can(request.user, Capability.SEE_SETTINGS):
-        raise Http404("Not available for this role")
-    setting = setting_get_for_user(request.user, setting_pk)
-    context = selectors.setting_therapy(request.user, setting, today=clock.today(), now=clock.now())
-    access_record_many(request=request, action="view-setting-therapy", children=set(context.pop("children_shown")),
-                       detail=f"setting {setting.pk}")
-    return render(request, "delivery/setting_therapy.html", {"setting": setting, **context})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest, public_id) -> HttpResponse:
-    therapist = _therapist_or_404(request)
+    therapist = therapist_or_404(request)
     child = child_get_for_user(request.user, public_id, now=clock.now())
     access_record(request=request, action="set-programme", child=child)
     form = ProgrammeForm(request.POST or None, initial={"starts_on": clock.today()})
@@ -394,7 +297,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Not available for this role")
     programme = selectors.programme_get_for_user(request.user, pk, now=clock.now())
     today = clock.today()
-    monday = selectors.monday_of(_parse_date(request.POST.get("week") or request.GET.get("week"), today))
+    monday = selectors.monday_of(link_date(request.POST.get("week") or request.GET.get("week"), today))
     days = [monday + dt.timedelta(days=i) for i in range(5)]
     can_tick = can(request.user, Capability.TICK_PROGRAMMES)
     if request.method == "POST":

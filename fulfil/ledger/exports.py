@@ -1,4 +1,5 @@
-"""The shortfall report as an Excel workbook a commissioner can open and filter."""
+"""The shortfall report as files: a CSV and an Excel workbook a commissioner can open and filter.
+Both take the figures already released for the user's role (`ledger.views._released`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,30 @@ from openpyxl import Workbook
 from fulfil.core.exports import safe_row, sheet, workbook_bytes
 
 
+SUMMARY_HEADER = ["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
+                  "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"]
+CHILDREN_HEADER = ["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"]
+
+
+def _summary_row(r: dict) -> list:
+    return [r["label"], r["children"], r["fully"], r["short"], r["none"], r["pct"], r["owed_hours"], r["owed_cost"]]
+
+
+def shortfall_csv_rows(report, rows: list[dict]) -> list[list]:
+    """The CSV: the released figures per therapy, then (for child-level roles) each child short."""
+    lines = [SUMMARY_HEADER, *(_summary_row(r) for r in rows)]
+    if report.children:
+        lines += [[], CHILDREN_HEADER]
+        lines += [[c.name, c.setting, c.primary_need, " ".join(c.disciplines), f"{c.due:.1f}", c.delivered, c.owed_contacts,
+                   f"{c.owed_hours:.1f}"] for c in report.children]
+    return lines
+
+
 def shortfall_workbook(report, rows: list[dict], *, area_name: str) -> bytes:
     wb = Workbook()
     summary = wb.active
     sheet(
-        summary, "Summary",
-        ["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
-         "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"],
-        [[r["label"], r["children"], r["fully"], r["short"], r["none"], r["pct"], r["owed_hours"], r["owed_cost"]] for r in rows],
+        summary, "Summary", SUMMARY_HEADER, [_summary_row(r) for r in rows],
         [30, 18, 16, 12, 14, 16, 12, 16],
     )
     summary.append([])
@@ -24,8 +41,7 @@ def shortfall_workbook(report, rows: list[dict], *, area_name: str) -> bytes:
     if report.children:
         ws = wb.create_sheet()
         sheet(
-            ws, "Children short",
-            ["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"],
+            ws, "Children short", CHILDREN_HEADER,
             [[c.name, c.setting, c.primary_need, " ".join(c.disciplines), round(c.due, 1), c.delivered, c.owed_contacts,
               round(c.owed_hours, 1)] for c in report.children],
             [30, 34, 12, 14, 14, 16, 14, 12],

@@ -13,14 +13,17 @@ from decimal import Decimal
 
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 
+from fulfil.children.models import Child, Enrolment
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
+from fulfil.delivery.models import Attendance, Session
 from fulfil.ledger.calendar_index import CalendarIndex
 from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.plans.models import ProvisionItem
+from fulfil.workforce.models import CaseloadAssignment
 
 STATE_ORDER = {"behind": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "not_countable": 4}
 
@@ -39,8 +42,6 @@ class LedgerContext:
 
 
 def ledger_context(local_area: LocalArea, *, start: dt.date, end: dt.date) -> LedgerContext:
-    from fulfil.delivery.models import Session
-
     settings = LedgerSettings.objects.filter(local_area=local_area).first()
     if settings is None:
         # An area that has not set its rules gets the defaults, counting from its first
@@ -66,9 +67,6 @@ def item_ledgers(
     items: QuerySet[ProvisionItem], *, context: LedgerContext, start: dt.date, end: dt.date, today: dt.date
 ) -> dict[int, LineLedger]:
     """The ledger of each item from `start` (never before the area's records begin) to `end`."""
-    from fulfil.children.models import Enrolment
-    from fulfil.delivery.models import Attendance
-
     start = max(start, context.records_from)
     lines = [
         Line(pk, child_id, discipline, sessions, minutes, period or "", starts_on, ends_on)
@@ -217,8 +215,6 @@ def cohort_shortfall(
     The period stands alone: debt from before `start` is not carried in, so the figures answer
     "what was due and delivered in this period".
     """
-    from fulfil.workforce.models import CaseloadAssignment
-
     items = ProvisionItem.objects.filter(local_area=local_area, child__in=children.values("pk"))
     if discipline:
         items = items.filter(discipline=discipline)
@@ -284,8 +280,6 @@ def cohort_shortfall(
     totals.delivered_within_due = sum(f.delivered_within_due for f in figures.values())
     totals.owed_hours = sum(f.owed_hours for f in figures.values())
     totals.owed_cost = totals.owed_hours * rate
-
-    from fulfil.children.models import Child
 
     short_ids = [cid for cid, e in child_totals.items() if e["short"]]
     details = {

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, can
+from fulfil.accounts.scopes import child_get_for_user, children_visible_to, settings_visible_to
 from fulfil.children.models import Child
-from fulfil.children.selectors import children_visible_to
 from fulfil.core import clock
-from fulfil.core.audit import access_record_many
-from fulfil.core.exports import safe_csv_writer
+from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.disclosure import ReleasedRow, Suppressed, TableRow, count_for_release, table_for_release
-from fulfil.core.selectors import calendar_for_area
-from fulfil.children.selectors import child_get_for_user
-from fulfil.core.audit import access_record
+from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors
+from fulfil.core.selectors import calendar_for_area
+from fulfil.ledger.exports import shortfall_csv_rows, shortfall_workbook
 from fulfil.ledger.forms import PauseForm, ShortfallForm, report_periods
+from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
 from fulfil.ledger.services import provision_pause_record
 from fulfil.plans.models import ProvisionItem
-from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
-from fulfil.schools.selectors import settings_visible_to
 from fulfil.workforce.models import Provider
 
 # Who may open the report, and whether they see children or only figures.
@@ -124,30 +121,15 @@ def shortfall_csv(request: HttpRequest) -> HttpResponse:
     form, report, aggregate_only = _report(request)
     if report is None:
         raise Http404("Choose a period")
-    buffer = io.StringIO()
-    writer = safe_csv_writer(buffer)
-    writer.writerow(["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
-                     "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"])
-    for row in _released(report, aggregate_only):
-        writer.writerow([row["label"], row["children"], row["fully"], row["short"], row["none"],
-                         row["pct"], row["owed_hours"], row["owed_cost"]])
+    content = csv_text(shortfall_csv_rows(report, _released(report, aggregate_only)))
     if report.children:
-        writer.writerow([])
-        writer.writerow(["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"])
-        for c in report.children:
-            writer.writerow([c.name, c.setting, c.primary_need, " ".join(c.disciplines),
-                             f"{c.due:.1f}", c.delivered, c.owed_contacts, f"{c.owed_hours:.1f}"])
         access_record_many(request=request, action="shortfall-export-csv",
                            children=Child.objects.filter(pk__in=[c.child_id for c in report.children]))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
-    return response
+    return download(content, _filename(report, "csv"))
 
 
 @login_required
 def shortfall_xlsx(request: HttpRequest) -> HttpResponse:
-    from fulfil.ledger.exports import shortfall_workbook
-
     form, report, aggregate_only = _report(request)
     if report is None:
         raise Http404("Choose a period")
@@ -155,20 +137,15 @@ def shortfall_xlsx(request: HttpRequest) -> HttpResponse:
     if report.children:
         access_record_many(request=request, action="shortfall-export-xlsx",
                            children=Child.objects.filter(pk__in=[c.child_id for c in report.children]))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
-    return response
-
-
-# Who may stop a child's clock: the council (which owes the provision) and the service manager.
-# Read from the one capability policy (fulfil.accounts.policy).
-PAUSE_ROLES = roles_with(Capability.PAUSE_LEDGER)
+    return download(content, _filename(report, "xlsx"))
 
 
 @login_required
 def pause_create(request: HttpRequest, public_id) -> HttpResponse:
     child = child_get_for_user(request.user, public_id, now=clock.now())
-    if request.user.role not in PAUSE_ROLES:
+    # Who may stop a child's clock: the council (which owes the provision) and the service
+    # manager (the one capability policy, fulfil.accounts.policy).
+    if not can(request.user, Capability.PAUSE_LEDGER):
         raise Http404("Not available for this role")
     access_record(request=request, action="pause-clock", child=child)
     items = ProvisionItem.objects.filter(child=child).order_by("discipline", "pk")
@@ -186,6 +163,4 @@ def pause_create(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def child_url(child) -> str:
-    from django.urls import reverse
-
     return reverse("children:detail", args=[child.public_id])

@@ -93,7 +93,7 @@ def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     through the pages made for them)."""
     from django.http import Http404
 
-    from fulfil.children.selectors import children_visible_to
+    from fulfil.accounts.scopes import children_visible_to
     from fulfil.plans.models import AssessmentRequest
 
     _council_officer_or_404(user)
@@ -108,7 +108,7 @@ def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     """One review of a plan, for a council officer of its area (as `assessment_get_for_user`)."""
     from django.http import Http404
 
-    from fulfil.children.selectors import children_visible_to
+    from fulfil.accounts.scopes import children_visible_to
     from fulfil.plans.models import AnnualReview
 
     _council_officer_or_404(user)

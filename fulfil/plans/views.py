@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.models import Role
-from fulfil.children.selectors import child_get_for_user
+from fulfil.accounts.scopes import child_get_for_user
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.disclosure import Suppressed, TableRow, table_for_release

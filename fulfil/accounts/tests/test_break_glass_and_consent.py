@@ -2,10 +2,14 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import transaction
+from django.test import TestCase
 from django.urls import reverse
 from freezegun import freeze_time
 
+from fulfil.accounts.breakglass import break_glass_open
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink
+from fulfil.core import clock
 from fulfil.core.models import AccessRecord
 from fulfil.factories import ChildFactory, TherapistFactory, UserFactory
 
@@ -31,8 +35,7 @@ def test_emergency_access_opens_a_record_for_an_hour_with_a_reason_and_tells_the
     child = ChildFactory(local_area=area, first_name="Mina", last_name="Okafor")
     record_url = reverse("children:detail", args=[child.public_id])
     assert client.get(record_url).status_code == 404
-    reason = "Covering for a colleague: child unwell at school"
-    response = client.post(reverse("children:break-glass"), {"nhs_number": child.nhs_number, "reason": reason})
+    response = break_glass(client, child)
     assert response.status_code == 302 and response["Location"] == record_url
     page = client.get(record_url).content.decode()
     assert "Emergency access" in page and "Mina Okafor" in page
@@ -103,7 +106,29 @@ class BrokenMailBackend:
 
 
 def break_glass(client, child, reason="Covering for a colleague: child unwell at school"):
-    return client.post(reverse("children:break-glass"), {"nhs_number": child.nhs_number, "reason": reason})
+    # The alert goes when the grant commits (transaction.on_commit); the test's own transaction
+    # never commits, so the callbacks are run as a real commit would run them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("children:break-glass"), {"nhs_number": child.nhs_number, "reason": reason})
+
+
+def test_the_privacy_officer_is_told_only_once_the_grant_is_committed(frozen, area, therapist, django_capture_on_commit_callbacks):
+    child = ChildFactory(local_area=area)
+    with django_capture_on_commit_callbacks() as callbacks:
+        break_glass_open(user=therapist, nhs_number=child.nhs_number, reason="Covering for a colleague today", now=clock.now())
+        assert not mail.outbox  # not before the grant is stored
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1 and BreakGlassGrant.objects.get().alert_sent_at is not None
+
+
+def test_no_alert_is_sent_for_emergency_access_that_was_rolled_back(area, therapist, django_capture_on_commit_callbacks):
+    child = ChildFactory(local_area=area)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            break_glass_open(user=therapist, nhs_number=child.nhs_number, reason="Covering for a colleague today", now=clock.now())
+            raise RuntimeError("the request failed after the grant was made")
+    assert not callbacks and not mail.outbox and not BreakGlassGrant.objects.exists()
 
 
 def test_emergency_access_is_limited_to_three_a_day(frozen, client, area, therapist):
@@ -133,6 +158,8 @@ def test_an_independent_providers_therapist_cannot_use_emergency_access(client, 
     assert not BreakGlassGrant.objects.exists()
 
 
+# Real commits: the alert is tried when the grant commits, before the view decides what to show.
+@pytest.mark.django_db(transaction=True)
 def test_an_alert_that_cannot_be_sent_is_shown_to_the_user_and_listed_for_review(frozen, client, area, therapist, settings):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenMailBackend"
     child = ChildFactory(local_area=area)
@@ -189,9 +216,6 @@ def test_marking_an_odd_grant_id_as_reviewed_is_a_404_not_a_crash(client, area, 
 
 
 def test_an_overlong_reason_gets_a_message_and_a_nul_byte_is_dropped(frozen, client, area, therapist):
-    from fulfil.accounts.breakglass import break_glass_open
-    from fulfil.core import clock
-
     child = ChildFactory(local_area=area)
     refused = break_glass(client, child, reason="x" * 501).content.decode()
     assert "The reason must be 500 characters or fewer" in refused

@@ -9,7 +9,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from fulfil.accounts.models import FamilyLink
-from fulfil.children.selectors import child_get_for_user, children_visible_to
+from fulfil.accounts.scopes import child_get_for_user, children_visible_to
 from fulfil.core.models import AccessRecord
 from fulfil.factories import (
     CaseloadAssignmentFactory, ChildFactory, EnrolmentFactory, ProviderFactory, TherapistFactory, UserFactory,

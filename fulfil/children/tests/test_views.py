@@ -184,7 +184,7 @@ def test_a_subject_access_export_includes_clinical_notes_with_the_serious_harm_n
 
     from django.template.loader import render_to_string
 
-    from fulfil.children.subject_access import CLINICAL_NOTES_NOTICE, child_subject_access
+    from fulfil.pages.subject_access import CLINICAL_NOTES_NOTICE, child_subject_access
     from fulfil.delivery.models import ClinicalNote
 
     item = ProvisionItemFactory(plan_version__plan__child__local_area=area)

@@ -1,7 +1,13 @@
+"""The project's template filters and tags (`{% load fulfil_tags %}`). They live in the pages
+layer because one of them, `can`, asks the capability policy (accounts), which the core below
+may not import."""
+
 from django import template
 from django.utils.http import urlencode
 
+from fulfil.accounts.policy import Capability, can as policy_can
 from fulfil.core.identifiers import IdentifierError, format_nhs_number
+from fulfil.core.widgets import ERROR_FLAG, GovukDateInput
 
 register = template.Library()
 
@@ -61,8 +67,6 @@ def field_label(key: str) -> str:
 def govuk_date(field):  # noqa: ANN001, ANN201
     """A GOV.UK date input field's boxes, the wrong ones outlined in red: the boxes an error
     names (a missing month), else all three."""
-    from fulfil.core.widgets import ERROR_FLAG
-
     if not field.errors:
         return field.as_widget()
     parts = {part for error in field.errors.as_data() for part in (error.params or {}).get("parts", "all").split(",")}
@@ -73,8 +77,6 @@ def govuk_date(field):  # noqa: ANN001, ANN201
 def date_boxes(name: str, label: str, data, default=None) -> dict:  # noqa: ANN001
     """A GOV.UK date input outside a Django form (the what-if forms sent by GET): day, month and
     year boxes showing what `data` holds for `name` (boxes or one ISO date), else `default`."""
-    from fulfil.core.widgets import GovukDateInput
-
     widget = GovukDateInput()
     value = widget.value_from_datadict(data or {}, {}, name) or default
     return {"name": name, "label": label, "boxes": widget.render(name, value, attrs={"id": name})}
@@ -83,6 +85,4 @@ def date_boxes(name: str, label: str, data, default=None) -> dict:  # noqa: ANN0
 @register.filter
 def can(user, capability: str) -> bool:
     """`{% if user|can:"set_working_days" %}`: templates ask the one policy, never a role."""
-    from fulfil.accounts.policy import Capability, can as policy_can
-
     return policy_can(user, Capability(capability))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fulfil.schools import views
+from fulfil.pages.views import settings as views
 
 app_name = "schools"
 urlpatterns = [

@@ -1,5 +1,14 @@
-"""Reads of children. `children_visible_to` is THE access check for child data: HTML views,
-exports, the API and the portal all start from it, and no access means 404."""
+"""Which children, settings and therapists a user may see: THE access checks (issue 18, 19).
+
+A role is half of access (`fulfil.accounts.policy`); the other half is a relationship in force
+on the day: a caseload, a service, a school roll, a family link, an advice request, an hour of
+emergency access. Pages, exports, commands and the API all start from these querysets, and no
+access looks the same as no record: 404.
+
+They live in accounts because the relationships are accounts knowledge (the user's role, their
+setting, service and therapist, family links, break-glass grants), and accounts sits above
+children, schools and workforce (docs/adr/0021-pages-on-top-domains-below.md).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +16,33 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink, Role, User
+from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.children.models import Child, Enrolment
-from fulfil.workforce.models import CaseloadAssignment
+
+# The one upward import in the domain apps (named in fulfil/tests/test_layers.py and ADR 0021):
+# a request for advice opens the child's record to the service asked, and the request is a plans
+# record. Plans cannot sit below accounts: its steps name the user who recorded them.
+from fulfil.plans.models import AdviceRequest
+from fulfil.schools.models import EducationSetting
+from fulfil.workforce.models import CaseloadAssignment, Therapist
+
+# Roles that work with individual children. Commissioners see aggregates only and
+# administrators manage configuration: for them child pages do not exist (404).
+ROLES_WITH_CHILD_ACCESS = roles_with(Capability.SEE_CHILDREN)
+# Clinicians who may need a child outside their caseload in an emergency (covering a colleague,
+# a safeguarding call). The council already sees every child of its area.
+BREAK_GLASS_ROLES = roles_with(Capability.BREAK_GLASS)
+SETTING_LIST_ROLES = roles_with(Capability.SEE_SETTINGS)
+THERAPIST_LIST_ROLES = roles_with(Capability.SEE_THERAPISTS)
+
+# Roles that work across the area's settings. Commissioners see aggregates only, families
+# see their own child; neither browses settings' pupil lists.
+_AREA_SETTING_ROLES = {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER, Role.THERAPIST}
 
 
 def _active(prefix: str, today: dt.date) -> Q:
@@ -22,15 +50,6 @@ def _active(prefix: str, today: dt.date) -> Q:
     return Q(**{f"{prefix}starts_on__lte": today}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
     )
-
-
-# Roles that work with individual children. Commissioners see aggregates only and
-# administrators manage configuration: for them child pages do not exist (404).
-ROLES_WITH_CHILD_ACCESS = roles_with(Capability.SEE_CHILDREN)
-# Clinicians who may need a child outside their caseload in an emergency (covering a colleague,
-# a safeguarding call). The council already sees every child of its area.
-# Read from the one capability policy (fulfil.accounts.policy).
-BREAK_GLASS_ROLES = roles_with(Capability.BREAK_GLASS)
 
 
 def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:
@@ -43,8 +62,6 @@ def sixteenth_birthday_cutoff(today: dt.date) -> dt.date:
 
 def _advice_for(*, child_ref, provider_id: int, today: dt.date, service: str = "") -> QuerySet:
     """Advice requests to this service for the child in the last year (open or recently sent)."""
-    from fulfil.plans.models import AdviceRequest
-
     since = today - dt.timedelta(days=365)
     requests = AdviceRequest.objects.filter(assessment__child=child_ref, provider_id=provider_id, requested_on__gte=since)
     return requests.filter(service=service) if service else requests
@@ -109,69 +126,51 @@ def child_get_for_user(user: User, public_id: uuid.UUID | str, *, now: dt.dateti
         raise Http404("No child found") from None
 
 
-def child_search(
-    *,
-    user: User,
-    now: dt.datetime,
-    query: str = "",
-    setting_id: int | None = None,
-    need: str = "",
-    discipline: str = "",
-    sen_status: str = "",
-) -> QuerySet[Child]:
-    """Search by name, NHS number or UPN, with the list page's filters."""
-    children = children_visible_to(user, now=now).select_related("current_setting")
-    query = query.strip()
-    if query:
-        compact = query.replace(" ", "")
-        if compact.isascii() and compact.isdigit():
-            children = children.filter(nhs_number__startswith=compact)
-        elif len(compact) == 13 and compact[1:12].isdigit():
-            children = children.filter(
-                Q(upn__iexact=compact) | Q(upn_history__upn__iexact=compact)
-            ).distinct()
-        else:
-            for word in query.split():
-                children = children.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    if setting_id:
-        children = children.filter(current_setting_id=setting_id)
-    if need:
-        children = children.filter(Q(primary_need=need) | Q(secondary_need=need))
-    if discipline:
-        from fulfil.plans.models import ProvisionItem
-
-        children = children.filter(
-            Exists(ProvisionItem.objects.filter(child=OuterRef("pk"), discipline=discipline))
-        )
-    if sen_status:
-        children = children.filter(sen_status=sen_status)
-    return children.order_by("last_name", "first_name", "pk")
+def settings_visible_to(user: User) -> QuerySet[EducationSetting]:
+    """Settings this user may open: the area's for those who work across it, a SENCO's own."""
+    if not user.is_authenticated or user.local_area_id is None:
+        return EducationSetting.objects.none()
+    base = EducationSetting.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
+    if user.role in _AREA_SETTING_ROLES:
+        return base
+    if user.role == Role.SENCO and user.setting_id:
+        return base.filter(pk=user.setting_id)
+    return EducationSetting.objects.none()
 
 
-def child_record(child: Child):
-    """Everything the child record page shows, in a fixed number of queries."""
-    from fulfil.delivery.models import Attendance
-    from fulfil.plans.models import Plan, PlanVersion, ProvisionItem
+def setting_get_for_user(user: User, pk: int) -> EducationSetting:
+    try:
+        return settings_visible_to(user).get(pk=pk)
+    except EducationSetting.DoesNotExist:
+        raise Http404("No setting found") from None
 
-    items = ProvisionItem.objects.filter(child=child).select_related("plan_version__plan")
-    attendances = (
-        Attendance.objects.filter(child=child)
-        .select_related("session__therapist", "session__setting", "provision_item")
-        .order_by("-session__date", "-session__starts_at")
-    )
-    plans = Plan.objects.filter(child=child).prefetch_related(
-        Prefetch("versions", queryset=PlanVersion.objects.prefetch_related("outcomes"))
-    )
-    enrolments = Enrolment.objects.filter(child=child).select_related("setting")
-    therapists = CaseloadAssignment.objects.filter(child=child).select_related("therapist")
-    from fulfil.ledger.models import ProvisionPause
 
-    pauses = ProvisionPause.objects.filter(child=child).select_related("provision_item", "recorded_by")
-    return {
-        "plans": list(plans),
-        "items": list(items),
-        "attendances": list(attendances),
-        "enrolments": list(enrolments),
-        "caseload": list(therapists),
-        "pauses": list(pauses),
-    }
+def therapists_visible_to(user: User) -> QuerySet[Therapist]:
+    """Therapists this user may see: the area's for the council, a service's for its manager,
+    a therapist's own team (same service, same discipline)."""
+    if not user.is_authenticated or user.local_area_id is None:
+        return Therapist.objects.none()
+    base = Therapist.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
+    if user.role == Role.COUNCIL_OFFICER:
+        return base
+    if user.role == Role.SERVICE_MANAGER and user.provider_id:
+        return base.filter(provider_id=user.provider_id)
+    if user.role == Role.THERAPIST and user.therapist_id:
+        me = user.therapist
+        return base.filter(provider_id=me.provider_id, discipline=me.discipline)
+    return Therapist.objects.none()
+
+
+def therapist_get_for_user(user: User, pk: int) -> Therapist:
+    try:
+        return therapists_visible_to(user).select_related("provider").get(pk=pk)
+    except Therapist.DoesNotExist:
+        raise Http404("No therapist found") from None
+
+
+def therapist_to_manage(user: User, pk: int) -> Therapist:
+    """A therapist whose working pattern this user may change: only their own service's
+    manager. Everyone else gets 404, as for any record they may not change."""
+    if not can(user, Capability.SET_WORKING_DAYS):
+        raise Http404("No therapist found")
+    return therapist_get_for_user(user, pk)

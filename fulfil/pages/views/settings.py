@@ -1,17 +1,17 @@
+"""Settings pages: the list of schools and settings, and one setting's pupils with plans."""
+
 from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fulfil.children.selectors import children_visible_to
+from fulfil.accounts.scopes import SETTING_LIST_ROLES, setting_get_for_user, settings_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record_many
-from fulfil.ledger.selectors import STATE_ORDER, child_positions
-from fulfil.plans.models import ProvisionItem
+from fulfil.pages.setting import setting_pupils
 from fulfil.schools.models import SettingType
-from fulfil.schools.selectors import SETTING_LIST_ROLES, setting_get_for_user, settings_with_pupil_counts
+from fulfil.schools.selectors import settings_with_pupil_counts
 
 
 @login_required
@@ -22,7 +22,7 @@ def setting_list(request: HttpRequest) -> HttpResponse:
     setting_type = request.GET.get("type", "")
     if setting_type not in SettingType.values:
         setting_type = ""
-    settings = settings_with_pupil_counts(request.user, query=query, setting_type=setting_type)
+    settings = settings_with_pupil_counts(settings_visible_to(request.user), query=query, setting_type=setting_type)
     page = Paginator(settings, 50).get_page(request.GET.get("page"))
     return render(request, "schools/list.html", {
         "page": page, "query": query, "setting_type": setting_type, "types": SettingType.choices,
@@ -32,19 +32,7 @@ def setting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     setting = setting_get_for_user(request.user, pk)
-    with_therapy = ProvisionItem.objects.filter(child=OuterRef("pk"), plan_version__status="final")
-    pupils = (
-        children_visible_to(request.user, now=clock.now())
-        .filter(current_setting=setting, sen_status="ehcp")
-        .annotate(has_therapy=Exists(with_therapy))
-        .order_by("last_name", "first_name")
-    )
-    positions = child_positions(pupils, local_area=setting.local_area, today=clock.today())
-    pupils = list(pupils)
-    for pupil in pupils:
-        pupil.position = positions.get(pupil.pk, {"state": "not_countable", "owed": 0, "reason": ""})
-    # Pupils behind or at risk first, so the SENCO sees who needs chasing.
-    pupils.sort(key=lambda c: (STATE_ORDER[c.position["state"]], -c.position["owed"], c.last_name, c.first_name))
+    pupils = setting_pupils(request.user, setting, now=clock.now(), today=clock.today())
     page = Paginator(pupils, django_settings.FULFIL_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     access_record_many(request=request, action="list-setting-pupils", children=page.object_list, detail=f"setting {setting.pk}")
     therapists = setting.therapists.filter(archived_at__isnull=True).order_by("discipline", "last_name")

@@ -16,6 +16,10 @@ from uuid import UUID
 from django.forms.models import model_to_dict
 
 from fulfil.children.models import Child
+from fulfil.core.models import AccessRecord
+from fulfil.delivery.models import Attendance, ClinicalNote
+from fulfil.ledger.models import ProvisionPause
+from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest, Outcome, Plan, PlanVersion, ProvisionItem
 
 
 def _plain(value):
@@ -40,11 +44,6 @@ CLINICAL_NOTES_NOTICE = (
 
 def child_subject_access(child: Child, *, now: dt.datetime) -> dict:
     """`now` is when the export is made (read at the edge), stamped on it as `generated_at`."""
-    from fulfil.core.models import AccessRecord
-    from fulfil.delivery.models import Attendance, ClinicalNote
-    from fulfil.ledger.models import ProvisionPause
-    from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest, Outcome, Plan, PlanVersion, ProvisionItem
-
     attendances = (
         Attendance.objects.filter(child=child).select_related("session__therapist", "session__setting")
         .order_by("session__date", "session__starts_at")

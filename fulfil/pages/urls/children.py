@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fulfil.children import views
+from fulfil.pages.views import children as views
 
 app_name = "children"
 urlpatterns = [

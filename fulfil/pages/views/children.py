@@ -1,24 +1,31 @@
-"""Children pages. Every view starts from `children_visible_to` / `child_get_for_user` and
-writes an access record for the children it shows."""
+"""Children pages: the list, the child record, its access history, the subject access export and
+emergency access. Every view starts from `children_visible_to` / `child_get_for_user` and writes
+an access record for the children it shows."""
+
+import json
 
 from django.conf import settings
+from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
-from fulfil.accounts.policy import Capability, can
-from fulfil.accounts.models import Role
 from fulfil.accounts.breakglass import break_glass_active, break_glass_allowed, break_glass_open
+from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, can
+from fulfil.accounts.scopes import ROLES_WITH_CHILD_ACCESS, child_get_for_user, settings_visible_to
 from fulfil.children.forms import ChildSearchForm
-from fulfil.children.selectors import ROLES_WITH_CHILD_ACCESS, child_get_for_user, child_record, child_search
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.models import AccessRecord
 from fulfil.ledger.selectors import child_ledgers
-from fulfil.ledger.views import PAUSE_ROLES
+from fulfil.pages.child_record import child_record, child_search
+from fulfil.pages.subject_access import child_subject_access as gather
+from fulfil.plans.selectors import statutory_cases
 from fulfil.plans.wording import check_statement
-from fulfil.schools.selectors import settings_visible_to
 
 
 @login_required
@@ -50,6 +57,8 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     access_record(request=request, action="view-child", child=child, detail=f"break-glass: {emergency.reason}" if emergency else "")
     record = child_record(child)
     today = clock.today()
+    # What was delivered against each line is the ledger's to say (child_ledgers); the page only
+    # groups the sessions under their lines.
     ledger_context, ledgers = child_ledgers(child, today=today)
     sessions_by_item: dict[int, list] = {}
     unlinked = []
@@ -58,34 +67,23 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
             sessions_by_item.setdefault(attendance.provision_item_id, []).append(attendance)
         else:
             unlinked.append(attendance)
-    items = []
-    for item in record["items"]:
-        attendances = sessions_by_item.get(item.pk, [])
-        delivered = [a for a in attendances if a.session.status == "delivered" and a.minutes > 0 and not a.is_in_error]
-        items.append({
-            "item": item,
-            "attendances": attendances,
-            "delivered_count": len(delivered),
-            "delivered_minutes": sum(a.minutes for a in delivered),
-            "planned_count": sum(1 for a in attendances if a.session.status == "planned"),
-            "current": item.plan_version.status == "final",
-            "ledger": ledgers.get(item.pk),
-            "wording": check_statement(item.wording),
-        })
+    items = [{
+        "item": item,
+        "attendances": sessions_by_item.get(item.pk, []),
+        "current": item.plan_version.status == "final",
+        "ledger": ledgers.get(item.pk),
+        "wording": check_statement(item.wording),
+    } for item in record["items"]]
     # The address is shown only to the council when it is marked confidential.
     show_address = not child.confidential_address or can(request.user, Capability.SEE_CONFIDENTIAL_ADDRESS)
     # The council runs assessments and reviews and records their steps; the family sees where
     # their own child's stand and when each next step is due.
-    statutory = None
-    if request.user.role in (Role.COUNCIL_OFFICER, Role.PARENT):
-        from fulfil.plans.selectors import statutory_cases
-
-        statutory = statutory_cases(child, today=today)
+    statutory = statutory_cases(child, today=today) if request.user.role in (Role.COUNCIL_OFFICER, Role.PARENT) else None
     return render(request, "children/detail.html", {
         "statutory": statutory, "can_record_steps": can(request.user, Capability.MAINTAIN_PLANS),
         "child": child, "record": record, "items": items, "unlinked": unlinked,
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
-        "can_pause": request.user.role in PAUSE_ROLES,
+        "can_pause": can(request.user, Capability.PAUSE_LEDGER),
         "emergency": emergency,
         "can_add_line": can(request.user, Capability.MAINTAIN_PLANS) and child.sen_status == "ehcp",
         "can_set_programme": can(request.user, Capability.RECORD_SESSIONS) and child.current_setting_id is not None,
@@ -110,12 +108,6 @@ def child_access_history(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     """Everything held about the child, for a subject access request: JSON or PDF."""
-    import json
-
-    from django.template.loader import render_to_string
-
-    from fulfil.children.subject_access import child_subject_access as gather
-
     if not can(request.user, Capability.SEE_ACCESS_HISTORY):
         raise Http404("Not available for this role")
     now = clock.now()
@@ -126,7 +118,7 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
     if fmt == "json":
         response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     else:
-        from weasyprint import HTML
+        from weasyprint import HTML  # heavy (pango, fonts): loaded only when a PDF is asked for
 
         html = render_to_string("children/subject_access_pdf.html", {"data": data, "child": child})
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
@@ -137,11 +129,6 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
 @login_required
 def break_glass(request: HttpRequest) -> HttpResponse:
     """Emergency access: a reason and the child's NHS number open their record for an hour."""
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
-    from django.contrib import messages as notices
-
     if not break_glass_allowed(request.user):
         raise Http404("Not available for this role")
     errors: dict = {}

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from fulfil.accounts.middleware import mfa_required_for
 from fulfil.accounts.models import Role
 from fulfil.accounts.policy import Capability, can
 
@@ -39,8 +40,6 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from fulfil.accounts.middleware import mfa_required_for
-
     if mfa_required_for(user) and not user.is_verified():
         return {"nav_items": []}  # nothing to navigate to until the second factor is given
     items = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fulfil.workforce import views
+from fulfil.pages.views import therapists as views
 
 app_name = "workforce"
 urlpatterns = [

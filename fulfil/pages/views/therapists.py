@@ -1,29 +1,20 @@
-from django import forms
+"""Therapist pages: the list with caseload sizes, a therapist's caseload, their working days."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fulfil.children.models import Child
+from fulfil.accounts.scopes import THERAPIST_LIST_ROLES, therapist_get_for_user, therapist_to_manage, therapists_visible_to
 from fulfil.core import clock
 from fulfil.core.audit import access_record_many
-from fulfil.ledger.selectors import STATE_ORDER, child_positions
 from fulfil.core.forms import form_add_service_errors
 from fulfil.core.models import Discipline
-from fulfil.workforce.models import WEEKDAY_NAMES
-from fulfil.workforce.selectors import (
-    THERAPIST_LIST_ROLES, caseload_for_therapist, therapist_get_for_user, therapist_to_manage, therapists_with_caseload_sizes,
-)
+from fulfil.pages.caseload import caseload_with_positions
+from fulfil.workforce.forms import WorkingDaysForm
+from fulfil.workforce.selectors import therapists_with_caseload_sizes
 from fulfil.workforce.services import therapist_working_days_set
-
-
-class WorkingDaysForm(forms.Form):
-    days = forms.TypedMultipleChoiceField(
-        label="Which days does this therapist work?", coerce=int, required=False,
-        choices=list(enumerate(WEEKDAY_NAMES)), widget=forms.CheckboxSelectMultiple,
-        help_text="The term planner books visits only on these days. Select all that apply.",
-    )
 
 
 @login_required
@@ -33,7 +24,7 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
     discipline = request.GET.get("discipline", "")
     if discipline not in Discipline.values:
         discipline = ""
-    therapists = therapists_with_caseload_sizes(request.user, today=clock.today(), discipline=discipline)
+    therapists = therapists_with_caseload_sizes(therapists_visible_to(request.user), today=clock.today(), discipline=discipline)
     return render(request, "workforce/list.html", {
         "therapists": therapists, "discipline": discipline, "disciplines": Discipline.choices,
     })
@@ -42,15 +33,7 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def therapist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = therapist_get_for_user(request.user, pk)
-    caseload = caseload_for_therapist(request.user, therapist, now=clock.now())
-    # Children behind or at risk first: the therapist's next visit should start with them.
-    positions = child_positions(
-        Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
-        today=clock.today(), discipline=therapist.discipline,
-    )
-    for assignment in caseload:
-        assignment.position = positions.get(assignment.child_id, {"state": "not_countable", "owed": 0, "reason": ""})
-    caseload.sort(key=lambda a: (STATE_ORDER[a.position["state"]], -a.position["owed"], a.child.last_name, a.child.first_name))
+    caseload = caseload_with_positions(request.user, therapist, now=clock.now(), today=clock.today())
     access_record_many(request=request, action="list-caseload", children=[a.child for a in caseload], detail=f"therapist {therapist.pk}")
     return render(request, "workforce/detail.html", {
         "therapist": therapist,

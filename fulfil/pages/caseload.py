@@ -1,0 +1,30 @@
+"""A therapist's caseload page: the children on it whom the viewer may see, each with their
+ledger position in the therapist's discipline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fulfil.accounts.models import User
+from fulfil.accounts.scopes import children_visible_to
+from fulfil.children.models import Child
+from fulfil.ledger.selectors import STATE_ORDER, child_positions
+from fulfil.workforce.models import CaseloadAssignment, Therapist
+from fulfil.workforce.selectors import caseload_for_therapist
+
+NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
+
+
+def caseload_with_positions(user: User, therapist: Therapist, *, now: dt.datetime, today: dt.date) -> list[CaseloadAssignment]:
+    """Children behind or at risk first: the therapist's next visit should start with them."""
+    caseload = caseload_for_therapist(therapist, visible=children_visible_to(user, now=now), today=timezone.localdate(now))
+    positions = child_positions(
+        Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
+        today=today, discipline=therapist.discipline,
+    )
+    for assignment in caseload:
+        assignment.position = positions.get(assignment.child_id, NOT_COUNTABLE)
+    caseload.sort(key=lambda a: (STATE_ORDER[a.position["state"]], -a.position["owed"], a.child.last_name, a.child.first_name))
+    return caseload
