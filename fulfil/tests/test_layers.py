@@ -45,6 +45,7 @@ PURE_CORES = (
     "fulfil/plans/wording/",
     "fulfil/delivery/diary.py",
     "fulfil/delivery/contacts.py",
+    "fulfil/delivery/statuses.py",
     "fulfil/ledger/ledger.py",
     "fulfil/ledger/calendar_index.py",
     "fulfil/planning/solver/",
