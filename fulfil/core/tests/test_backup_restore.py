@@ -195,6 +195,20 @@ def test_restore_refuses_a_backup_it_cannot_trust_before_touching_any_database(r
     assert not _database_exists(target)
 
 
+@pytest.mark.postgres
+def test_restore_on_a_server_without_the_backups_roles_says_to_create_them_first(records, target, tmp_path, passphrase_file):
+    dump = _backup(tmp_path, passphrase_file)
+    # As if the backup came from a server whose owner role this one lacks (a new server).
+    manifest = dump.with_name(dump.name.replace(".dump.enc", ".manifest.json"))
+    content = json.loads(manifest.read_text())
+    content["database_owner"] = "fulfil_owner_not_here"
+    content["hmac_sha256"] = backups._manifest_mac(content, PASSPHRASE)
+    manifest.write_text(json.dumps(content))
+    with pytest.raises(CommandError, match="roles fulfil_owner_not_here do not exist on this server: create them first .*fulfil db-roles"):
+        call_command("restore", str(dump), target=target, passphrase_file=passphrase_file, stdout=StringIO())
+    assert not _database_exists(target)
+
+
 def test_a_passphrase_file_others_may_read_is_refused(tmp_path, passphrase_file):
     os.chmod(passphrase_file, 0o644)
     with pytest.raises(CommandError, match="may be read by others: chmod 600"):
