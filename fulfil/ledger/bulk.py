@@ -4,38 +4,46 @@
 about a child. Counting 1.5 million lines and 20 million sessions that way takes too long, so
 this module applies the same rules to whole columns with numpy:
 
-- due per line per accounting block from the calendar's prefix sums (two lookups a block);
+- the spans in which each line falls due: the line's dates, within the child's enrolments
+  (each one; a child who moved school is due at each school, not in the gap between) and
+  outside recorded pauses (for the child, or for that line). Most lines have one span and are
+  worked out on columns; a line whose child moved or was paused goes through the ledger's own
+  `_intervals`, so the rule is written once;
+- due per line per accounting block from the calendar's prefix sums (two lookups a span);
 - credited sessions per line per block from the contacts (delivered and seen, plus the
   cancellations the area's policy does not count as owed);
 - the debt carried block to block, never below zero.
 
-Contacts that the reference ledger would report as bad input are dropped by the loaders
-(non-teaching days, before or after the line, recorded twice, another child's line). Limits:
-at most one enrolment per child is used (the one overlapping the period), and recorded pauses
-are applied as a single interval per child. A test checks the figures equal the reference
-ledger's on a generated area.
+Contacts that the reference ledger would report as bad input are dropped by the loaders, with
+the ledger's rules (`ledger._problem`): another child's line, a non-teaching day, longer than
+the setting's school day, before or after the line, recorded twice (same line, day, start
+time and status: the first recorded stands). `fulfil/ledger/tests/test_bulk_matches_per_line.py`
+checks every line's due, delivered and owed, and every figure, against the per-line ledger on
+random areas with all of these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from fulfil.core.calendar import AcademicCalendar, Term, academic_year_of
+from fulfil.core.disciplines import DISCIPLINES
 from fulfil.ledger.calendar_index import BLOCK_PERIODS, WEEKLY_FACTOR, CalendarIndex
-from fulfil.ledger.ledger import sessions_owed
 from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
+from fulfil.ledger.ledger import Line, Pause, _intervals, sessions_owed
 
-DISCIPLINES = ("salt", "ot", "physio")
 PERIOD_CODES = ("week", "fortnight", "month", "half_term", "term", "year")
+OPEN_END = dt.date(9999, 12, 31)  # a line, enrolment or pause with no end date
 
 
 @dataclass
 class AreaArrays:
-    """One area's lines and credited contacts as columns."""
+    """One area's lines, the spans in which they fall due, and credited contacts, as columns."""
 
     area_id: int
     name: str
@@ -49,14 +57,24 @@ class AreaArrays:
     sessions: np.ndarray  # 0 when not quantified
     minutes: np.ndarray
     period: np.ndarray  # index into PERIOD_CODES, -1 when not quantified
-    starts_on: np.ndarray  # ordinals; effective start (line, on roll)
-    ends_on: np.ndarray  # ordinals; effective end (line, on roll); large when open
-    pause_from: np.ndarray  # ordinals; 0 when no pause
-    pause_to: np.ndarray
+    # spans in which a line falls due (on roll, not paused), sorted by line then date
+    span_line: np.ndarray  # position in the line arrays
+    span_from: np.ndarray  # ordinals
+    span_to: np.ndarray  # ordinals; OPEN_END's when open
     # credited contacts (already checked and filtered by the loader)
     contact_line: np.ndarray  # position in the line arrays
     contact_day: np.ndarray  # ordinals
     contact_delivered: np.ndarray  # 1 delivered and seen, 0 credited by policy only
+
+
+@dataclass
+class LinePositions:
+    """Each line's position over the period, in the order of `AreaArrays.line_id`: the
+    per-line ledger's `due`, `delivered` and `owed` (0 on a line that cannot be counted)."""
+
+    due: np.ndarray
+    delivered: np.ndarray
+    owed: np.ndarray
 
 
 @dataclass
@@ -67,21 +85,26 @@ class AreaFigures(DisciplineFigures):
     name: str = ""
 
 
-def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.date) -> list[AreaFigures]:
-    """Figures per discipline for one area over [start, end], as known on `today`."""
+def line_positions(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.date) -> LinePositions:
+    """Due, delivered and owed per line over [start, end], as known on `today`: the same
+    numbers `ledger.line_ledger` gives each line."""
     start = max(start, data.records_from)
     counted_to = min(end, today - dt.timedelta(days=1))
     index = CalendarIndex(data.calendar, academic_year_of(start), academic_year_of(end) + 1)
     days = np.asarray(index.days, dtype=np.int64)
     n = len(data.line_id)
     countable = (data.sessions > 0) & (data.period >= 0)
-    lo = np.maximum(data.starts_on, start.toordinal())
-    hi = np.minimum(data.ends_on, counted_to.toordinal())
-
     due_total = np.zeros(n)
     owed = np.zeros(n)
-    delivered_total = np.zeros(n)
-    delivered_within = np.zeros(n)
+
+    # Delivered: every delivered, seen contact in the period, as the ledger counts it.
+    in_period = (data.contact_day >= start.toordinal()) & (data.contact_day <= end.toordinal())
+    delivered_total = np.bincount(data.contact_line[in_period], weights=data.contact_delivered[in_period], minlength=n)
+    delivered_total[~countable] = 0
+
+    # Spans clipped to the period counted so far.
+    s_from = np.maximum(data.span_from, start.toordinal())
+    s_to = np.minimum(data.span_to, counted_to.toordinal())
 
     for kind in BLOCK_PERIODS:
         # Lines settled in blocks of this kind: weekly/fortnightly/monthly lines use half-terms.
@@ -92,6 +115,8 @@ def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.da
         blocks = index.accounting_blocks(kind, start, counted_to)
         if not blocks:
             continue
+        position = np.full(n, -1)
+        position[members] = np.arange(members.size)
         factor = np.ones(members.size)
         cum_kind = np.full(members.size, kind, dtype=object)
         for p, f in WEEKLY_FACTOR.items():
@@ -99,35 +124,47 @@ def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.da
             factor[mask] = f
             cum_kind[mask] = "week"
         cums = {k: np.asarray(index.cumulative[k]) for k in set(cum_kind)}
+        spans = np.flatnonzero(position[data.span_line] >= 0)
+        span_member = position[data.span_line[spans]]
+        span_kind = cum_kind[span_member]
+        span_factor = factor[span_member]
 
-        # Credited contacts of these lines, by block.
-        contact_mask = np.isin(data.contact_line, members) & (data.contact_day >= start.toordinal()) & (data.contact_day <= counted_to.toordinal())
-        c_line = data.contact_line[contact_mask]
-        c_day = data.contact_day[contact_mask]
-        c_delivered = data.contact_delivered[contact_mask]
-        block_starts = np.asarray([b.starts_on.toordinal() for b in blocks])
-        c_block = np.searchsorted(block_starts, c_day, side="right") - 1
-        position = np.full(n, -1)
-        position[members] = np.arange(members.size)
-        flat = position[c_line] * len(blocks) + c_block
+        # Credited contacts of these lines, by block: the ledger credits a block with the
+        # contacts of the period dated inside it (so a cancellation recorded ahead, in the
+        # block under way, already counts).
+        c_sel = np.flatnonzero(in_period & (position[data.contact_line] >= 0))
+        c_day = data.contact_day[c_sel]
+        block_from = np.asarray([b.starts_on.toordinal() for b in blocks])
+        block_to = np.asarray([b.ends_on.toordinal() for b in blocks])
+        c_block = np.searchsorted(block_from, c_day, side="right") - 1
+        inside = (c_block >= 0) & (c_day <= block_to[np.maximum(c_block, 0)])
+        flat = position[data.contact_line[c_sel][inside]] * len(blocks) + c_block[inside]
         credited = np.bincount(flat, minlength=members.size * len(blocks)).reshape(members.size, len(blocks))
-        delivered = np.bincount(flat, weights=c_delivered, minlength=members.size * len(blocks)).reshape(members.size, len(blocks))
 
         running = np.zeros(members.size)
+        due_sum = np.zeros(members.size)
         for b, block in enumerate(blocks):
-            b_lo = np.maximum(lo[members], max(block.starts_on, start).toordinal())
-            b_hi = np.minimum(hi[members], min(block.ends_on, counted_to).toordinal())
-            due = np.zeros(members.size)
+            b_from = np.maximum(s_from[spans], max(block.starts_on, start).toordinal())
+            b_to = np.minimum(s_to[spans], min(block.ends_on, counted_to).toordinal())
+            weight = np.zeros(spans.size)
             for k, cum in cums.items():
-                sel = cum_kind == k
-                due[sel] = _span_weight(days, cum, b_lo[sel], b_hi[sel], data.pause_from[members][sel], data.pause_to[members][sel])
-            due *= data.sessions[members] * factor
+                sel = span_kind == k
+                weight[sel] = _span_weight(days, cum, b_from[sel], b_to[sel]) * span_factor[sel]
+            # Spans are in date order within a line, so the sum is the ledger's, term by term.
+            due = np.bincount(span_member, weights=weight, minlength=members.size) * data.sessions[members]
             running = np.round(np.maximum(0.0, running + due - credited[:, b]), 9)
-            due_total[members] += due
-            delivered_total[members] += delivered[:, b]
+            due_sum += due
         owed[members] = running
-        due_total[members] = np.round(due_total[members], 9)
+        due_total[members] = np.round(due_sum, 9)
+    return LinePositions(due=due_total, delivered=delivered_total, owed=owed)
+
+
+def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.date) -> list[AreaFigures]:
+    """Figures per discipline for one area over [start, end], as known on `today`."""
+    positions = line_positions(data, start=start, end=end, today=today)
+    due_total, delivered_total, owed = positions.due, positions.delivered, positions.owed
     delivered_within = np.minimum(delivered_total, due_total)
+    countable = (data.sessions > 0) & (data.period >= 0)
 
     results = []
     for d, discipline in enumerate(DISCIPLINES):
@@ -157,21 +194,11 @@ def area_figures(data: AreaArrays, *, start: dt.date, end: dt.date, today: dt.da
 _sessions_owed = np.vectorize(sessions_owed, otypes=[np.float64])
 
 
-def _span_weight(days, cum, lo, hi, pause_from, pause_to) -> np.ndarray:
-    """Sum of day weights over [lo, hi] less any overlap with [pause_from, pause_to]."""
-    def weight(a, b):
-        i = np.searchsorted(days, a, side="left")
-        j = np.searchsorted(days, b, side="right")
-        return np.where(j > i, cum[np.maximum(j, i)] - cum[i], 0.0)
-
-    total = weight(lo, hi)
-    has_pause = pause_from > 0
-    if has_pause.any():
-        p_lo = np.maximum(lo, pause_from)
-        p_hi = np.minimum(hi, pause_to)
-        overlap = np.where(has_pause & (p_lo <= p_hi), weight(p_lo, p_hi), 0.0)
-        total = total - overlap
-    return np.where(hi >= lo, total, 0.0)
+def _span_weight(days, cum, lo, hi) -> np.ndarray:
+    """Sum of day weights over [lo, hi] (0 when the span is empty)."""
+    i = np.searchsorted(days, lo, side="left")
+    j = np.searchsorted(days, hi, side="right")
+    return np.where((hi >= lo) & (j > i), cum[np.maximum(j, i)] - cum[i], 0.0)
 
 
 # -- loaders ---------------------------------------------------------------------------------
@@ -184,39 +211,61 @@ LINES_SQL = """
            coalesce(i.sessions, 0) AS sessions, coalesce(i.minutes, 0) AS minutes,
            CASE i.period WHEN 'week' THEN 0 WHEN 'fortnight' THEN 1 WHEN 'month' THEN 2 WHEN 'half_term' THEN 3
                          WHEN 'term' THEN 4 WHEN 'year' THEN 5 ELSE -1 END AS period,
-           (greatest(i.starts_on, coalesce(e.on_roll_from, i.starts_on)) - DATE '0001-01-01' + 1) AS lo,
-           (least(coalesce(i.ends_on, DATE '9999-12-31'), coalesce(e.on_roll_to, DATE '9999-12-31')) - DATE '0001-01-01' + 1) AS hi
+           (i.starts_on - DATE '0001-01-01' + 1) AS line_from,
+           (coalesce(i.ends_on, DATE '9999-12-31') - DATE '0001-01-01' + 1) AS line_to
     FROM plans_provisionitem i
-    LEFT JOIN (SELECT child_id, min(on_roll_from) AS on_roll_from, max(on_roll_to) AS on_roll_to
-               FROM children_enrolment GROUP BY child_id) e ON e.child_id = i.child_id
     ORDER BY i.local_area_id, i.id
 """
+# Every enrolment and recorded pause of a child with a line in the area (a child's enrolment
+# may be recorded by another area: the ledger uses them all). A pause with no line is for
+# every line of the child's plan (line 0 here).
+ENROLMENTS_SQL = """
+    SELECT c.area, e.child_id, (e.on_roll_from - DATE '0001-01-01' + 1) AS roll_from,
+           (coalesce(e.on_roll_to, DATE '9999-12-31') - DATE '0001-01-01' + 1) AS roll_to
+    FROM children_enrolment e JOIN (SELECT DISTINCT local_area_id AS area, child_id FROM plans_provisionitem) c ON c.child_id = e.child_id
+    ORDER BY c.area
+"""
+PAUSES_SQL = """
+    SELECT c.area, p.child_id, coalesce(p.provision_item_id, 0) AS line, (p.starts_on - DATE '0001-01-01' + 1) AS pause_from,
+           (p.ends_on - DATE '0001-01-01' + 1) AS pause_to
+    FROM ledger_provisionpause p JOIN (SELECT DISTINCT local_area_id AS area, child_id FROM plans_provisionitem) c ON c.child_id = p.child_id
+    ORDER BY c.area
+"""
 # Credited contacts: delivered and seen, plus what the area's policy does not count as owed.
-# A child's part recorded in error never counts.
-# DISTINCT drops a session recorded twice (same line, day, time and status); only the numeric
-# columns come back to Python.
+# First the ledger's checks (`ledger._problem`), in its order: a child's part recorded in
+# error or against another child's line, a session longer than the setting's school day,
+# outside the line's dates; then a session recorded twice (same line, day, start time and
+# status) counts once, the first recorded standing, whatever its outcome; then the policy.
+# A planned session is none of these. Sessions on non-teaching days are dropped in numpy.
+# Only the numeric columns come back to Python.
 CONTACTS_SQL = """
     SELECT area, line, day, delivered FROM (
-        SELECT DISTINCT i.local_area_id AS area, a.provision_item_id AS line, (s.date - DATE '0001-01-01' + 1) AS day,
-               s.starts_at, s.status, (s.status = 'delivered' AND a.minutes > 0)::TINYINT AS delivered
+        SELECT i.local_area_id AS area, a.provision_item_id AS line, (s.date - DATE '0001-01-01' + 1) AS day,
+               s.status, a.minutes, (s.status = 'delivered' AND a.minutes > 0)::TINYINT AS delivered,
+               ls.cancelled_by_setting, ls.cancelled_by_family, ls.did_not_attend,
+               row_number() OVER (PARTITION BY a.provision_item_id, s.date, s.starts_at, s.status ORDER BY s.id, a.id) AS nth
         FROM delivery_attendance a
         JOIN delivery_session s ON s.id = a.session_id
         JOIN plans_provisionitem i ON i.id = a.provision_item_id
         JOIN ledger_ledgersettings ls ON ls.local_area_id = i.local_area_id
-        WHERE s.date BETWEEN ? AND ? AND a.child_id = i.child_id AND a.in_error_at IS NULL
+        LEFT JOIN schools_educationsetting st ON st.id = s.setting_id
+        WHERE s.date BETWEEN ? AND ? AND s.status <> 'planned' AND a.child_id = i.child_id AND a.in_error_at IS NULL
+          AND NOT coalesce(s.minutes > (hour(st.day_ends_at) * 60 + minute(st.day_ends_at))
+                                       - (hour(st.day_starts_at) * 60 + minute(st.day_starts_at)), false)
           AND s.date >= i.starts_on AND (i.ends_on IS NULL OR s.date <= i.ends_on)
-          AND ((s.status = 'delivered' AND a.minutes > 0)
-               OR (s.status = 'cancelled_setting' AND ls.cancelled_by_setting IN ('not_owed', 'review'))
-               OR (s.status = 'cancelled_family' AND ls.cancelled_by_family IN ('not_owed', 'review'))
-               OR ((s.status = 'dna' OR (s.status = 'delivered' AND a.minutes = 0)) AND ls.did_not_attend IN ('not_owed', 'review')))
-    ) ORDER BY area
+    ) WHERE nth = 1
+        AND ((status = 'delivered' AND minutes > 0)
+             OR (status = 'cancelled_setting' AND cancelled_by_setting IN ('not_owed', 'review'))
+             OR (status = 'cancelled_family' AND cancelled_by_family IN ('not_owed', 'review'))
+             OR ((status = 'dna' OR (status = 'delivered' AND minutes = 0)) AND did_not_attend IN ('not_owed', 'review')))
+    ORDER BY area
 """
 
 
 def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArrays]:
     """Areas from tables named as the generator's CSV files (registered in DuckDB).
 
-    Three queries for the whole country, not three per area: the joins, the area's
+    Five queries for the whole country, not five per area: the joins, the area's
     cancellation policy and the bad-input checks run inside DuckDB, dates come back as day
     ordinals, and numpy splits the columns by area.
     """
@@ -232,21 +281,20 @@ def arrays_from_duckdb(con, *, start: dt.date, end: dt.date) -> Iterator[AreaArr
     for area_id, day in con.execute("SELECT local_area_id, date FROM core_closureday").fetchall():
         closures.setdefault(area_id, []).append(day)
 
-    lines = con.execute(LINES_SQL).fetchnumpy()
-    contacts = con.execute(CONTACTS_SQL, [start, end]).fetchnumpy()
-    line_area = np.asarray(lines["area"], dtype=np.int64)
-    contact_area = np.asarray(contacts["area"], dtype=np.int64)
+    tables = {"lines": con.execute(LINES_SQL).fetchnumpy(), "enrolments": con.execute(ENROLMENTS_SQL).fetchnumpy(),
+              "pauses": con.execute(PAUSES_SQL).fetchnumpy(), "contacts": con.execute(CONTACTS_SQL, [start, end]).fetchnumpy()}
+    by_area = {name: np.asarray(table["area"], dtype=np.int64) for name, table in tables.items()}
     for area_id, name, records_from, rate in areas:
-        a0, a1 = np.searchsorted(line_area, [area_id, area_id + 1])
-        c0, c1 = np.searchsorted(contact_area, [area_id, area_id + 1])
+        rows = {}
+        for table_name, table in tables.items():
+            r0, r1 = np.searchsorted(by_area[table_name], [area_id, area_id + 1])
+            rows[table_name] = {k: np.asarray(v)[r0:r1] for k, v in table.items()}
         calendar = AcademicCalendar(terms=[Term(int(y), n, s_, e, hs, he) for y, n, s_, e, hs, he in terms.get(area_id, [])],
                                     closures=set(closures.get(area_id, [])))
-        yield _arrays(area_id, name, calendar, records_from, float(rate),
-                      {k: np.asarray(v)[a0:a1] for k, v in lines.items()},
-                      {k: np.asarray(v)[c0:c1] for k, v in contacts.items()})
+        yield _arrays(area_id, name, calendar, records_from, float(rate), **rows)
 
 
-def _arrays(area_id, name, calendar, records_from, rate, lines, contacts) -> AreaArrays:
+def _arrays(area_id, name, calendar, records_from, rate, lines, enrolments, pauses, contacts) -> AreaArrays:
     line_ids = np.asarray(lines["id"], dtype=np.int64)  # sorted by the query
     contact_days = np.asarray(contacts["day"], dtype=np.int64)
     contact_lines = np.searchsorted(line_ids, np.asarray(contacts["line"], dtype=np.int64))
@@ -255,21 +303,76 @@ def _arrays(area_id, name, calendar, records_from, rate, lines, contacts) -> Are
         last_year = academic_year_of(dt.date.fromordinal(int(contact_days.max())))
         days = np.asarray(CalendarIndex(calendar, academic_year_of(records_from), last_year + 1).days, dtype=np.int64)
         teaching = np.isin(contact_days, days)  # a session on a non-teaching day is not counted
-    n = len(line_ids)
+    child_ids = np.asarray(lines["child_id"], dtype=np.int64)
+    span_line, span_from, span_to = _spans(line_ids, child_ids, np.asarray(lines["line_from"], dtype=np.int64),
+                                           np.asarray(lines["line_to"], dtype=np.int64), enrolments, pauses)
     return AreaArrays(
         area_id=area_id, name=name, calendar=calendar, records_from=records_from, hourly_rate=rate,
         line_id=line_ids,
-        child_id=np.asarray(lines["child_id"], dtype=np.int64),
+        child_id=child_ids,
         discipline=np.asarray(lines["discipline"], dtype=np.int64),
         sessions=np.asarray(lines["sessions"], dtype=np.float64),
         minutes=np.asarray(lines["minutes"], dtype=np.float64),
         period=np.asarray(lines["period"], dtype=np.int64),
-        starts_on=np.asarray(lines["lo"], dtype=np.int64), ends_on=np.asarray(lines["hi"], dtype=np.int64),
-        pause_from=np.zeros(n, dtype=np.int64), pause_to=np.zeros(n, dtype=np.int64),
+        span_line=span_line, span_from=span_from, span_to=span_to,
         contact_line=contact_lines[teaching],
         contact_day=contact_days[teaching],
         contact_delivered=np.asarray(contacts["delivered"], dtype=np.float64)[teaching],
     )
+
+
+def _spans(line_ids, child_ids, line_from, line_to, enrolments, pauses) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The spans in which each line falls due, as the ledger's `_intervals` gives them.
+
+    A line whose child has at most one enrolment and no pause has one span, the overlap of
+    the line's dates and the enrolment's, worked out on columns. The rest (children who
+    moved school, or were paused) go through `_intervals` itself, line by line.
+    """
+    roll_child = np.asarray(enrolments["child_id"], dtype=np.int64)
+    roll_from = np.asarray(enrolments["roll_from"], dtype=np.int64)
+    roll_to = np.asarray(enrolments["roll_to"], dtype=np.int64)
+    pause_child = np.asarray(pauses["child_id"], dtype=np.int64)
+    pause_line = np.asarray(pauses["line"], dtype=np.int64)
+
+    # Each line's child's enrolments: how many, and (when one) its dates.
+    order = np.argsort(roll_child, kind="stable")
+    roll_child, roll_from, roll_to = roll_child[order], roll_from[order], roll_to[order]
+    at = np.searchsorted(roll_child, child_ids, side="left")
+    rolls_of_line = np.searchsorted(roll_child, child_ids, side="right") - at
+    simple = ((rolls_of_line <= 1) & ~np.isin(child_ids, pause_child[pause_line == 0])
+              & ~np.isin(line_ids, pause_line[pause_line != 0]))
+    first, last = line_from.copy(), line_to.copy()
+    one = simple & (rolls_of_line == 1)
+    first[one] = np.maximum(first[one], roll_from[at[one]])
+    last[one] = np.minimum(last[one], roll_to[at[one]])
+    kept = np.flatnonzero(simple & (first <= last))
+    span_line, span_from, span_to = [kept], [first[kept]], [last[kept]]
+
+    # Only the children who moved school or were paused are looked at one by one.
+    needed = np.isin(roll_child, child_ids[~simple])
+    rolls: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for c, f, t in zip(roll_child[needed].tolist(), roll_from[needed].tolist(), roll_to[needed].tolist(), strict=True):
+        rolls[c].append((dt.date.fromordinal(f), None if t == OPEN_END.toordinal() else dt.date.fromordinal(t)))
+    paused: dict[tuple[int, int], list[Pause]] = defaultdict(list)
+    for c, line, f, t in zip(pause_child.tolist(), pause_line.tolist(), np.asarray(pauses["pause_from"]).tolist(),
+                             np.asarray(pauses["pause_to"]).tolist(), strict=True):
+        paused[(c, line)].append(Pause(dt.date.fromordinal(f), dt.date.fromordinal(t), ""))
+    moved_or_paused: list[tuple[int, int, int]] = []
+    for i in np.flatnonzero(~simple).tolist():
+        child, line_id = int(child_ids[i]), int(line_ids[i])
+        ends_on = None if line_to[i] == OPEN_END.toordinal() else dt.date.fromordinal(int(line_to[i]))
+        line = Line(line_id, child, "", None, None, "", dt.date.fromordinal(int(line_from[i])), ends_on)
+        for a, b in _intervals(line, dt.date.min, OPEN_END, rolls.get(child), paused[(child, 0)] + paused[(child, line_id)]):
+            moved_or_paused.append((i, a.toordinal(), b.toordinal()))
+    if moved_or_paused:
+        table = np.asarray(moved_or_paused, dtype=np.int64)
+        span_line.append(table[:, 0])
+        span_from.append(table[:, 1])
+        span_to.append(table[:, 2])
+    lines, froms, tos = (np.concatenate(parts).astype(np.int64) for parts in (span_line, span_from, span_to))
+    # By line, then date: the order the ledger sums a line's spans in.
+    order = np.lexsort((tos, froms, lines))
+    return lines[order], froms[order], tos[order]
 
 
 # Column types of the generator's CSV files, so DuckDB never guesses from a sample.
@@ -292,7 +395,15 @@ CSV_TABLES = {
     "delivery_attendance": {"id": "BIGINT", "session_id": "BIGINT", "child_id": "BIGINT", "provision_item_id": "BIGINT",
                             "minutes": "INTEGER", "not_seen_reason": "VARCHAR", "delivered_slot": "VARCHAR",
                             "in_error_reason": "VARCHAR", "in_error_at": "TIMESTAMP", "in_error_by_id": "BIGINT"},
+    # Only the columns the ledger reads (the length of the school day; the dates of a pause):
+    # DuckDB reads any others as it finds them.
+    "schools_educationsetting": {"id": "BIGINT", "local_area_id": "BIGINT", "day_starts_at": "TIME", "day_ends_at": "TIME"},
+    "ledger_provisionpause": {"id": "BIGINT", "local_area_id": "BIGINT", "child_id": "BIGINT", "provision_item_id": "BIGINT",
+                              "starts_on": "DATE", "ends_on": "DATE"},
 }
+# A data set written before these were generated has none of them: read as empty (no school
+# day known, so no session is too long; no pauses).
+OPTIONAL_TABLES = {"schools_educationsetting", "ledger_provisionpause"}
 
 
 def open_csv_dataset(directory, *, memory_limit: str = "6GB", threads: int = 2):
@@ -304,6 +415,9 @@ def open_csv_dataset(directory, *, memory_limit: str = "6GB", threads: int = 2):
     con.execute(f"SET threads = {int(threads)}")
     con.execute("SET enable_progress_bar = false")
     for table, columns in CSV_TABLES.items():
+        if table in OPTIONAL_TABLES and not (directory / f"{table}.csv").exists():
+            con.execute(f"CREATE TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns.items())})")
+            continue
         path = str(directory / f"{table}.csv").replace("'", "''")
         spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
         # Large tables become in-memory tables once (read in parallel); small ones stay views.
