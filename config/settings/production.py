@@ -46,8 +46,6 @@ WHITENOISE_USE_FINDERS = False
 # dummy backend). SMTP unless another real backend is named; a backend that drops mail is refused.
 EMAIL_BACKEND = os.environ.get("FULFIL_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"dummy", "locmem"}:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"FULFIL_EMAIL_BACKEND {EMAIL_BACKEND} does not send mail: alerts would be lost")
 EMAIL_HOST = os.environ.get("FULFIL_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("FULFIL_EMAIL_PORT", "587"))
