@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from fulfil.core.models import BaseModel, LocalArea
+from fulfil.delivery import statuses
 from fulfil.delivery.contacts import delivered_slot
 
 
@@ -26,15 +27,15 @@ class SessionKind(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED_BY_SETTING = "cancelled_setting", "Cancelled by setting"
-    CANCELLED_BY_FAMILY = "cancelled_family", "Cancelled by family"
-    CANCELLED_BY_PROVIDER = "cancelled_provider", "Cancelled by provider"
-    DID_NOT_ATTEND = "dna", "Did not attend"
-    # A planned session whose children were recorded in another session of the same visit
-    # (e.g. merged into the group). It has no attendances left, so the ledger never sees it.
-    REPLACED = "replaced", "Replaced by the visit record"
+    """The database choices for `statuses.SessionStatus`, the values the ledger counts by."""
+
+    PLANNED = statuses.SessionStatus.PLANNED.value, statuses.SessionStatus.PLANNED.label
+    DELIVERED = statuses.SessionStatus.DELIVERED.value, statuses.SessionStatus.DELIVERED.label
+    CANCELLED_BY_SETTING = statuses.SessionStatus.CANCELLED_BY_SETTING.value, statuses.SessionStatus.CANCELLED_BY_SETTING.label
+    CANCELLED_BY_FAMILY = statuses.SessionStatus.CANCELLED_BY_FAMILY.value, statuses.SessionStatus.CANCELLED_BY_FAMILY.label
+    CANCELLED_BY_PROVIDER = statuses.SessionStatus.CANCELLED_BY_PROVIDER.value, statuses.SessionStatus.CANCELLED_BY_PROVIDER.label
+    DID_NOT_ATTEND = statuses.SessionStatus.DID_NOT_ATTEND.value, statuses.SessionStatus.DID_NOT_ATTEND.label
+    REPLACED = statuses.SessionStatus.REPLACED.value, statuses.SessionStatus.REPLACED.label
 
 
 CANCELLED_STATUSES = (

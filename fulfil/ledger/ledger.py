@@ -37,6 +37,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from fulfil.delivery.statuses import SessionStatus
 from fulfil.ledger.calendar_index import CalendarIndex
 
 # A shortfall smaller than this (in contacts) is rounding from pro rata, not a missed session.
@@ -91,7 +92,7 @@ class Contact:
 
     session_id: int
     date: dt.date
-    status: str  # planned, delivered, cancelled_setting, cancelled_family, cancelled_provider, dna
+    status: str  # a `SessionStatus` value
     minutes: int  # minutes this child was seen (0 if not seen)
     session_minutes: int
     starts_at: dt.time | None = None
@@ -284,7 +285,7 @@ def line_ledger(
     for contact in sorted(contacts, key=lambda c: (c.date, c.starts_at or dt.time(0), c.session_id)):
         if contact.date < start or contact.date > end:
             continue
-        if contact.status == "planned":
+        if contact.status == SessionStatus.PLANNED:
             if contact.date >= today:
                 ledger.planned += 1
                 planned_dates.append(contact.date)
@@ -295,8 +296,8 @@ def line_ledger(
             continue
         if recent_from <= contact.date < today:
             recent_booked += 1
-            recent_delivered += contact.status == "delivered" and contact.minutes > 0
-        if contact.status == "delivered":
+            recent_delivered += contact.status == SessionStatus.DELIVERED and contact.minutes > 0
+        if contact.status == SessionStatus.DELIVERED:
             if contact.minutes > 0:
                 ledger.delivered += 1
                 ledger.delivered_minutes += contact.minutes
@@ -310,13 +311,13 @@ def line_ledger(
                     ledger.excused += 1
                     ledger.to_review += policy.did_not_attend == "review"
                     countable_by_day.append((contact.date, False))
-        elif contact.status == "cancelled_provider":
+        elif contact.status == SessionStatus.CANCELLED_BY_PROVIDER:
             ledger.cancelled_by_provider += 1
         else:
             counter, rule = {
-                "cancelled_setting": ("cancelled_by_setting", policy.cancelled_by_setting),
-                "cancelled_family": ("cancelled_by_family", policy.cancelled_by_family),
-                "dna": ("did_not_attend", policy.did_not_attend),
+                SessionStatus.CANCELLED_BY_SETTING: ("cancelled_by_setting", policy.cancelled_by_setting),
+                SessionStatus.CANCELLED_BY_FAMILY: ("cancelled_by_family", policy.cancelled_by_family),
+                SessionStatus.DID_NOT_ATTEND: ("did_not_attend", policy.did_not_attend),
             }.get(contact.status, ("", "owed"))
             if counter:
                 setattr(ledger, counter, getattr(ledger, counter) + 1)
