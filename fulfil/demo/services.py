@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
@@ -17,7 +18,7 @@ from fulfil.children.models import Child
 from fulfil.core.models import LocalArea
 from fulfil.demo.generator import AreaGenerator, NamePool, NhsNumbers
 from fulfil.demo.records import AreaSpec, GenerationStats, Ids
-from fulfil.demo.sinks import CsvSink, DatabaseSink
+from fulfil.demo.sinks import CsvSink, DatabaseSink, Sink
 from fulfil.planning.models import PlanningSettings
 from fulfil.plans.models import RecordedException
 from fulfil.schools.models import EducationSetting
@@ -37,7 +38,7 @@ def _next_ids() -> dict[str, int]:
     start = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label in {"core", "schools", "children", "workforce", "plans", "delivery", "ledger"}:
-            highest = model.objects.aggregate(m=Max("pk"))["m"]
+            highest = model._default_manager.aggregate(m=Max("pk"))["m"]
             start[model._meta.db_table] = (highest or 0) + 1
     return start
 
@@ -61,7 +62,7 @@ def demo_areas_generate(
     nhs_numbers = NhsNumbers()
     results: list[GenerationStats] = []
     if output is not None:
-        sink = CsvSink(output)
+        sink: Sink = CsvSink(output)
         ids = Ids()
         try:
             for spec in specs:
@@ -114,7 +115,7 @@ class DemoSignIn:
     note: str
 
 
-def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] = ()) -> list[DemoSignIn]:
+def demo_users_create(*, local_area: LocalArea, today: dt.date, exceptions: Iterable[dict] = ()) -> list[DemoSignIn]:
     """One sign-in per role, each tied to real relationships in the generated data.
 
     `exceptions` are the generator's exceptions to statutory timescales (rows without `recorded_by`):
@@ -146,7 +147,9 @@ def demo_users_create(*, local_area, today: dt.date, exceptions: Iterable[dict] 
         .order_by("id").first()
         or Child.objects.filter(local_area=local_area, sen_status="ehcp").order_by("id").first()
     )
-    people = [
+    if provider is None or therapist is None or setting is None or child is None:
+        raise ValueError(f"{local_area} has no NHS trust, OT, primary school or child with a plan for the demo sign-ins")
+    people: list[tuple[str, Role, str, str, dict[str, Any], str]] = [
         ("officer", Role.COUNCIL_OFFICER, "Priya", "Shah", {}, "sees every child in the area"),
         ("commissioner", Role.COMMISSIONER, "Tom", "Okafor", {}, "aggregate figures only"),
         ("manager", Role.SERVICE_MANAGER, "Helen", "Marsh", {"provider": provider}, f"manages {provider.name}"),
