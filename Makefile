@@ -22,6 +22,7 @@ test: install
 lint: install
 	$(BIN)/ruff check fulfil config benchmarks conftest.py
 	$(BIN)/bandit -q -c pyproject.toml -r fulfil config
+	$(BIN)/mypy
 
 benchmark: install
 	$(BIN)/python benchmarks/generator.py
