@@ -3,8 +3,9 @@
 Each capability names something a person does in Fulfil; the table says which roles have it.
 A role is only half of access: the relationship each capability needs (the child on your
 caseload, in your service, on your school's roll, your own child by a family link, or your
-area) is applied by the access checks that read records (`children_visible_to`,
-`sessions_visible_to`, `setting_get_for_user`), and no access looks the same as no record: 404.
+area) is applied by the access checks that read records (`fulfil.accounts.scopes`:
+`children_visible_to`, `setting_get_for_user`, `therapists_visible_to`; delivery's
+`sessions_visible_to`), and no access looks the same as no record: 404.
 
 Views and selectors ask `can(user, Capability.X)` or read `roles_with(Capability.X)`; the
 authorization-matrix test checks every route's allowed roles against this table.
