@@ -87,7 +87,11 @@ class Server:
     def connect(self, dbname: str | None = None, *, autocommit: bool = False) -> psycopg.Connection:
         params = {"dbname": dbname or self.dbname, "host": self.host, "port": self.port, "user": self.user,
                   "password": self.password}
-        return psycopg.connect(autocommit=autocommit, **{key: value for key, value in params.items() if value})
+        try:
+            return psycopg.connect(autocommit=autocommit, **{key: value for key, value in params.items() if value})
+        except psycopg.OperationalError as error:
+            # libpq's message names the host, database and role, never the password.
+            raise BackupError(f"Cannot connect to PostgreSQL: {error}") from None
 
 
 def find_tool(name: str, pg_bin: str | None = None) -> str:
@@ -102,7 +106,8 @@ def find_tool(name: str, pg_bin: str | None = None) -> str:
     found = shutil.which(name)
     if found:
         return found
-    debian = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]))
+    debian = sorted((path for path in glob.glob(f"/usr/lib/postgresql/*/bin/{name}") if Path(path).parts[-3].isdigit()),
+                    key=lambda path: int(Path(path).parts[-3]))
     if debian:
         return debian[-1]
     raise BackupError(f"{name} was not found: install postgresql-client, or give --pg-bin / FULFIL_PG_BIN")
@@ -260,8 +265,10 @@ def refusal_problems(cursor: psycopg.Cursor) -> tuple[list[str], list[str]]:
             try:
                 with cursor.connection.transaction(force_rollback=True):
                     cursor.execute(statement)
-            except psycopg.errors.RaiseException:
+            except (psycopg.errors.RaiseException, psycopg.errors.InsufficientPrivilege):
                 tried.append(f"{verb} {table}")
+            except psycopg.Error as error:
+                problems.append(f"{verb} on {table} could not be tried: {error.sqlstate}")
             else:
                 problems.append(f"{verb} on {table} was allowed")
     return problems, tried
@@ -457,6 +464,8 @@ def _prepare_target(server: Server, *, target: str, manifest: dict[str, Any], re
 
 
 def _create_target(server: Server, cursor: psycopg.Cursor, *, target: str, manifest: dict[str, Any], replace: bool) -> None:
+    if target in ("postgres", "template0", "template1"):
+        raise BackupError(f"{target} is one of PostgreSQL's own databases: restore into another name")
     roles = {manifest["database_owner"]}
     for details in manifest["protections"].values():
         if details:

@@ -47,6 +47,8 @@ class Command(BaseCommand):
             removed = prune(directory, daily=options["keep_daily"], weekly=options["keep_weekly"], monthly=options["keep_monthly"])
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"{error.filename or 'a file'}: {error.strerror}") from None
         tables = made.manifest["tables"]
         summary = {"file": str(made.path), "bytes": made.manifest["bytes"], "sha256": made.manifest["sha256"],
                    "tables": len(tables), "rows": sum(table["rows"] for table in tables.values()), "removed": removed}

@@ -44,6 +44,8 @@ class Command(BaseCommand):
                                       replace=options["replace"], pg_bin=options["pg_bin"])
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"{error.filename or 'a file'}: {error.strerror}") from None
         for line in report.checked:
             self.stdout.write(f"checked: {line}")
         if report.problems:
