@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from fulfil.delivery.statuses import SessionStatus
 from fulfil.ledger.calendar_index import CalendarIndex
@@ -125,9 +126,18 @@ class BlockPosition:
         return is_behind(self.owed_after)
 
 
+class HorizonKind(StrEnum):
+    """Which block a forecast looks to the end of (the kinds in `calendar_index.BLOCK_PERIODS`)."""
+
+    HALF_TERM = "half_term"
+    TERM = "term"
+    YEAR = "year"
+
+
 @dataclass
 class Forecast:
-    horizon: str  # e.g. "end of Autumn 2026/27"
+    kind: HorizonKind
+    horizon: str  # for display, e.g. "end of Autumn 2026/27"
     ends_on: dt.date
     due_by_then: float
     projected_delivered: float
@@ -375,16 +385,16 @@ def _forecast(ledger: LineLedger, index: CalendarIndex, spans, today: dt.date, e
     keep_rate = recent_delivered / recent_booked if recent_booked else 1.0
     recent_due = _due(index, line, spans, today - dt.timedelta(weeks=6), today - dt.timedelta(days=1))
     rate = min(1.0, recent_delivered / recent_due) if recent_due >= 0.5 else 1.0
-    horizons: dict[dt.date, str] = {}
-    for kind in ("half_term", "term", "year"):
+    horizons: dict[dt.date, tuple[HorizonKind, str]] = {}
+    for kind in HorizonKind:
         block = index.block_containing(kind, today)
         if block is None:  # in a break: the next block
             later = [b for b in index.blocks[kind] if b.starts_on > today]
             block = later[0] if later else None
         if block is not None and block.ends_on <= end:
             # When a half-term and its term end together, name the term.
-            horizons[block.ends_on] = block.label
-    for horizon_end, label in sorted(horizons.items()):
+            horizons[block.ends_on] = (kind, block.label)
+    for horizon_end, (horizon_kind, label) in sorted(horizons.items()):
         due_future = _due(index, line, spans, today, horizon_end)
         booked = sum(1 for d in planned_dates if today <= d <= horizon_end)
         after_booking = (booked_until + dt.timedelta(days=1)) if booked_until else today
@@ -392,7 +402,7 @@ def _forecast(ledger: LineLedger, index: CalendarIndex, spans, today: dt.date, e
         projected = booked * keep_rate + unbooked_due * rate
         projected_owed = max(0.0, ledger.owed + due_future - projected)
         ledger.forecasts.append(Forecast(
-            horizon=f"end of {label}", ends_on=horizon_end, due_by_then=ledger.due + due_future,
+            kind=horizon_kind, horizon=f"end of {label}", ends_on=horizon_end, due_by_then=ledger.due + due_future,
             projected_delivered=ledger.delivered + projected, projected_owed=projected_owed,
         ))
 
@@ -433,7 +443,8 @@ def _state(ledger: LineLedger, today: dt.date) -> None:
         ledger.reason = (f"Starts on {line.starts_on.strftime('%-d %B %Y')}" if line.starts_on >= today
                          else "Nothing is due yet")
     else:
-        short = next((f for f in ledger.forecasts if f.sessions_short and "half-term" not in f.horizon), None)
+        # A half-term is too short a horizon to call a line at risk; a term or the year is not.
+        short = next((f for f in ledger.forecasts if f.sessions_short and f.kind != HorizonKind.HALF_TERM), None)
         if short is not None:
             ledger.state = "at_risk"
             ledger.reason = (f"Projected to be {_plural(short.sessions_short, 'session')} short by the "
