@@ -20,8 +20,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from fulfil.core import backups
-from fulfil.core.backups import backups_to_keep, prune
+from fulfil.core.backups import archive, backups_to_keep, prune
 from fulfil.core.models import AccessRecord
 from fulfil.factories import AttendanceFactory, LocalAreaFactory, ProvisionItemFactory, UserFactory
 
@@ -53,7 +52,7 @@ def quick_key_derivation(monkeypatch):
     """600,000 rounds of PBKDF2 take a second of a busy CI machine per backup and per restore;
     the count is written in the manifest, so fewer here test the same code (as test settings
     use a fast password hasher)."""
-    monkeypatch.setattr(backups, "KDF_ITERATIONS", 1_000)
+    monkeypatch.setattr(archive, "KDF_ITERATIONS", 1_000)
 
 
 @pytest.fixture
@@ -202,7 +201,7 @@ def test_restore_on_a_server_without_the_backups_roles_says_to_create_them_first
     manifest = dump.with_name(dump.name.replace(".dump.enc", ".manifest.json"))
     content = json.loads(manifest.read_text())
     content["database_owner"] = "fulfil_owner_not_here"
-    content["hmac_sha256"] = backups._manifest_mac(content, PASSPHRASE)
+    content["hmac_sha256"] = archive._manifest_mac(content, PASSPHRASE)
     manifest.write_text(json.dumps(content))
     with pytest.raises(CommandError, match="roles fulfil_owner_not_here do not exist on this server: create them first .*fulfil db-roles"):
         call_command("restore", str(dump), target=target, passphrase_file=passphrase_file, stdout=StringIO())

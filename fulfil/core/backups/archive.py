@@ -1,21 +1,5 @@
-"""Backups that restore (issue 20, docs/operations.md): `fulfil backup` and `fulfil restore`.
-
-A backup is three files in one directory, named by the UTC time it was taken:
-
-- `fulfil-20261208T013000Z.dump.enc`: `pg_dump --format=custom`, piped straight into
-  `openssl enc -aes-256-cbc -pbkdf2` (the plain dump never touches the disk);
-- `... .manifest.json`: its size and SHA-256, and what the database held when it was dumped: each table's row count and checksum, and the access
-  log's protections (triggers, owner, grants; ADR 0016). Counts and checksums are read in the
-  very snapshot pg_dump dumps, so they must match exactly after a restore. The manifest ends
-  with an HMAC-SHA-256 of the rest of it, keyed from the passphrase;
-- `... .sha256`: the same SHA-256 in `sha256sum -c` form, to check an off-site copy anywhere.
-
-openssl's `enc` does not authenticate what it decrypts, so the HMAC does (encrypt, then MAC;
-the manifest it covers holds the file's SHA-256): only someone holding the passphrase can make
-a file, or a manifest, that restore accepts. Nothing here prints
-or stores a row's contents: table names, counts and checksums only. Passwords come from the
-environment (the URL's password is handed to pg_dump as PGPASSWORD, never as an argument).
-"""
+"""Making, checking and restoring a backup: pg_dump and pg_restore, openssl, the manifest and
+its HMAC (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -25,31 +9,31 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import shutil
 import stat
 import subprocess  # nosec B404 - fixed argument lists, no shell
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
-from fulfil.core.db_roles import APPEND_ONLY_TABLES
+from fulfil.core.backups.checks import (
+    access_log_protections,
+    one_row,
+    protection_problems,
+    refusal_problems,
+    table_figures,
+    table_problems,
+)
+from fulfil.core.backups.retention import STAMP, manifest_path
 
 KDF_ITERATIONS = 600_000  # PBKDF2-SHA-256, OWASP's 2023 figure; about half a second per backup
 MANIFEST_FORMAT = "fulfil-backup 1"
 MIN_PASSPHRASE = 20
-NAME = re.compile(r"fulfil-(\d{8}T\d{6}Z)\.dump\.enc")
-STAMP = "%Y%m%dT%H%M%SZ"
-# The access log's triggers (core migrations 0002 and 0004/0005): a restore without them is not a
-# restore of Fulfil, whatever the backup says.
-REQUIRED_TRIGGERS = {"core_accessrecord": ("core_accessrecord_append_only", "core_accessrecord_no_truncate")}
-# Rows compared as text must read the same on both servers whatever their defaults.
-SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1"
 
 
 class BackupError(Exception):
@@ -88,7 +72,7 @@ class Server:
         params = {"dbname": dbname or self.dbname, "host": self.host, "port": self.port, "user": self.user,
                   "password": self.password}
         try:
-            return psycopg.connect(autocommit=autocommit, **{key: value for key, value in params.items() if value})
+            return psycopg.connect(make_conninfo(**{key: value for key, value in params.items() if value}), autocommit=autocommit)
         except psycopg.OperationalError as error:
             # libpq's message names the host, database and role, never the password.
             raise BackupError(f"Cannot connect to PostgreSQL: {error}") from None
@@ -160,10 +144,11 @@ def _manifest_mac(manifest: dict[str, Any], passphrase: str) -> str:
 def _pipe(first: list[str], second: list[str], *, env: dict[str, str], stdin=None, stdout=None) -> None:
     """first | second, both checked; their error messages (never data) go into the exception."""
     with subprocess.Popen(first, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as one:  # noqa: S603  # nosec B603
-        with subprocess.Popen(second, stdin=one.stdout, stdout=stdout, stderr=subprocess.PIPE, env=env) as two:  # noqa: S603  # nosec B603
-            one.stdout.close()  # so `first` sees a broken pipe if `second` stops
+        piped, first_errors = cast(IO[bytes], one.stdout), cast(IO[bytes], one.stderr)
+        with subprocess.Popen(second, stdin=piped, stdout=stdout, stderr=subprocess.PIPE, env=env) as two:  # noqa: S603  # nosec B603
+            piped.close()  # so `first` sees a broken pipe if `second` stops
             _, second_err = two.communicate()
-        first_err = one.stderr.read()
+        first_err = first_errors.read()
         one.wait()
     for argv, process, err in ((first, one, first_err), (second, two, second_err)):
         if process.returncode != 0:
@@ -171,110 +156,7 @@ def _pipe(first: list[str], second: list[str], *, env: dict[str, str], stdin=Non
             raise BackupError(f"{Path(argv[0]).name} failed (exit {process.returncode}): {message}")
 
 
-# What the database holds -----------------------------------------------------------------------
-
-def user_tables(cursor: psycopg.Cursor) -> list[tuple[str, str]]:
-    cursor.execute("""SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-        AND n.nspname NOT LIKE 'pg\\_toast%%' AND n.nspname NOT LIKE 'pg\\_temp%%' ORDER BY 1, 2""")
-    return [(schema, table) for schema, table in cursor.fetchall()]
-
-
-def table_figures(cursor: psycopg.Cursor) -> dict[str, dict[str, Any]]:
-    """Each table's row count and a checksum of its rows: the sum of the first 64 bits of each
-    row's MD5, so it reads the table once, in any order, in constant memory."""
-    cursor.execute(SESSION)
-    figures = {}
-    for schema, table in user_tables(cursor):
-        cursor.execute(sql.SQL("SELECT count(*), coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint::numeric), 0)::text "
-                               "FROM {} AS t").format(sql.Identifier(schema, table)))
-        rows, checksum = cursor.fetchone()
-        figures[f"{schema}.{table}"] = {"rows": rows, "checksum": checksum}
-    return figures
-
-
-def access_log_protections(cursor: psycopg.Cursor) -> dict[str, Any]:
-    """For each append-only table: its owner, its triggers (and whether each is enabled, and
-    who owns its function), and every grant on it, table- or column-level."""
-    found: dict[str, Any] = {}
-    for table in APPEND_ONLY_TABLES:
-        cursor.execute("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass(%s)", [f"public.{table}"])
-        row = cursor.fetchone()
-        if row is None:
-            found[table] = None
-            continue
-        cursor.execute("""SELECT t.tgname, t.tgenabled IN ('O', 'A'), p.proname, pg_get_userbyid(p.proowner)
-            FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-            WHERE t.tgrelid = to_regclass(%s) AND NOT t.tgisinternal ORDER BY 1""", [f"public.{table}"])
-        triggers = [{"name": name, "enabled": enabled, "function": function, "function_owner": owner}
-                    for name, enabled, function, owner in cursor.fetchall()]
-        cursor.execute("""SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
-                a.privilege_type, coalesce(col.attname, '')
-            FROM pg_class c LEFT JOIN pg_attribute col ON col.attrelid = c.oid AND col.attacl IS NOT NULL
-            CROSS JOIN LATERAL aclexplode(CASE WHEN col.attname IS NULL THEN coalesce(c.relacl, acldefault('r', c.relowner))
-                                               ELSE col.attacl END) a
-            WHERE c.oid = to_regclass(%s) ORDER BY 1, 2, 3""", [f"public.{table}"])
-        grants = [f"{grantee}:{privilege}" + (f"({column})" if column else "") for grantee, privilege, column in cursor.fetchall()]
-        found[table] = {"owner": row[0], "triggers": triggers, "grants": grants}
-    return found
-
-
-def protection_problems(found: dict[str, Any], backed_up: dict[str, Any]) -> list[str]:
-    """What is wrong with the access log's protections, in plain words; [] when nothing is."""
-    problems = []
-    for table in APPEND_ONLY_TABLES:
-        now = found.get(table)
-        if now is None:
-            problems.append(f"{table} is missing")
-            continue
-        enabled = {trigger["name"] for trigger in now["triggers"] if trigger["enabled"]}
-        for name in REQUIRED_TRIGGERS.get(table, ()):
-            if name not in enabled:
-                problems.append(f"{table}: trigger {name} is missing or disabled")
-        for grant in now["grants"]:
-            grantee, privilege = grant.split(":", 1)
-            if grantee != now["owner"] and privilege.split("(")[0] not in ("INSERT", "SELECT"):
-                problems.append(f"{table}: {grantee} holds {privilege} (only INSERT and SELECT are allowed)")
-        then = backed_up.get(table) or {}
-        for key in ("owner", "triggers", "grants"):
-            if then and now[key] != then.get(key):
-                problems.append(f"{table}: {key} differ from the backup ({then.get(key)} then, {now[key]} now)")
-    return problems
-
-
-def refusal_problems(cursor: psycopg.Cursor) -> tuple[list[str], list[str]]:
-    """Try to change, delete and truncate the access log, each in a transaction that is rolled
-    back, as the session restore runs in: each must be refused by PostgreSQL. A test database
-    lets TRUNCATE through when a session says so (core migration 0005): a restored database
-    must not say so by default."""
-    problems, tried = [], []
-    cursor.execute("SELECT coalesce(current_setting('fulfil.allow_truncate_for_tests', true), '')")
-    if cursor.fetchone()[0] == "on":
-        problems.append("fulfil.allow_truncate_for_tests is on for this database or role: TRUNCATE of the access log is allowed")
-    for table in APPEND_ONLY_TABLES:
-        ident = sql.Identifier("public", table)
-        attempts = {"TRUNCATE": sql.SQL("TRUNCATE {}").format(ident)}
-        cursor.execute(sql.SQL("SELECT min(id) FROM {}").format(ident))
-        first = cursor.fetchone()[0]
-        if first is None:
-            tried.append(f"(UPDATE and DELETE not tried: {table} is empty)")
-        else:
-            attempts["UPDATE"] = sql.SQL("UPDATE {} SET id = id WHERE id = {}").format(ident, sql.Literal(first))
-            attempts["DELETE"] = sql.SQL("DELETE FROM {} WHERE id = {}").format(ident, sql.Literal(first))
-        for verb, statement in attempts.items():
-            try:
-                with cursor.connection.transaction(force_rollback=True):
-                    cursor.execute(statement)
-            except (psycopg.errors.RaiseException, psycopg.errors.InsufficientPrivilege):
-                tried.append(f"{verb} {table}")
-            except psycopg.Error as error:
-                problems.append(f"{verb} on {table} could not be tried: {error.sqlstate}")
-            else:
-                problems.append(f"{verb} on {table} was allowed")
-    return problems, tried
-
-
-# Backup ----------------------------------------------------------------------------------------
+# Backup ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Backup:
@@ -298,7 +180,7 @@ def backup_database(*, source: Server, directory: Path, passphrase: str, now: dt
             connection.isolation_level, connection.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
             cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version'), pg_encoding_to_char(encoding), "
                            "pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")
-            snapshot, server_version, encoding, db_owner = cursor.fetchone()
+            snapshot, server_version, encoding, db_owner = one_row(cursor)
             descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as out:
                 _pipe([pg_dump, "--format=custom", f"--snapshot={snapshot}", *source.client_args(source.dbname)],
@@ -338,55 +220,7 @@ def _write_private(path: Path, text: str) -> None:
         file.write(text)
 
 
-# Retention -------------------------------------------------------------------------------------
-
-def backups_to_keep(taken: Iterable[dt.datetime], *, daily: int, weekly: int, monthly: int) -> set[dt.datetime]:
-    """The newest backup of each of the last `daily` days that have one, of the last `weekly`
-    ISO weeks and of the last `monthly` months (UTC), and always the newest of all."""
-    newest_first = sorted(set(taken), reverse=True)
-    keep = set(newest_first[:1])
-    periods: list[tuple[int, Callable[[dt.datetime], object]]] = [
-        (daily, lambda t: t.date()), (weekly, lambda t: t.isocalendar()[:2]), (monthly, lambda t: (t.year, t.month))]
-    for count, period in periods:
-        seen: set[object] = set()
-        for moment in newest_first:
-            if len(seen) >= count:
-                break
-            if period(moment) not in seen:
-                seen.add(period(moment))
-                keep.add(moment)
-    return keep
-
-
-def backup_files(directory: Path) -> dict[dt.datetime, Path]:
-    found = {}
-    for path in directory.iterdir():
-        match = NAME.fullmatch(path.name)
-        if match:
-            found[dt.datetime.strptime(match[1], STAMP).replace(tzinfo=dt.UTC)] = path
-    return found
-
-
-def prune(directory: Path, *, daily: int, weekly: int, monthly: int) -> list[str]:
-    """Remove the backups (each with its manifest and checksum) that retention does not keep.
-    Only files Fulfil named are touched."""
-    found = backup_files(directory)
-    keep = backups_to_keep(found, daily=daily, weekly=weekly, monthly=monthly)
-    removed = []
-    for taken, path in sorted(found.items()):
-        if taken in keep:
-            continue
-        for companion in (path, Path(f"{path}.sha256"), manifest_path(path)):
-            companion.unlink(missing_ok=True)
-        removed.append(path.name)
-    return removed
-
-
-# Restore ---------------------------------------------------------------------------------------
-
-def manifest_path(dump: Path) -> Path:
-    return dump.with_name(dump.name.removesuffix(".dump.enc") + ".manifest.json")
-
+# Restore --------------------------------------------------------------------------------------
 
 def verify_backup(dump: Path, passphrase: str) -> dict[str, Any]:
     """The manifest, once the file is the one it describes (SHA-256: not damaged in a copy) and
@@ -434,7 +268,7 @@ def restore_database(*, dump: Path, server: Server, target: str, passphrase: str
     problems = []
     with server.connect(target) as connection, connection.cursor() as cursor:
         tables = table_figures(cursor)
-        problems += _table_problems(tables, manifest["tables"])
+        problems += table_problems(tables, manifest["tables"])
         rows = sum(figures["rows"] for figures in tables.values())
         checked.append(f"{len(tables)} tables, {rows} rows: every table's row count and checksum match the backup"
                        if not problems else f"{len(tables)} tables, {rows} rows compared with the backup")
@@ -482,8 +316,8 @@ def _create_target(server: Server, cursor: psycopg.Cursor, *, target: str, manif
     if cursor.fetchone():
         if not replace:
             with server.connect(target) as other:
-                relations = other.execute("""SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'""").fetchone()[0]
+                relations = one_row(other.execute("""SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'"""))[0]
             if relations:
                 raise BackupError(f"The database {target} is not empty ({relations} tables and other relations): "
                                   "restore into a new database name, or give --replace to drop it first")
@@ -495,15 +329,3 @@ def _create_target(server: Server, cursor: psycopg.Cursor, *, target: str, manif
     cursor.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING {}").format(
         sql.Identifier(target), sql.Literal(manifest["encoding"])))
     cursor.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(target), sql.Identifier(manifest["database_owner"])))
-
-
-def _table_problems(restored: dict[str, dict[str, Any]], backed_up: dict[str, dict[str, Any]]) -> list[str]:
-    problems = [f"table {name} is missing" for name in sorted(set(backed_up) - set(restored))]
-    problems += [f"table {name} is not in the backup" for name in sorted(set(restored) - set(backed_up))]
-    for name in sorted(set(restored) & set(backed_up)):
-        now, then = restored[name], backed_up[name]
-        if now["rows"] != then["rows"]:
-            problems.append(f"table {name}: {now['rows']} rows, {then['rows']} in the backup")
-        elif now["checksum"] != then["checksum"]:
-            problems.append(f"table {name}: its rows differ from the backup (checksum)")
-    return problems
