@@ -125,11 +125,11 @@ def assessment_request_record(*, child, reference: str, received_on: dt.date, to
                                             received_on=received_on)
 
 
-@transaction.atomic
 def _revision_of(case, fields) -> dict:  # noqa: ANN001
     return {name: (value.isoformat() if isinstance(value, dt.date) else value) for name in fields for value in [getattr(case, name)]}
 
 
+@transaction.atomic  # the steps and the revision that keeps what they replaced land together
 def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: str, **steps: dt.date | None):
     """Record the steps of an assessment so far. Dates are facts, never due dates (those are
     computed by `fulfil.plans.clocks`); the pure timeline refuses impossible combinations, such
