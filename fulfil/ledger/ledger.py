@@ -325,9 +325,9 @@ def line_ledger(
             ledger.cancelled_by_provider += 1
         else:
             counter, rule = {
-                SessionStatus.CANCELLED_BY_SETTING: ("cancelled_by_setting", policy.cancelled_by_setting),
-                SessionStatus.CANCELLED_BY_FAMILY: ("cancelled_by_family", policy.cancelled_by_family),
-                SessionStatus.DID_NOT_ATTEND: ("did_not_attend", policy.did_not_attend),
+                SessionStatus.CANCELLED_BY_SETTING.value: ("cancelled_by_setting", policy.cancelled_by_setting),
+                SessionStatus.CANCELLED_BY_FAMILY.value: ("cancelled_by_family", policy.cancelled_by_family),
+                SessionStatus.DID_NOT_ATTEND.value: ("did_not_attend", policy.did_not_attend),
             }.get(contact.status, ("", "owed"))
             if counter:
                 setattr(ledger, counter, getattr(ledger, counter) + 1)
