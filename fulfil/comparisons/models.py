@@ -28,7 +28,12 @@ class PublishedFigure(models.Model):
 
 
 class StatisticalNeighbour(models.Model):
+    """One of an area's statistical neighbours, matched by DfE LA number (the file names
+    areas only, in its own spellings: see `comparisons.la_names`)."""
+
+    la_code = models.CharField(max_length=12, default="", help_text="DfE LA number of the area")
     la_name = models.CharField(max_length=120)
+    neighbour_code = models.CharField(max_length=12, default="", help_text="DfE LA number of the neighbour")
     neighbour_name = models.CharField(max_length=120)
     closeness = models.PositiveSmallIntegerField(help_text="1 = closest")
 

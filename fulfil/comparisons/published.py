@@ -5,16 +5,49 @@ could not read. Files are UTF-8 with a byte-order mark; a suppressed or not-appl
 written `x`, `c`, `z` or `low` and becomes None with its marker kept. Column names have changed
 between releases, so each measure lists the names it is known by; a file that has none of them
 is reported by name rather than read wrongly.
+
+Symbols: the DfE writes the Government Statistical Service's symbols in place of a number
+(`MARKER_MEANINGS` says each in plain English). The 2025 release uses only `x`; the others
+appear in other releases. A symbol is not the same as no row: an area with no row for a year
+was not published for that year at all ("not published").
+
+Rounding: the DfE rounds half up (1,468.85 is 1,468.9), not to the nearest even digit as
+Python's `round` does, so averages are rounded with `round_half_up`.
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-SUPPRESSION_MARKERS = {"x", "c", "z", "low", "u", ":", ""}
+# The GSS symbols in statistical tables, as Explore Education Statistics uses them, and the
+# older DfE ones. Shown beside a figure the DfE did not give as a number.
+MARKER_MEANINGS: dict[str, str] = {
+    "x": "not available: the DfE has no figure here (not collected that year, or withheld)",
+    "c": "confidential: withheld by the DfE so that no child can be identified",
+    "z": "not applicable: there can be no figure here",
+    "low": "low: more than zero but rounds to zero",
+    "u": "low reliability: withheld by the DfE as too unreliable to use",
+    ":": "not available (an older DfE symbol)",
+    "..": "not available (an older DfE symbol)",
+    ".": "not applicable (an older DfE symbol)",
+    "~": "low: more than zero but rounds to zero (an older DfE symbol)",
+    "": "left blank in the published file",
+}
+SUPPRESSION_MARKERS = set(MARKER_MEANINGS)
+NOT_PUBLISHED = "not published: the DfE published no figure for this area in this year"
+
+
+def marker_meaning(marker: str) -> str:
+    """What a symbol the DfE wrote instead of a number means, in plain English."""
+    return MARKER_MEANINGS.get(marker, f"not a number in the published file ('{marker}')")
+
+
+def round_half_up(value: Decimal, places: str = "0.1") -> Decimal:
+    """The DfE's rounding: a half rounds up (49.95 -> 50.0), never to the even digit."""
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -32,6 +65,13 @@ def display(value, measure: Measure) -> str:
     if value is None:
         return "not published"
     return f"{value:.1f}%" if measure.is_percentage else f"{value:,.0f}"
+
+
+def display_average(value, measure: Measure) -> str:
+    """An average (already rounded half up to one place): 49.9%, or 1,468.9 for a count."""
+    if value is None:
+        return "no neighbour published"
+    return f"{value:.1f}%" if measure.is_percentage else f"{value:,.1f}"
 
 
 MEASURES: tuple[Measure, ...] = (

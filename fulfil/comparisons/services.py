@@ -8,11 +8,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from fulfil.comparisons.la_names import la_code
 from fulfil.comparisons.models import PublishedFigure, StatisticalNeighbour
 from fulfil.comparisons.published import Reading, read_published_folder, read_statistical_neighbours
 
 
-@transaction.atomic
 @transaction.atomic
 def published_figures_load(*, folder: Path) -> tuple[Reading, int]:
     """Replace the loaded figures with the folder's, all or nothing."""
@@ -35,8 +35,22 @@ def published_figures_load(*, folder: Path) -> tuple[Reading, int]:
             reading.problems.append(f"{path.name}: cannot be read as UTF-8 CSV ({type(error).__name__}); neighbours not loaded")
             return reading, 0
         StatisticalNeighbour.objects.all().delete()
-        rows = [StatisticalNeighbour(la_name=la, neighbour_name=n, closeness=i)
-                for la, names in table.items() for i, n in enumerate(names, start=1)]
+        rows = []
+        # Matched by DfE LA number: the file spells some names its own way (`la_names`).
+        for la, names in table.items():
+            code = la_code(la)
+            if code is None:
+                reading.problems.append(f"{path.name}: '{la[:60]}' is not a local authority Fulfil knows by that name "
+                                        "(its neighbours are not loaded; add the spelling to comparisons/la_names.py)")
+                continue
+            for closeness, name in enumerate(names, start=1):
+                neighbour_code = la_code(name)
+                if neighbour_code is None:
+                    reading.problems.append(f"{path.name}: neighbour '{name[:60]}' of {la[:60]} is not a local authority Fulfil "
+                                            "knows by that name (left out of its average; add the spelling to comparisons/la_names.py)")
+                    continue
+                rows.append(StatisticalNeighbour(la_code=code, la_name=la, neighbour_code=neighbour_code, neighbour_name=name,
+                                                 closeness=closeness))
         StatisticalNeighbour.objects.bulk_create(rows)
         neighbours = len(rows)
     return reading, neighbours

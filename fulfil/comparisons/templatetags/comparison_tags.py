@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from fulfil.comparisons.published import display
+from fulfil.comparisons.published import display, display_average
 
 register = template.Library()
 
@@ -10,6 +10,11 @@ register = template.Library()
 @register.filter
 def shown(value, measure) -> str:
     return display(value, measure)
+
+
+@register.filter
+def shown_average(value, measure) -> str:
+    return display_average(value, measure)
 
 
 @register.simple_tag
@@ -39,8 +44,11 @@ def comparison_bars(comparison):
                          f'{"n/a" if value is None else f"{value:.1f}%"}</text>')
         y += 3 * bar_h + gap
     legend_y = y + 10
-    for i, (_attr, label, colour) in enumerate(colours):
-        parts.append(f'<rect x="{label_w + i * 110}" y="{legend_y}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{label_w + i * 110 + 16}" y="{legend_y + 11}" font-size="12" fill="#0b0c0c">{escape(label[:14])}</text>')
+    # Each key as wide as its name, so a long region ("Yorkshire and The Humber") is not cut.
+    x = 0
+    for _attr, label, colour in colours:
+        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{x + 16}" y="{legend_y + 11}" font-size="12" fill="#0b0c0c">{escape(label)}</text>')
+        x += 16 + 7 * len(label) + 14
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 - names escaped, the rest numeric

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fulfil.comparisons.published import display
+from fulfil.comparisons.published import display, display_average
 from fulfil.comparisons.selectors import area_comparison
 from fulfil.comparisons.services import published_figures_load
 
@@ -45,7 +45,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{comparison.name} ({comparison.code}, {comparison.ons_code}), {comparison.region_name}, {comparison.year}")
         for c in comparison.measures:
-            area = display(c.area, c.measure) if c.area is not None else f"suppressed ({c.area_marker})"
+            area = display(c.area, c.measure) if c.area is not None else c.area_status.split(":")[0]
             rank = f"rank {c.rank} of {c.of}" if c.rank else ""
-            self.stdout.write(f"  {c.measure.label:<62} {area:>10}  region {display(c.region, c.measure):>8}  "
-                              f"England {display(c.england, c.measure):>8}  {rank}")
+            self.stdout.write(f"  {c.measure.label:<62} {area:>14}  {comparison.region_name or 'region'} "
+                              f"{display(c.region, c.measure):>8}  England {display(c.england, c.measure):>8}  "
+                              f"neighbours {display_average(c.neighbours_average, c.measure)} ({c.neighbours_note})  {rank}")
