@@ -24,8 +24,8 @@ from fulfil.factories import (
     CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProvisionItemFactory, TherapistFactory, UserFactory,
 )
 from fulfil.ledger.models import LedgerSettings, LinePosition
-from fulfil.ledger.positions import area_context, context_keys, position_fields, positions_read, stored_fields, year_end
-from fulfil.ledger.selectors import item_ledgers
+from fulfil.ledger.positions import context_keys, position_fields, positions_read, stored_fields, year_end
+from fulfil.ledger.selectors import item_ledgers, ledger_context
 from fulfil.ledger.services import provision_pause_record
 from fulfil.plans.models import ProvisionItem
 from fulfil.plans.services import provision_item_add
@@ -120,7 +120,8 @@ def _apply(step: tuple, w: dict) -> None:
 
 
 def _from_scratch(area) -> dict[int, dict]:
-    context = area_context(area, today=TODAY)
+    # The selectors' own context, so the positions' faster one is held to it too.
+    context = ledger_context(area, start=TODAY, end=year_end(TODAY))
     keys = context_keys(context)
     ledgers = item_ledgers(ProvisionItem.objects.filter(local_area=area), context=context, start=context.records_from,
                            end=year_end(TODAY), today=TODAY)
