@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook
 
-from fulfil.core.exports import safe_csv_writer, safe_row, sheet
+from fulfil.core.exports import csv_text, safe_row, sheet
 
 
 def recovery_rows(plan) -> list[list]:
@@ -14,15 +14,10 @@ def recovery_rows(plan) -> list[list]:
 
 
 def recovery_csv(plan, *, area_name: str, rate: float) -> str:
-    buffer = io.StringIO()
-    writer = safe_csv_writer(buffer)
-    writer.writerow(["Therapy", "Setting cluster", "Month", "Hours to buy"])
-    for row in recovery_rows(plan):
-        writer.writerow(row)
-    writer.writerow([])
-    writer.writerow([f"{area_name}: back on track by {plan.target_month}", "", "Total hours", round(plan.total_hours, 1)])
-    writer.writerow(["", "", f"Total cost at £{rate:,.2f} an hour", round(plan.total_cost, 2)])
-    return buffer.getvalue()
+    rows: list[list] = [["Therapy", "Setting cluster", "Month", "Hours to buy"], *recovery_rows(plan), []]
+    rows.append([f"{area_name}: back on track by {plan.target_month}", "", "Total hours", round(plan.total_hours, 1)])
+    rows.append(["", "", f"Total cost at £{rate:,.2f} an hour", round(plan.total_cost, 2)])
+    return csv_text(rows)
 
 
 def recovery_workbook(plan, data, *, area_name: str, rate: float) -> bytes:

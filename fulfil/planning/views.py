@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
+from fulfil.core.exports import download
 from fulfil.core.forms import date_in
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
@@ -280,14 +281,9 @@ def recovery(request: HttpRequest) -> HttpResponse:
     used_rate = data.rates[discipline]
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"} and not errors:
-        filename = f"recovery-{discipline}-{plan.target_month}.{fmt}"
-        if fmt == "csv":
-            response = HttpResponse(recovery_csv(plan, area_name=area.name, rate=used_rate), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(recovery_workbook(plan, data, area_name=area.name, rate=used_rate),
-                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        content = (recovery_csv(plan, area_name=area.name, rate=used_rate) if fmt == "csv"
+                   else recovery_workbook(plan, data, area_name=area.name, rate=used_rate))
+        return download(content, f"recovery-{discipline}-{plan.target_month}.{fmt}")
     by_month: dict[str, float] = {m: 0.0 for m in data.months}
     for purchase in plan.purchases:
         by_month[purchase.month] += purchase.hours
