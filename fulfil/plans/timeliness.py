@@ -18,7 +18,8 @@ from django.http import Http404
 from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
 from fulfil.plans.clocks import (
-    ClockException, ClockKind, ClockState, ClockStatus, ExceptionKind, allowed_exceptions, annual_review_due_date, clock_status,
+    RULES, ClockException, ClockKind, ClockState, ClockStatus, ExceptionKind, allowed_exceptions, annual_review_due_date,
+    clock_status,
 )
 from fulfil.plans.models import AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, RecordedException
 from fulfil.plans.sen2 import AnnualReviewRecord, RequestRecord, RequestOutcome, Sen2Figures, percentage, sen2_figures
@@ -166,7 +167,9 @@ def area_timeliness(local_area_id: int, *, today: dt.date, quarters: int = 6) ->
         year, q = keys[0]
         keys.insert(0, (year, q - 1) if q > 1 else (year - 1, 4))
     first_day = dt.date(keys[0][0], 4 + 3 * (keys[0][1] - 1), 1) if keys[0][1] < 4 else dt.date(keys[0][0] + 1, 1, 1)
-    start = first_day - dt.timedelta(weeks=21)  # anything due in the window started at most 20 weeks before it
+    # Anything due in the window started at most the longest of its clocks before it (a week spare).
+    longest = max(RULES[kind].weeks for kind in (ClockKind.ADVICE, ClockKind.DECISION_TO_ASSESS, ClockKind.FINAL_PLAN))
+    start = first_day - dt.timedelta(weeks=longest + 1)
     requests = list(AssessmentRequest.objects.filter(local_area_id=local_area_id, received_on__gte=start, child__archived_at__isnull=True))
     exceptions = defaultdict(list)
     for row in RecordedException.objects.filter(assessment__in=requests):

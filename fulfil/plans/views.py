@@ -4,7 +4,6 @@ plan quality report."""
 from __future__ import annotations
 
 import dataclasses
-import io
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -22,8 +21,10 @@ from fulfil.accounts.scopes import child_get_for_user
 from fulfil.core import clock
 from fulfil.core.audit import access_record, access_record_many
 from fulfil.core.disclosure import Suppressed, TableRow, table_for_release
-from fulfil.core.exports import safe_csv_writer
+from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors
+from fulfil.plans.clocks import RULES, ClockKind
+from fulfil.plans.exports import plan_quality_rows, sen2_rows, timeliness_rows
 from fulfil.plans.forms import ProvisionLineForm
 from fulfil.plans.imports import MAX_BYTES, provision_lines_import
 from fulfil.plans.models import ProvisionItem
@@ -45,6 +46,16 @@ def _check_context(text: str) -> dict:
         "verdict_label": VERDICT_LABELS[check.verdict],
         "items": [{"index": i, "draft": d, "summary": describe(d)} for i, d in enumerate(check.items)],
     }
+
+
+def _period(kind: ClockKind) -> str:
+    """A statutory timescale in words (so many weeks or months), read from the one table of rules."""
+    rule = RULES[kind]
+    return f"{rule.weeks} weeks" if rule.weeks else f"{rule.months} months"
+
+
+def _with_period(kind: ClockKind, label: str) -> str:
+    return f"{label} ({_period(kind)})"
 
 
 def _require(request: HttpRequest, roles: set) -> None:
@@ -130,18 +141,7 @@ def plan_quality_report(request: HttpRequest) -> HttpResponse:
     _require(request, QUALITY_ROLES)
     quality = plan_quality(ProvisionItem.objects.filter(local_area_id=request.user.local_area_id))
     if request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = safe_csv_writer(buffer)
-        writer.writerow(["Group", "Therapy lines", "Quantified %", "Partly quantified %", "Not quantified %"])
-        for group in [quality.total, *quality.by_discipline, *quality.by_team]:
-            writer.writerow([group.label, group.lines, *[group.pct(v) for v in VERDICT_ORDER]])
-        writer.writerow([])
-        writer.writerow(["Phrase that made lines vague", "Lines"])
-        for phrase, count in quality.phrases:
-            writer.writerow([phrase, count])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="plan-quality.csv"'
-        return response
+        return download(csv_text(plan_quality_rows(quality)), "plan-quality.csv")
     return render(request, "plans/quality.html", {"quality": quality, "verdicts": VERDICT_ORDER})
 
 
@@ -177,13 +177,12 @@ def advice_due(request: HttpRequest) -> HttpResponse:
     due = due_for(request.user, today=today)
     shown = [a.assessment.child for a, _ in due.overdue + due.this_week + due.later]
     access_record_many(request=request, action="list-advice-requests", children=shown)
-    return render(request, "plans/advice_due.html", {"due": due, "today": today})
+    return render(request, "plans/advice_due.html", {"due": due, "today": today, "rule": RULES[ClockKind.ADVICE]})
 
 
 @login_required
 def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page record of one advice request: due date, who wrote it, when it was sent."""
-    from fulfil.plans.clocks import ClockKind, RULES
     from fulfil.plans.forms import AdviceSentForm
     from fulfil.plans.services import advice_sent_record
     from fulfil.plans.timeliness import ADVICE_ROLES, advice_request_get_for_user, advice_status
@@ -232,7 +231,8 @@ def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("plans:advice-detail", pk=advice.pk)
     access_record(request=request, action="add-advice-exception", child=advice.assessment.child)
-    return render(request, "plans/exception_form.html", {"advice": advice, "form": form}, status=400 if form.errors else 200)
+    return render(request, "plans/exception_form.html", {"advice": advice, "form": form, "rule": RULES[ClockKind.ADVICE]},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -257,20 +257,12 @@ def timeliness_report(request: HttpRequest) -> HttpResponse:
         return ("" if pct is None else str(pct), shown(rate.on_time), shown(rate.due))
 
     groups = [(f"Advice: {service}", quarters) for service, quarters in report.advice.items()]
-    groups += [("Decision whether to assess (6 weeks)", report.decisions), ("Final plan issued (20 weeks)", report.plans)]
+    groups += [(_with_period(ClockKind.DECISION_TO_ASSESS, "Decision whether to assess"), report.decisions),
+               (_with_period(ClockKind.FINAL_PLAN, "Final plan issued"), report.plans)]
     rows = [{"label": label, "cells": [cell(quarters[q]) for q in report.quarters]} for label, quarters in groups]
     if request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = safe_csv_writer(buffer)
-        writer.writerow(["Measure", "Quarter", "On time", "Due", "On time %"])
-        for row in rows:
-            for q, (pct, on_time, due) in zip(report.quarters, row["cells"], strict=True):
-                writer.writerow([row["label"], quarter_label(q), on_time, due, pct])
-        writer.writerow([])
-        writer.writerow(["Annual reviews overdue today", shown(report.reviews_overdue)])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="statutory-timeliness.csv"'
-        return response
+        return download(csv_text(timeliness_rows(rows, report.quarter_labels(), reviews_overdue=shown(report.reviews_overdue))),
+                        "statutory-timeliness.csv")
     latest = report.quarters[-2]  # the last complete quarter
     chart = [(label, cell(quarters[latest])[0]) for label, quarters in groups]
     chart = [(label, pct or None, 0.0 if pct in ("", str(NOT_SHOWN)) else float(pct)) for label, pct in chart]
@@ -339,16 +331,9 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
             "england": "" if theirs is None or theirs.england is None else display(theirs.england, measure),
         })
     if request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = safe_csv_writer(buffer)
-        writer.writerow(["Measure", f"{area.name} from Fulfil records {year}", f"{area.name} published by the DfE", "England"])
-        for row in rows:
-            writer.writerow([row["label"], row["ours"], row["published"], row["england"]])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="sen2-style-{year}.csv"'
-        return response
+        return download(csv_text(sen2_rows(rows, area_name=area.name, year=year)), f"sen2-style-{year}.csv")
     return render(request, "plans/sen2.html", {"figures": figures, "rows": rows, "year": year, "years": range(today.year, today.year - 4, -1),
-                                               "published_loaded": published is not None})
+                                               "published_loaded": published is not None, "rules": RULES})
 
 
 # -- statutory steps: the council records a child's requests for assessment and reviews -------
@@ -373,7 +358,8 @@ def assessment_new(request: HttpRequest, public_id) -> HttpResponse:
     access_record(request=request, action="add-assessment-request", child=child)
     return render(request, "plans/case_new.html", {
         "child": child, "form": form, "title": "Log a request for an assessment", "button": "Log the request",
-        "intro": "The decision whether to assess is due 6 weeks after the request is received, and a final plan 20 weeks after.",
+        "intro": (f"The decision whether to assess is due {_period(ClockKind.DECISION_TO_ASSESS)} after the request is received, "
+                  f"and a final plan {_period(ClockKind.FINAL_PLAN)} after."),
     }, status=400 if form.errors else 200)
 
 
@@ -429,7 +415,7 @@ def review_new(request: HttpRequest, public_id) -> HttpResponse:
     access_record(request=request, action="add-annual-review", child=child)
     return render(request, "plans/case_new.html", {
         "child": child, "form": form, "title": "Log a review of the plan", "button": "Log the review",
-        "intro": f"Plan {plan.reference} must be reviewed within 12 months of being issued or last reviewed.",
+        "intro": f"Plan {plan.reference} must be reviewed within {_period(ClockKind.ANNUAL_REVIEW)} of being issued or last reviewed.",
     }, status=400 if form.errors else 200)
 
 
@@ -502,6 +488,6 @@ def advice_request_new(request: HttpRequest, pk: int) -> HttpResponse:
     access_record(request=request, action="add-advice-request", child=assessment.child)
     return render(request, "plans/case_new.html", {
         "child": assessment.child, "form": form, "title": "Ask for advice", "button": "Record the request for advice",
-        "intro": f"For request for assessment {assessment.reference}. The advice is due 6 weeks after the request for it.",
+        "intro": f"For request for assessment {assessment.reference}. The advice is due {_period(ClockKind.ADVICE)} after the request for it.",
         "back": reverse("plans:assessment", args=[assessment.pk]),
     }, status=400 if form.errors else 200)
