@@ -6,6 +6,7 @@
     {% govuk_fields form %}                        every visible field, each as `govuk_field` draws it
     {% govuk_field form.reason %}                  one field: label or legend, hint, error, control
     {% error_message "code" error %}               the error line of a field a page writes by hand
+    {{ errors|errors_for:"rate" }}                 ... its messages, from a page's (name, message) pairs
 
 The markup follows the Design System (https://design-system.service.gov.uk/components/): the
 summary's links go to the field (a date input's day box, a radio group's first radio), the field's
@@ -85,6 +86,17 @@ def error_summary(form: forms.BaseForm | None = None, errors: Mapping | Iterable
 def error_message(for_id: str, errors) -> dict:  # noqa: ANN001
     """The red line under a field's label: id `<for_id>-error`, for the control's aria-describedby."""
     return {"id": f"{for_id}-error", "errors": _messages(errors)}
+
+
+@register.filter
+def errors_for(errors, name: str) -> list[str]:  # noqa: ANN001
+    """The messages that (name, message) pairs or a dict give `name`: for the error line and the
+    red outline of an input a page writes by hand."""
+    if not errors:
+        return []
+    if isinstance(errors, Mapping):
+        return _messages(errors.get(name))
+    return [str(message) for key, message in errors if key == name]
 
 
 def _control(field: forms.BoundField, described_by: str, has_errors: bool) -> str:

@@ -182,3 +182,11 @@ def test_a_page_with_one_message_links_it_to_its_field() -> None:
     assert Page(html).summary_links() == ["code"]
     assert 'id="code-error"' in html
     assert Template('{% load govuk %}{% error_summary errors=error fallback="code" %}').render(Context({"error": ""})).strip() == ""
+
+
+def test_a_hand_written_input_finds_its_messages_among_a_pages_pairs() -> None:
+    html = Template('{% load govuk %}{% with wrong=errors|errors_for:"rate" %}{% error_message "rate" wrong %}{% endwith %}').render(
+        Context({"errors": [("by_day", "Enter a real date"), ("rate", "Enter the hourly rate in pounds")]}))
+
+    assert 'id="rate-error"' in html and "Enter the hourly rate in pounds" in html
+    assert "Enter a real date" not in html
