@@ -29,7 +29,7 @@ from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
 from fulfil.ledger.calendar_index import CalendarIndex
-from fulfil.ledger.ledger import BlockPosition, Forecast, LedgerPolicy, Line, LineLedger
+from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, LedgerPolicy, Line, LineLedger
 from fulfil.ledger.models import LedgerSettings, LinePosition
 from fulfil.ledger.selectors import STATE_ORDER, LedgerContext, item_ledgers
 from fulfil.plans.models import ProvisionItem
@@ -120,7 +120,7 @@ def position_fields(ledger: LineLedger, *, context_key: str) -> dict:
         "state": ledger.state, "reason": ledger.reason, "problems": list(ledger.problems),
         "blocks": [{"label": b.label, "starts_on": b.starts_on.isoformat(), "ends_on": b.ends_on.isoformat(), "due": b.due,
                     "delivered": b.delivered, "owed_after": b.owed_after} for b in ledger.blocks],
-        "forecasts": [{"horizon": f.horizon, "ends_on": f.ends_on.isoformat(), "due_by_then": f.due_by_then,
+        "forecasts": [{"kind": str(f.kind), "horizon": f.horizon, "ends_on": f.ends_on.isoformat(), "due_by_then": f.due_by_then,
                        "projected_delivered": f.projected_delivered, "projected_owed": f.projected_owed}
                       for f in ledger.forecasts],
     }
@@ -133,16 +133,19 @@ def stored_fields(position: LinePosition) -> dict:
 def position_ledger(position: LinePosition, item: ProvisionItem) -> LineLedger:
     """A stored position back as the `LineLedger` the pages already show (child page)."""
     line = Line(item.pk, item.child_id, item.discipline, item.sessions, item.minutes, item.period or "", item.starts_on, item.ends_on)
-    return LineLedger(
+    ledger = LineLedger(
         line=line, start=position.starts_on, end=position.ends_on, due=position.due, due_minutes=position.due_minutes,
         delivered=position.delivered, delivered_minutes=position.delivered_minutes, made_up=position.made_up,
-        owed=position.owed, owed_minutes=position.owed_minutes, **{name: position.counts.get(name, 0) for name in COUNTS},
-        problems=list(position.problems), state=position.state, reason=position.reason,
+        owed=position.owed, owed_minutes=position.owed_minutes, problems=list(position.problems), state=position.state,
+        reason=position.reason,
         blocks=[BlockPosition(b["label"], dt.date.fromisoformat(b["starts_on"]), dt.date.fromisoformat(b["ends_on"]), b["due"],
                               b["delivered"], b["owed_after"]) for b in position.blocks],
-        forecasts=[Forecast(f["horizon"], dt.date.fromisoformat(f["ends_on"]), f["due_by_then"], f["projected_delivered"],
+        forecasts=[Forecast(HorizonKind(f["kind"]), f["horizon"], dt.date.fromisoformat(f["ends_on"]), f["due_by_then"], f["projected_delivered"],
                             f["projected_owed"]) for f in position.forecasts],
     )
+    for name in COUNTS:
+        setattr(ledger, name, position.counts.get(name, 0))
+    return ledger
 
 
 def _compute(items: QuerySet[ProvisionItem], *, context: LedgerContext, today: dt.date) -> list[LinePosition]:

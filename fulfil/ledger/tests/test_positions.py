@@ -160,3 +160,16 @@ def test_the_rebuild_command_prints_the_difference_without_names(school):
     assert f"line {items[3].pk}: delivered" in text
     assert items[3].child.last_name not in text
     assert "1 difference" in text
+
+
+def test_a_stored_position_reads_back_as_the_ledger_the_child_page_shows(school):
+    from fulfil.ledger.positions import area_context, position_ledger, year_end
+    from fulfil.ledger.selectors import item_ledgers
+
+    items = ProvisionItem.objects.filter(pk__in=[school["items"][0].pk, school["items"][6].pk])
+    stored = positions_read(items, local_area=school["area"], today=TODAY)
+    context = area_context(school["area"], today=TODAY)
+    ledgers = item_ledgers(items, context=context, start=context.records_from, end=year_end(TODAY), today=TODAY)
+
+    for item in items:
+        assert position_ledger(LinePosition.objects.get(pk=stored[item.pk].pk), item) == ledgers[item.pk]
