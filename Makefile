@@ -29,3 +29,4 @@ benchmark: install
 	$(BIN)/python benchmarks/ledger.py
 	$(BIN)/python benchmarks/wording.py
 	$(BIN)/python benchmarks/planner.py
+	$(BIN)/python benchmarks/load.py
