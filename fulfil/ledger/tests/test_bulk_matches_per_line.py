@@ -156,22 +156,28 @@ def write_tables(directory) -> None:
                 writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date | dt.time) else v for v in row])
 
 
+def both_paths(spec, directory):
+    """The per-line ledgers and shortfall, and the bulk path's arrays, for one built area."""
+    with transaction.atomic():
+        area = build(spec)
+        context = ledger_context(area, start=START, end=END)
+        reference = item_ledgers(ProvisionItem.objects.filter(local_area=area), context=context, start=START, end=END,
+                                 today=spec["today"])
+        shortfall = cohort_shortfall(local_area=area, children=Child.objects.filter(local_area=area), start=START, end=END,
+                                     today=spec["today"])
+        write_tables(directory)
+        transaction.set_rollback(True)
+    con = open_csv_dataset(directory, memory_limit="512MB", threads=1)
+    (arrays,) = [a for a in arrays_from_duckdb(con, start=START, end=END) if a.area_id == area.pk]
+    return reference, shortfall, arrays
+
+
 @pytest.mark.django_db
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=areas)
 def test_every_line_and_every_figure_of_the_bulk_path_equals_the_per_line_ledger(spec, tmp_path_factory):
     today = spec["today"]
-    with transaction.atomic():
-        area = build(spec)
-        context = ledger_context(area, start=START, end=END)
-        reference = item_ledgers(ProvisionItem.objects.filter(local_area=area), context=context, start=START, end=END, today=today)
-        shortfall = cohort_shortfall(local_area=area, children=Child.objects.filter(local_area=area), start=START, end=END, today=today)
-        directory = tmp_path_factory.mktemp("area")
-        write_tables(directory)
-        transaction.set_rollback(True)
-
-    con = open_csv_dataset(directory, memory_limit="512MB", threads=1)
-    (arrays,) = [a for a in arrays_from_duckdb(con, start=START, end=END) if a.area_id == area.pk]
+    reference, shortfall, arrays = both_paths(spec, tmp_path_factory.mktemp("area"))
     positions = line_positions(arrays, start=START, end=END, today=today)
     for i, line_id in enumerate(arrays.line_id.tolist()):
         ledger = reference[line_id]
@@ -191,3 +197,44 @@ def test_every_line_and_every_figure_of_the_bulk_path_equals_the_per_line_ledger
         assert got.owed_hours == pytest.approx(ref.owed_hours, abs=1e-9)
         assert got.owed_cost == pytest.approx(ref.owed_cost, abs=1e-6)
     assert {d for d, f in bulk.items() if f.children_with_provision} == {f.discipline for f in shortfall.by_discipline}
+
+
+def _weekly_line(**changes) -> dict:
+    return {"discipline": "salt", "sessions": 1, "minutes": 30, "period": "week", "starts_on": START, "ends_on": None,
+            "contacts": [], **changes}
+
+
+def _area(child: dict) -> dict:
+    return {"policy": ("review", "review", "review"), "records_from": START, "today": END + dt.timedelta(days=1),
+            "children": [{"roll": [], "pauses": [], **child}]}
+
+
+@pytest.mark.django_db
+def test_a_child_who_moved_school_in_january_is_due_at_both_schools(tmp_path):
+    # The national path kept the earliest start and the latest end of a child's enrolments,
+    # and an open enrolment has no end: this child was due 15 sessions (to December) in the
+    # national figures and 40 on their own page (issue 26).
+    spec = _area({"roll": [(dt.date(2023, 9, 4), dt.date(2025, 12, 19)), (dt.date(2026, 1, 5), None)], "lines": [_weekly_line()]})
+    reference, _shortfall, arrays = both_paths(spec, tmp_path)
+    positions = line_positions(arrays, start=START, end=END, today=spec["today"])
+    (ledger,) = reference.values()
+    assert ledger.due == pytest.approx(40.0)
+    assert positions.due[0] == pytest.approx(ledger.due)
+
+
+@pytest.mark.django_db
+def test_a_pause_and_an_overlong_or_doubled_session_count_as_on_the_childs_page(tmp_path):
+    # Paused for the spring half-term's first two weeks; one 420-minute session in a 390-minute
+    # school day; one session recorded twice.
+    contact = {"date": dt.date(2025, 10, 7), "starts_at": dt.time(10, 0), "status": "delivered", "seen": True, "overlong": False,
+               "twice": False, "in_error": False, "other_child": False, "no_setting": False}
+    spec = _area({"lines": [_weekly_line(contacts=[
+        contact, {**contact, "date": dt.date(2025, 10, 14), "overlong": True}, {**contact, "date": dt.date(2025, 10, 21), "twice": True}])],
+        "pauses": [(dt.date(2026, 2, 23), dt.date(2026, 3, 6), None)]})
+    reference, _shortfall, arrays = both_paths(spec, tmp_path)
+    positions = line_positions(arrays, start=START, end=END, today=spec["today"])
+    (ledger,) = reference.values()
+    assert (positions.delivered[0], ledger.delivered) == (2, 2)
+    assert len(ledger.problems) == 2
+    assert positions.due[0] == pytest.approx(ledger.due)
+    assert positions.owed[0] == pytest.approx(ledger.owed)
