@@ -99,7 +99,7 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
 
 def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads: Overheads, ledger: TermLedger | None = None) -> list[DemandRow]:
     """Demand per discipline and setting cluster for the term, in hours."""
-    from fulfil.plans.clocks import advice_request_due_date, annual_review_due_date
+    from fulfil.plans.clocks import RULES, ClockKind, advice_request_due_date, annual_review_due_date
     from fulfil.plans.models import AdviceRequest, AnnualReview
 
     ledger = ledger or term_ledger(local_area, term, today=today)
@@ -119,9 +119,9 @@ def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads:
         row["children"].add(item.child_id)
         if setting:
             row["settings"].add(setting.pk)
-    # Advice to write in the term: open requests falling due in it (reg 8(1): 6 weeks).
+    # Advice to write in the term: open requests falling due in it (reg 8(1)).
     open_advice = AdviceRequest.objects.filter(local_area=local_area, provided_on__isnull=True, service__in=DISCIPLINES).filter(
-        requested_on__gte=term.starts_on - dt.timedelta(weeks=6), requested_on__lte=term.ends_on
+        requested_on__gte=term.starts_on - dt.timedelta(weeks=RULES[ClockKind.ADVICE].weeks), requested_on__lte=term.ends_on
     ).select_related("assessment__child__current_setting")
     for advice in open_advice:
         if term.starts_on <= advice_request_due_date(advice.requested_on) <= term.ends_on:
