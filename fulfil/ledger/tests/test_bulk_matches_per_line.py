@@ -76,14 +76,15 @@ def lines(draw):
 @st.composite
 def children(draw):
     # 0: no enrolment known; 1: on roll from before the year, perhaps leaving; 2: moved school
-    # (the second enrolment starts after the first ends, sometimes with days off roll between).
+    # (the second enrolment starts after the first ends, sometimes with days off roll between,
+    # or, as recorded in error, ten days before the first ends).
     enrolments = draw(st.integers(0, 2))
     roll = []
     if enrolments:
         leaves = draw(st.sampled_from(TEACHING[20:-20]))
         roll.append((dt.date(2023, 9, 4), leaves if enrolments == 2 or draw(st.booleans()) else None))
         if enrolments == 2:
-            joins = leaves + dt.timedelta(days=draw(st.sampled_from([1, 3, 10, 40])))
+            joins = leaves + dt.timedelta(days=draw(st.sampled_from([1, 3, 10, 40, -10])))
             roll.append((joins, draw(st.one_of(st.none(), st.sampled_from([d for d in TEACHING if d > joins] or [END])))))
     child_lines = draw(st.lists(lines(), min_size=1, max_size=3))
     pauses = []
