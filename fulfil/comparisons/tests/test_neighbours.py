@@ -47,6 +47,11 @@ def test_sutton_2024_is_set_beside_the_mean_of_its_ten_neighbours_bedford_includ
     assert by_name["ehc_plans"].neighbours_average == Decimal("5902.4")
     assert by_name["pct_issued_within_20_weeks"].neighbours_average == Decimal("49.9")
     assert by_name["requests"].neighbours_note == "mean of 10 neighbours"
+    # One neighbour's annual-review figure is "x" in the file: the average says so.
+    reviews = by_name["annual_review_pct_decision_within_4_weeks"]
+    assert reviews.neighbours_note == "mean of 9 of 10 neighbours; 1 suppressed"
+    assert [n.status for n in reviews.neighbours if n.value is None] == [MARKER_MEANINGS["x"]]
+    assert MARKER_MEANINGS["x"].startswith("not available")
 
     call_command("benchmarks", "show", "--la", "319", "--year", "2024", "--json")
     figures = json.loads(capsys.readouterr().out)["figures"]
