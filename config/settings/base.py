@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "fulfil.core.middleware.AbsoluteSessionLimitMiddleware",
     "fulfil.core.middleware.NoStoreForSignedInUsersMiddleware",
     # Refused requests and admin pages leave a row in the access log (no path, no query string).
-    "fulfil.core.middleware.AccessLogMiddleware",
+    "fulfil.accounts.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

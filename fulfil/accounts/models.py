@@ -7,9 +7,10 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
 
-from fulfil.core.models import BaseModel
+from fulfil.core.models import BaseModel, LocalArea
 
 
 class Role(models.TextChoices):
@@ -163,3 +164,54 @@ def recovery_code_hash(code: str) -> str:
     so 'abcd-efgh-jkmn' and 'ABCDEFGHJKMN' are the same code."""
     cleaned = "".join(ch for ch in code if ch.isascii() and ch.isalnum()).upper()
     return hashlib.sha256(cleaned.encode()).hexdigest()
+
+
+class AccessRecordIsAppendOnly(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AccessRecordIsAppendOnly("Access records cannot be changed")
+
+    def delete(self):
+        raise AccessRecordIsAppendOnly("Access records cannot be deleted")
+
+
+class AccessRecord(models.Model):
+    """Append-only: who saw which child's data, when and why (UK GDPR accountability). Who
+    looked at which child is accounts knowledge: it names a user and a child, both below.
+
+    Rows are only ever inserted; no view, service or admin action updates or deletes them.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40)
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=40, help_text="e.g. view-child, list-children")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    path = models.CharField(max_length=500)
+    detail = models.CharField(max_length=500, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        # Made in core and moved here (issue 19) without touching the table: its name, triggers
+        # and grants (core migrations 0002, 0004, 0005; core/db_roles.py; ADR 16) stay as they were.
+        db_table = "core_accessrecord"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["child", "at"], name="core_access_child_i_fae0c9_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} user {self.user_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AccessRecordIsAppendOnly("An access record cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessRecordIsAppendOnly("An access record cannot be deleted")

@@ -1,8 +1,8 @@
-"""Shared building blocks: the tenant (local area), its school calendar, and the access log."""
+"""Shared building blocks: the tenant (local area) and its school calendar. The access log is
+`fulfil.accounts.models.AccessRecord` (its table keeps the name core_accessrecord)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -119,50 +119,3 @@ class ClosureDay(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.description}, {self.date:%d %B %Y}"
-
-
-class AccessRecordIsAppendOnly(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AccessRecordIsAppendOnly("Access records cannot be changed")
-
-    def delete(self):
-        raise AccessRecordIsAppendOnly("Access records cannot be deleted")
-
-
-class AccessRecord(models.Model):
-    """Append-only: who saw which child's data, when and why (UK GDPR accountability).
-
-    Rows are only ever inserted; no view, service or admin action updates or deletes them.
-    """
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=40)
-    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, null=True, related_name="+")
-    action = models.CharField(max_length=40, help_text="e.g. view-child, list-children")
-    child = models.ForeignKey(
-        "children.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    path = models.CharField(max_length=500)
-    detail = models.CharField(max_length=500, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["child", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} user {self.user_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AccessRecordIsAppendOnly("An access record cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AccessRecordIsAppendOnly("An access record cannot be deleted")

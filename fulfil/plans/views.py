@@ -19,7 +19,7 @@ from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.models import Role
 from fulfil.accounts.scopes import child_get_for_user
 from fulfil.core import clock
-from fulfil.core.audit import access_record, access_record_many
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.core.disclosure import Suppressed, TableRow, table_for_release
 from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 import fulfil
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.tests.test_authorization_matrix import POLICY, PUBLIC, build_world, named_routes, url_for
 
 

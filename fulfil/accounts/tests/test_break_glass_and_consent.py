@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from fulfil.accounts.breakglass import break_glass_open
 from fulfil.accounts.models import BreakGlassGrant, FamilyLink
 from fulfil.core import clock
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, TherapistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from fulfil.accounts.models import FamilyLink
 from fulfil.accounts.scopes import child_get_for_user, children_visible_to
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import (
     CaseloadAssignmentFactory, ChildFactory, EnrolmentFactory, ProviderFactory, TherapistFactory, UserFactory,
 )

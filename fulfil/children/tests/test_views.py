@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import (
     AttendanceFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
 )

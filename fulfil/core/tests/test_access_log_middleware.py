@@ -4,7 +4,7 @@ route's name, the method and when, and nothing that says which child was asked f
 import pytest
 from django.urls import reverse
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

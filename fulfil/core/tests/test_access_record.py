@@ -1,7 +1,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from fulfil.core.models import AccessRecord, AccessRecordIsAppendOnly
+from fulfil.accounts.models import AccessRecord, AccessRecordIsAppendOnly
 from fulfil.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

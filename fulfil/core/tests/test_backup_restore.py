@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from fulfil.core.backups import archive, backups_to_keep, prune
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import AttendanceFactory, LocalAreaFactory, ProvisionItemFactory, UserFactory
 
 PASSPHRASE = "correct horse battery staple for backups"

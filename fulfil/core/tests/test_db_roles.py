@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from fulfil import cli
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.delivery.models import Attendance, ClinicalNote, Session, VisitRecord
 from fulfil.delivery.tests.conftest import VISIT_DAY
 from fulfil.factories import ChildFactory, EnrolmentFactory

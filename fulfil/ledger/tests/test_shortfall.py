@@ -13,7 +13,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import (
     AttendanceFactory, CaseloadAssignmentFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
 )

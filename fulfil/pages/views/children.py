@@ -19,8 +19,8 @@ from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import ROLES_WITH_CHILD_ACCESS, child_get_for_user, settings_visible_to
 from fulfil.children.forms import ChildSearchForm
 from fulfil.core import clock
-from fulfil.core.audit import access_record, access_record_many
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.audit import access_record, access_record_many
+from fulfil.accounts.models import AccessRecord
 from fulfil.ledger.selectors import child_ledgers
 from fulfil.pages.child_record import child_record, child_search
 from fulfil.pages.subject_access import child_subject_access as gather

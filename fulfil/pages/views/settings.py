@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from fulfil.accounts.scopes import SETTING_LIST_ROLES, setting_get_for_user, settings_visible_to
 from fulfil.core import clock
-from fulfil.core.audit import access_record_many
+from fulfil.accounts.audit import access_record_many
 from fulfil.pages.setting import setting_pupils
 from fulfil.schools.models import SettingType
 from fulfil.schools.selectors import settings_with_pupil_counts

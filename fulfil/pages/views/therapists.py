@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from fulfil.accounts.scopes import THERAPIST_LIST_ROLES, therapist_get_for_user, therapist_to_manage, therapists_visible_to
 from fulfil.core import clock
-from fulfil.core.audit import access_record_many
+from fulfil.accounts.audit import access_record_many
 from fulfil.core.forms import form_add_service_errors
 from fulfil.core.models import Discipline
 from fulfil.pages.caseload import caseload_with_positions

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, PlanFactory, UserFactory
 from fulfil.plans.models import AnnualReview, AssessmentRequest
 from fulfil.plans.services import (

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 from fulfil.factories import CaseloadAssignmentFactory, ProviderFactory, TherapistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

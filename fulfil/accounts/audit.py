@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from fulfil.core.models import AccessRecord
+from fulfil.accounts.models import AccessRecord
 
 
 def _record(request: HttpRequest, action: str, child, detail: str) -> AccessRecord:
