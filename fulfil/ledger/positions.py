@@ -28,11 +28,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
+from fulfil.delivery.models import Session
 from fulfil.ledger.calendar_index import CalendarIndex
 from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, LedgerPolicy, Line, LineLedger
 from fulfil.ledger.models import LedgerSettings, LinePosition
 from fulfil.ledger.selectors import STATE_ORDER, LedgerContext, item_ledgers
 from fulfil.plans.models import ProvisionItem
+from fulfil.workforce.models import Therapist
 
 COUNTS = ("cancelled_by_provider", "cancelled_by_setting", "cancelled_by_family", "did_not_attend", "not_seen",
           "to_review", "excused", "planned")
@@ -52,9 +54,6 @@ def area_context(local_area: LocalArea, *, today: dt.date) -> LedgerContext:
     unchanged, and each discipline's booking horizon is one backwards step along the
     (area, date) index rather than a scan of every session. The property test and the
     benchmark hold the two to the same positions."""
-    from fulfil.delivery.models import Session
-    from fulfil.workforce.models import Therapist
-
     end = year_end(today)
     settings = LedgerSettings.objects.filter(local_area=local_area).first()
     if settings is None:
