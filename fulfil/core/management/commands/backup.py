@@ -9,8 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.utils import timezone
 
+
+from fulfil.core import clock
 from fulfil.core.backups import BackupError, Server, backup_database, prune, read_passphrase
 
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         try:
             passphrase = read_passphrase(options["passphrase_file"])
             made = backup_database(source=Server.from_settings(connection.settings_dict), directory=directory,
-                                   passphrase=passphrase, now=timezone.now(), pg_bin=options["pg_bin"])
+                                   passphrase=passphrase, now=clock.now(), pg_bin=options["pg_bin"])
             # Only after a good backup, so a failing one never thins out the ones that work.
             removed = prune(directory, daily=options["keep_daily"], weekly=options["keep_weekly"], monthly=options["keep_monthly"])
         except BackupError as error:
