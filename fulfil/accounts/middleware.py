@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 from fulfil.accounts.audit import access_record_route
 from fulfil.accounts.models import Role
@@ -29,8 +30,6 @@ class MfaRequiredMiddleware:
         if user is not None and mfa_required_for(user) and not user.is_verified():
             allowed = {reverse("accounts:mfa-setup"), reverse("accounts:mfa-verify"), reverse("accounts:logout")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                from django_otp import user_has_device
-
                 target = "accounts:mfa-verify" if user_has_device(user, confirmed=True) else "accounts:mfa-setup"
                 return redirect(reverse(target))
         return self.get_response(request)
