@@ -198,6 +198,19 @@ STATE_LABELS = {
 }
 
 
+def _merged(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or touching spans as one. A child on roll at two settings at once (dual
+    registration, or a move recorded with the old school's end after the new one's start) is
+    owed the plan's provision once, not once per setting."""
+    merged: list[tuple[dt.date, dt.date]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _intervals(line: Line, start: dt.date, end: dt.date, on_roll: list[tuple[dt.date, dt.date | None]] | None,
                pauses: Iterable[Pause]) -> list[tuple[dt.date, dt.date]]:
     """Date intervals in which the line's provision falls due."""
@@ -212,7 +225,7 @@ def _intervals(line: Line, start: dt.date, end: dt.date, on_roll: list[tuple[dt.
             a, b = max(lo, roll_from), min(hi, roll_to or hi)
             if a <= b:
                 clipped.append((a, b))
-        spans = sorted(clipped)
+        spans = _merged(clipped)
     for pause in pauses:
         next_spans = []
         for a, b in spans:

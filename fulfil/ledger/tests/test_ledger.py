@@ -149,6 +149,16 @@ def test_due_only_while_on_roll(index):
     assert autumn_first_half(index, weekly(), [], on_roll=[]).due == 0
 
 
+def test_a_child_on_roll_at_two_settings_at_once_is_due_once(index):
+    """Dual registration, or a move whose old school's end was recorded after the new start:
+    the plan's provision is owed once, however many settings have the child on roll."""
+    whole = autumn_first_half(index, weekly(), [], on_roll=[(D(2025, 9, 1), None)])
+    overlapping = autumn_first_half(index, weekly(), [], on_roll=[(D(2025, 9, 1), D(2025, 10, 10)), (D(2025, 9, 22), None)])
+    assert overlapping.due == whole.due
+    touching = autumn_first_half(index, weekly(), [], on_roll=[(D(2025, 9, 1), D(2025, 9, 30)), (D(2025, 10, 1), None)])
+    assert touching.due == whole.due
+
+
 def test_a_plan_change_mid_year_ends_one_line_and_starts_another(index):
     old = weekly(id=1, ends_on=D(2025, 9, 30))
     new = weekly(id=2, sessions=2, starts_on=D(2025, 10, 1))
