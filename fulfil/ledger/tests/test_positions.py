@@ -173,3 +173,13 @@ def test_a_stored_position_reads_back_as_the_ledger_the_child_page_shows(school)
 
     for item in items:
         assert position_ledger(LinePosition.objects.get(pk=stored[item.pk].pk), item) == ledgers[item.pk]
+
+
+def test_the_nightly_job_stores_every_line_as_at_today_and_counts_no_difference(school):
+    from fulfil.ledger.tasks import positions_rebuild_job
+
+    positions_refresh([school["items"][0].pk], today=TODAY - dt.timedelta(days=1))
+
+    assert positions_rebuild_job.call() == 0
+    assert set(LinePosition.objects.values_list("as_at", flat=True)) == {TODAY}
+    assert LinePosition.objects.count() == 8
