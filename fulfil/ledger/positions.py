@@ -203,11 +203,12 @@ def _refresh(items: QuerySet[ProvisionItem], *, today: dt.date | None) -> int:
     return count
 
 
-def positions_read(items: QuerySet[ProvisionItem], *, local_area: LocalArea, today: dt.date) -> dict[int, LinePosition]:
+def positions_read(items: QuerySet[ProvisionItem], *, local_area: LocalArea, today: dt.date,
+                   context: LedgerContext | None = None) -> dict[int, LinePosition]:
     """The stored position of each item (in `local_area`), as at `today`. Any that is missing,
     as at another day, or computed under another calendar, ledger rules or booking horizon is
     recomputed and stored first, so the answer never depends on the nightly rebuild."""
-    context = area_context(local_area, today=today)
+    context = context or area_context(local_area, today=today)
     keys = context_keys(context)
     items = items.filter(local_area=local_area)
     stored = {p.provision_item_id: p for p in LinePosition.objects.filter(provision_item__in=items.values("pk"))}
@@ -239,6 +240,15 @@ def child_positions_stored(children: QuerySet, *, local_area: LocalArea, today: 
             current["owed_items"].append(position.provision_item_id)
         current["owed_hours"] += position.owed_minutes / 60
     return result
+
+
+def child_ledgers_stored(child, *, today: dt.date) -> tuple[LedgerContext, dict[int, LineLedger]]:  # noqa: ANN001
+    """`selectors.child_ledgers` from stored positions: the area context and each of the child's
+    lines as the `LineLedger` the child page shows, in the plan's order."""
+    context = area_context(child.local_area, today=today)
+    items = list(ProvisionItem.objects.filter(child=child))
+    positions = positions_read(ProvisionItem.objects.filter(child=child), local_area=child.local_area, today=today, context=context)
+    return context, {item.pk: position_ledger(positions[item.pk], item) for item in items if item.pk in positions}
 
 
 @dataclass

@@ -183,3 +183,18 @@ def test_the_nightly_job_stores_every_line_as_at_today_and_counts_no_difference(
     assert positions_rebuild_job.call() == 0
     assert set(LinePosition.objects.values_list("as_at", flat=True)) == {TODAY}
     assert LinePosition.objects.count() == 8
+
+
+def test_the_child_page_gets_the_same_ledgers_from_stored_positions(school):
+    from fulfil.ledger.positions import child_ledgers_stored
+    from fulfil.ledger.selectors import child_ledgers
+
+    child = school["items"][1].child
+    ProvisionItemFactory(plan_version=school["items"][1].plan_version, child=child, discipline="ot", period="term", sessions=2)
+
+    context, ledgers = child_ledgers_stored(child, today=TODAY)
+    expected_context, expected = child_ledgers(child, today=TODAY)
+
+    assert list(ledgers) == list(expected)
+    assert ledgers == expected
+    assert (context.hourly_rate, context.records_from) == (expected_context.hourly_rate, expected_context.records_from)
