@@ -7,11 +7,13 @@ package is installed. `fulfil migrate` connects with FULFIL_MIGRATE_DATABASE_URL
 import os
 import sys
 
+# Importing the management package reads no settings: DJANGO_SETTINGS_MODULE, set in main(),
+# is read only when a command runs.
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    from django.core.management import execute_from_command_line
-
     args = sys.argv[1:]
     # Migrations run as the role that owns the tables; the application's own role (DATABASE_URL)
     # may not alter them (ADR 0016). Without FULFIL_MIGRATE_DATABASE_URL, one URL serves both.

@@ -13,6 +13,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fulfil.accounts.models import (
     AuthenticatorEvent, AuthenticatorEventKind, EnrolmentCode, RecoveryCode, RecoveryCodeDevice, User,
@@ -36,8 +37,6 @@ def _new_code() -> str:
 def enrolment_code_issue(*, user: User, issued_by: User, now: dt.datetime, reason: str = "") -> str:
     """A new enrolment code for `user`, returned once in plain text; any earlier unused code
     stops working, so only the latest one handed over can be used."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(f"{user.display_name} already has an authenticator. Reset it first if they have lost it")
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
@@ -62,8 +61,6 @@ def totp_device_confirm(*, user: User, token: str, enrolment_code_id: int | None
 
     A first authenticator spends the enrolment code that let the user start (checked again
     here, so a code that expired or was replaced meanwhile no longer works)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     enrolment = None
     if enrolment_code_id is not None:
         enrolment = EnrolmentCode.objects.select_for_update().filter(
@@ -85,8 +82,6 @@ def totp_device_confirm(*, user: User, token: str, enrolment_code_id: int | None
 
 def totp_device_pending(*, user: User):
     """The unconfirmed authenticator being set up, made on first visit."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
@@ -112,8 +107,6 @@ def recovery_code_used(*, user: User) -> int:
 def authenticator_reset(*, user: User, by: User, reason: str) -> None:
     """An administrator removes a user's authenticators and recovery codes (a lost or
     replaced phone), with a reason; the user then needs a new enrolment code."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     reason = reason.replace("\x00", "").strip()  # PostgreSQL refuses a NUL byte in text
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why the authenticator is being reset, for example 'Phone lost'"})

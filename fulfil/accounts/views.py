@@ -1,5 +1,7 @@
 import base64
 
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -42,9 +44,6 @@ def _code(request) -> str:
 
 
 def _qr_svg(url: str) -> str:
-    import qrcode
-    import qrcode.image.svg
-
     return qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string(encoding="unicode")
 
 

@@ -1,6 +1,7 @@
 import os
 import sys
 
+import highspy
 from django.apps import AppConfig
 
 
@@ -8,10 +9,6 @@ def _quiet_highs_banner() -> None:
     """HiGHS prints its copyright banner to the process's stdout the first time a solver object
     is made, before any option can turn it off; that would corrupt `--json` output. Make the
     first one at start-up with stdout pointed at /dev/null (start-up is single-threaded)."""
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - a dependency, always installed
-        return
     sys.stdout.flush()
     saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
