@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from fulfil.core.models import ArchivableModel, BaseModel, Discipline, LocalArea
+from fulfil.plans.clocks import ExceptionKind
 
 
 class PlanStatus(models.TextChoices):
@@ -246,8 +247,6 @@ class RecordedException(BaseModel):
 
     @property
     def kind_label(self) -> str:
-        from fulfil.plans.clocks import ExceptionKind
-
         return ExceptionKind(self.kind).label
 
 

@@ -6,14 +6,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from fulfil.accounts.policy import Capability, can
-from fulfil.plans.models import Plan, ProvisionItem
+from fulfil.accounts.scopes import children_visible_to
+from fulfil.core.disciplines import DISCIPLINE_LABELS
+from fulfil.plans.clocks import AdviceRequest as Advice
+from fulfil.plans.clocks import RequestOutcome, annual_review_timeline, ehcna_timeline
+from fulfil.plans.models import AnnualReview, AssessmentRequest, Plan, ProvisionItem
+from fulfil.plans.timeliness import _exception
 from fulfil.plans.wording import NOT_QUANTIFIED, PARTLY_QUANTIFIED, QUANTIFIED, check_many
 
 # Reasons whose words are worth counting as "phrases": the wording that made a line vague.
 _PHRASE_REASONS = ("vague_access", "discretion", "ceiling", "range")
-DISCIPLINE_LABELS = dict(ProvisionItem._meta.get_field("discipline").choices)
 
 
 def current_plan_version(child):
@@ -81,8 +86,6 @@ VERDICT_ORDER = (QUANTIFIED, PARTLY_QUANTIFIED, NOT_QUANTIFIED)
 # -- statutory steps of one child's assessments and reviews (council officers) -----------------
 
 def _council_officer_or_404(user) -> None:  # noqa: ANN001
-    from django.http import Http404
-
     if not can(user, Capability.MAINTAIN_PLANS) or user.local_area_id is None:
         raise Http404("Not available for this role")
 
@@ -91,11 +94,6 @@ def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     """One request for assessment, for a council officer of its area: the one access check for
     recording statutory steps (the council runs assessments and reviews; others see the clocks
     through the pages made for them)."""
-    from django.http import Http404
-
-    from fulfil.accounts.scopes import children_visible_to
-    from fulfil.plans.models import AssessmentRequest
-
     _council_officer_or_404(user)
     try:
         return (AssessmentRequest.objects.filter(local_area_id=user.local_area_id, child__in=children_visible_to(user, now=now))
@@ -106,11 +104,6 @@ def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
 
 def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
     """One review of a plan, for a council officer of its area (as `assessment_get_for_user`)."""
-    from django.http import Http404
-
-    from fulfil.accounts.scopes import children_visible_to
-    from fulfil.plans.models import AnnualReview
-
     _council_officer_or_404(user)
     try:
         return (AnnualReview.objects.filter(local_area_id=user.local_area_id, plan__child__in=children_visible_to(user, now=now))
@@ -122,10 +115,6 @@ def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
 def assessment_timeline(assessment, *, today):  # noqa: ANN001, ANN201
     """Every clock of one request as it stands today, with its advice requests and the case's
     recorded exceptions (those about one adviser stay on that adviser's clock)."""
-    from fulfil.plans.clocks import AdviceRequest as Advice
-    from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
-    from fulfil.plans.timeliness import _exception
-
     exceptions = list(assessment.exceptions.all())
     advice = [Advice(adviser=a.get_service_display(), requested_on=a.requested_on, provided_on=a.provided_on,
                      exceptions=tuple(_exception(e) for e in exceptions if e.advice_request_id == a.pk))
@@ -139,8 +128,6 @@ def assessment_timeline(assessment, *, today):  # noqa: ANN001, ANN201
 
 
 def review_timeline(review, *, today):  # noqa: ANN001, ANN201
-    from fulfil.plans.clocks import annual_review_timeline
-
     return annual_review_timeline(review.period_starts_on, today=today, meeting_on=review.meeting_on, report_on=review.report_on,
                                   decision_on=review.decision_on, amendment_notice_on=review.amendment_notice_on,
                                   amended_plan_on=review.amended_plan_on)
@@ -149,8 +136,6 @@ def review_timeline(review, *, today):  # noqa: ANN001, ANN201
 def statutory_cases(child, *, today):  # noqa: ANN001, ANN201
     """The child's requests for assessment and reviews, newest first, each with its timeline,
     for the child's page."""
-    from fulfil.plans.models import AnnualReview
-
     assessments = [(a, assessment_timeline(a, today=today))
                    for a in child.assessment_requests.prefetch_related("advice_requests", "exceptions").order_by("-received_on", "-pk")]
     reviews = [(r, review_timeline(r, today=today))

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fulfil.plans.models import PlanVersion, ProvisionItem
+from fulfil.plans.clocks import ClockException, ClockKind, ExceptionKind, RequestOutcome, allowed_exceptions, annual_review_timeline, ehcna_timeline
+from fulfil.plans.models import (
+    AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, PlanVersion, ProvisionItem, RecordedException, StepRevision,
+)
+from fulfil.workforce.models import Provider
 
 
 @transaction.atomic
@@ -40,8 +45,6 @@ def provision_item_add(
 def advice_sent_record(*, advice, provided_on: dt.date, summary: str, written_by, today: dt.date):
     """Record that the advice was sent to the council: when, and who wrote it. The 6-week clock
     (SEND Regulations 2014 reg 8(1)) stops on `provided_on`; nothing else changes."""
-    from django.core.exceptions import ValidationError
-
     problems = {}
     if provided_on < advice.requested_on:
         problems["provided_on"] = f"The advice cannot be sent before it was requested ({advice.requested_on:%-d %B %Y})"
@@ -60,11 +63,6 @@ def exception_record(*, assessment, advice_request, kind: str, reason: str, star
                      advice_requested_on: dt.date | None = None):
     """Record an exception the regulations allow, with its reason. It never moves a due date
     (see `fulfil.plans.clocks`); the pure rules decide whether it is well formed."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.clocks import ClockException, ClockKind, ExceptionKind, allowed_exceptions
-    from fulfil.plans.models import RecordedException
-
     clock = ClockKind.ADVICE if advice_request is not None else ClockKind.FINAL_PLAN
     try:
         exception_kind = ExceptionKind(kind)
@@ -110,10 +108,6 @@ def _not_before(dates: dict[str, dt.date | None], start: dt.date, what: str, pro
 def assessment_request_record(*, child, reference: str, received_on: dt.date, today: dt.date):
     """Log a request for an EHC needs assessment (CFA 2014 s.36): the 6-week decision clock
     (SEND Regulations 2014 reg 5(1)) and the 20-week clock (reg 13(2)) start on `received_on`."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.models import AssessmentRequest
-
     reference = reference.strip()
     problems: dict[str, str] = {}
     if AssessmentRequest.objects.filter(local_area_id=child.local_area_id, reference=reference).exists():
@@ -135,10 +129,6 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
     computed by `fulfil.plans.clocks`); the pure timeline refuses impossible combinations, such
     as a plan after a refusal to assess, in words the officer can act on. A change keeps what it
     replaced (`StepRevision`)."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.clocks import RequestOutcome, ehcna_timeline
-
     received = steps.get("received_on") or assessment.received_on
     dates = {name: steps.get(name) for name in ASSESSMENT_STEPS}
     problems: dict[str, str] = {}
@@ -165,8 +155,6 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
             problems["__all__"] = str(error)
     if problems:
         raise ValidationError(problems)
-    from fulfil.plans.models import StepRevision
-
     before = _revision_of(assessment, ("outcome", *ASSESSMENT_FIELDS))
     assessment.outcome, assessment.received_on = outcome, received
     for name, day in dates.items():
@@ -181,10 +169,6 @@ def assessment_steps_record(*, assessment, today: dt.date, changed_by, outcome: 
 @transaction.atomic
 def annual_review_record(*, plan, reference: str, period_starts_on: dt.date, today: dt.date):
     """Log a review of a plan: the 12-month clock (CFA 2014 s.44(1)) runs from `period_starts_on`."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.models import AnnualReview
-
     reference = reference.strip()
     problems: dict[str, str] = {}
     if AnnualReview.objects.filter(local_area_id=plan.local_area_id, reference=reference).exists():
@@ -202,10 +186,6 @@ def annual_review_record(*, plan, reference: str, period_starts_on: dt.date, tod
 def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date | None):
     """Record the steps of a review so far (SEND Regulations 2014 regs 20-22): the pure timeline
     refuses a report or decision without a meeting, or an amended plan without a notice."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.clocks import annual_review_timeline
-
     period = steps.get("period_starts_on") or review.period_starts_on
     dates = {name: steps.get(name) for name in REVIEW_STEPS}
     problems: dict[str, str] = {}
@@ -222,13 +202,13 @@ def review_steps_record(*, review, today: dt.date, changed_by, **steps: dt.date 
                     "the notice of proposed amendments", problems)
     if not problems:
         try:
-            annual_review_timeline(period, today=today, **dates)
+            annual_review_timeline(period, today=today, meeting_on=dates["meeting_on"], report_on=dates["report_on"],
+                                   decision_on=dates["decision_on"], amendment_notice_on=dates["amendment_notice_on"],
+                                   amended_plan_on=dates["amended_plan_on"])
         except ValueError as error:
             problems["__all__"] = str(error)
     if problems:
         raise ValidationError(problems)
-    from fulfil.plans.models import StepRevision
-
     before = _revision_of(review, REVIEW_FIELDS)
     review.period_starts_on = period
     for name, day in dates.items():
@@ -247,11 +227,6 @@ def advice_request_record(*, assessment, service: str, provider_id: int | None, 
     run from the day the service receives the request (reg 8(1)); Fulfil counts from
     `requested_on`, the day it was sent: the same day for a request sent by email, and
     otherwise a due date a little early, never late. Advice is sought once the council has decided to assess."""
-    from django.core.exceptions import ValidationError
-
-    from fulfil.plans.models import AdviceRequest, AdviceService, AssessmentOutcome
-    from fulfil.workforce.models import Provider
-
     problems: dict[str, str] = {}
     if assessment.outcome in (AssessmentOutcome.NOT_ASSESS, AssessmentOutcome.WITHDRAWN):
         problems["__all__"] = "Advice is asked for only in an assessment: this request was refused or withdrawn"
