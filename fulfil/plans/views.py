@@ -4,6 +4,7 @@ plan quality report."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -18,20 +19,35 @@ from django.views.decorators.http import require_POST
 from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.models import Role
 from fulfil.accounts.scopes import child_get_for_user
+from fulfil.comparisons.published import MEASURE_BY_NAME, display
+from fulfil.comparisons.selectors import area_comparison
 from fulfil.core import clock
 from fulfil.accounts.audit import access_record, access_record_many
-from fulfil.core.disclosure import Suppressed, TableRow, table_for_release
+from fulfil.core.disclosure import NOT_SHOWN, Suppressed, TableRow, round_for_release, table_for_release
 from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors
-from fulfil.plans.clocks import RULES, ClockKind
+from fulfil.plans.clocks import RULES, ClockKind, allowed_exceptions
 from fulfil.plans.exports import plan_quality_rows, sen2_rows, timeliness_rows
-from fulfil.plans.forms import ProvisionLineForm
+from fulfil.plans.forms import (
+    AdviceRequestForm, AdviceSentForm, AnnualReviewForm, AssessmentRequestForm, AssessmentStepsForm, ExceptionForm, ProvisionLineForm,
+    ReviewStepsForm,
+)
 from fulfil.plans.imports import MAX_BYTES, provision_lines_import
-from fulfil.plans.models import ProvisionItem
-from fulfil.plans.selectors import VERDICT_ORDER, current_plan_version, plan_quality
-from fulfil.plans.services import provision_item_add
+from fulfil.plans.models import Plan, ProvisionItem
+from fulfil.plans.selectors import (
+    VERDICT_ORDER, assessment_get_for_user, assessment_timeline, current_plan_version, plan_quality, review_get_for_user, review_timeline,
+)
+from fulfil.plans.services import (
+    ASSESSMENT_FIELDS, REVIEW_FIELDS, advice_request_record, advice_sent_record, annual_review_record, assessment_request_record,
+    assessment_steps_record, exception_record, provision_item_add, review_steps_record,
+)
+from fulfil.plans.timeliness import (
+    ADVICE_ROLES, TIMELINESS_ROLES, advice_request_get_for_user, advice_status, area_sen2, area_timeliness, quarter_label,
+)
+from fulfil.plans.timeliness import advice_due as due_for  # the view below is called advice_due
 from fulfil.plans.wording import check_statement
 from fulfil.plans.wording.results import VERDICT_LABELS, describe
+from fulfil.workforce.models import Provider
 
 # Caseworkers write plans; therapists and service managers advise on the wording.
 # Read from the one capability policy (fulfil.accounts.policy).
@@ -170,8 +186,6 @@ def provision_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def advice_due(request: HttpRequest) -> HttpResponse:
     """For the therapy service: advice requests overdue, due this week and later."""
-    from fulfil.plans.timeliness import ADVICE_ROLES, advice_due as due_for
-
     _require(request, ADVICE_ROLES)
     today = clock.today()
     due = due_for(request.user, today=today)
@@ -183,10 +197,6 @@ def advice_due(request: HttpRequest) -> HttpResponse:
 @login_required
 def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page record of one advice request: due date, who wrote it, when it was sent."""
-    from fulfil.plans.forms import AdviceSentForm
-    from fulfil.plans.services import advice_sent_record
-    from fulfil.plans.timeliness import ADVICE_ROLES, advice_request_get_for_user, advice_status
-
     _require(request, ADVICE_ROLES)
     advice = advice_request_get_for_user(request.user, pk)
     today = clock.today()
@@ -215,11 +225,6 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an exception (reg 8(2)) on one advice request, with its reason."""
-    from fulfil.plans.clocks import ClockKind, allowed_exceptions
-    from fulfil.plans.forms import ExceptionForm
-    from fulfil.plans.services import exception_record
-    from fulfil.plans.timeliness import advice_request_get_for_user
-
     _require(request, {Role.COUNCIL_OFFICER, Role.SERVICE_MANAGER})
     advice = advice_request_get_for_user(request.user, pk)
     form = ExceptionForm(request.POST or None, kinds=sorted(allowed_exceptions(ClockKind.ADVICE)))
@@ -238,9 +243,6 @@ def advice_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def timeliness_report(request: HttpRequest) -> HttpResponse:
     """For the council, the ICB and the service: statutory timeliness by quarter. Aggregates only."""
-    from fulfil.core.disclosure import NOT_SHOWN, round_for_release
-    from fulfil.plans.timeliness import TIMELINESS_ROLES, area_timeliness, quarter_label
-
     _require(request, TIMELINESS_ROLES)
     report = area_timeliness(request.user.local_area_id, today=clock.today())
     # Counts leaving the council and the provider are rounded and small ones suppressed.
@@ -301,10 +303,6 @@ def _sen2_for_release(figures) -> SimpleNamespace:
 def sen2_report(request: HttpRequest) -> HttpResponse:
     """SEN2-style figures for a calendar year from Fulfil's records, beside the DfE's published
     figures for the area where they are loaded."""
-    from fulfil.comparisons.published import MEASURE_BY_NAME, display
-    from fulfil.comparisons.selectors import area_comparison
-    from fulfil.plans.timeliness import TIMELINESS_ROLES, area_sen2
-
     _require(request, TIMELINESS_ROLES)
     today = clock.today()
     try:
@@ -341,9 +339,6 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_new(request: HttpRequest, public_id) -> HttpResponse:
     """Log a request for an EHC needs assessment for this child."""
-    from fulfil.plans.forms import AssessmentRequestForm
-    from fulfil.plans.services import assessment_request_record
-
     _require(request, {Role.COUNCIL_OFFICER})
     child = child_get_for_user(request.user, public_id, now=clock.now())
     form = AssessmentRequestForm(request.POST or None)
@@ -366,10 +361,6 @@ def assessment_new(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """A request for assessment: its clocks, and the steps taken so far."""
-    from fulfil.plans.forms import AssessmentStepsForm
-    from fulfil.plans.selectors import assessment_get_for_user, assessment_timeline
-    from fulfil.plans.services import ASSESSMENT_FIELDS, assessment_steps_record
-
     assessment = assessment_get_for_user(request.user, pk, now=clock.now())
     today = clock.today()
     initial = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS} | {"outcome": assessment.outcome}
@@ -394,10 +385,6 @@ def assessment_steps(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_new(request: HttpRequest, public_id) -> HttpResponse:
     """Log a review of this child's plan."""
-    from fulfil.plans.forms import AnnualReviewForm
-    from fulfil.plans.models import Plan
-    from fulfil.plans.services import annual_review_record
-
     _require(request, {Role.COUNCIL_OFFICER})
     child = child_get_for_user(request.user, public_id, now=clock.now())
     plan = Plan.objects.filter(child=child).order_by("-first_issued_on").first()
@@ -422,10 +409,6 @@ def review_new(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """A review of a plan: its clocks, and the steps taken so far."""
-    from fulfil.plans.forms import ReviewStepsForm
-    from fulfil.plans.selectors import review_get_for_user, review_timeline
-    from fulfil.plans.services import REVIEW_FIELDS, review_steps_record
-
     review = review_get_for_user(request.user, pk, now=clock.now())
     today = clock.today()
     form = ReviewStepsForm(request.POST or None, initial={name: getattr(review, name) for name in REVIEW_FIELDS})
@@ -447,8 +430,6 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _changes(revisions, form) -> list[dict]:  # noqa: ANN001
     """Each change to a case's steps, in words: which step, from what to what, who and when."""
-    import datetime as dt
-
     def shown(value) -> str:  # noqa: ANN001
         if not value:
             return "not recorded"
@@ -467,11 +448,6 @@ def _changes(revisions, form) -> list[dict]:  # noqa: ANN001
 @login_required
 def advice_request_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a service for advice for an assessment."""
-    from fulfil.plans.forms import AdviceRequestForm
-    from fulfil.plans.selectors import assessment_get_for_user
-    from fulfil.plans.services import advice_request_record
-    from fulfil.workforce.models import Provider
-
     assessment = assessment_get_for_user(request.user, pk, now=clock.now())
     providers = Provider.objects.filter(local_area_id=request.user.local_area_id).order_by("name")
     form = AdviceRequestForm(request.POST or None, providers=providers)
