@@ -425,13 +425,7 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
     last LP solution (whole, unless the deadline came first)."""
     lower: list[int] = []
     while True:
-        objective, values, duals = master.solve_lp(after_bounds=True)
-        if master.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError("the template master LP became infeasible while diving (a bug)")
-        for _round in range(DIVE_PRICING_ROUNDS):
-            if not [t for t in pricer.price(duals) if master.add_template(t)]:
-                break
-            objective, values, duals = master.solve_lp()
+        objective, values = _solve_and_price(master, pricer)
         lower.extend([0] * (len(master.templates) - len(lower)))
         weeks = values[np.array(master.template_column, dtype=np.int64)]
         floors = np.floor(weeks + 1e-6)
@@ -441,68 +435,102 @@ def dive(master: Master, pricer: Pricer, *, deadline: float | None, log: list | 
             log.append(("dive", int(np.count_nonzero(fractions)), round(objective), round(contacts, 1)))
         if not fractions.any() or (deadline is not None and time.perf_counter() > deadline):
             return values
-        used: dict[tuple[str, int], int] = defaultdict(int)
-        for index, template in enumerate(master.templates):
-            used[template.therapist_id, template.day] += lower[index]
-        # Where each free line's LP sessions come from: a template is "agreed" if every free
-        # member gets most of its sessions from this therapist in this mode, so fixing it ties
-        # no line against the LP's choice. Agreed templates go first; fixing the others in the
-        # first step cost about 2% of the LP's contacts on a Sutton-scale SALT part.
-        supply: dict[str, Counter[tuple[str, bool]]] = defaultdict(Counter)
-        for index in np.flatnonzero(weeks > 1e-9).tolist():
-            template = master.templates[index]
-            for need_id, in_group in template.members():
-                if need_id not in master.ties:
-                    supply[need_id][template.therapist_id, in_group] += weeks[index]
-
-        def agreed(template: Template, supply: dict[str, Counter[tuple[str, bool]]] = supply) -> bool:
-            return all(need_id in master.ties or supply[need_id][template.therapist_id, in_group]
-                       >= DIVE_AGREEMENT * sum(supply[need_id].values()) for need_id, in_group in template.members())
-
-        candidates = [int(i) for i in np.argsort(-fractions) if fractions[i] > 0]
-        agreeing = [i for i in candidates if agreed(master.templates[i])]
-        wanted: list[tuple[int, int]] = []
-        days_done: set[tuple[str, int]] = set()
-        for index in agreeing or candidates:
-            template = master.templates[index]
-            key = (template.therapist_id, template.day)
-            if key not in days_done:
-                days_done.add(key)
-                wanted.append((index, int(floors[index]) + 1))
-        # Biggest commitments first; a template that would split a line is left to the LP.
-        changed = []
-        skipped: Counter[str] = Counter()
-        for index, target in sorted(wanted, key=lambda item: -weeks[item[0]]):
-            template = master.templates[index]
-            key = (template.therapist_id, template.day)
-            extra = target - lower[index]
-            if extra <= 0:
-                continue
-            if used[key] + extra > len(master.instance.usable_weeks(*key)):
-                skipped["full"] += 1
-                continue
-            members = template.members()
-            if not all(master.allows(n, template.therapist_id, g) for n, g in members):
-                skipped["split"] += 1
-                continue
-            for need_id, in_group in members:
-                if need_id not in master.ties:
-                    master.tie(need_id, template.therapist_id, in_group)
-            used[key] += extra
-            lower[index] = target
-            changed.append(index)
+        changed, skipped = _round_up(master, _dive_steps(master, weeks, floors, fractions), weeks, lower)
         if log is not None:
             log.append(("skipped", dict(skipped), len(changed)))
         if not changed:
             return values
-        changed = sorted(set(changed))  # HiGHS refuses a list with an index twice
-        columns = np.array([master.template_column[i] for i in changed], dtype=np.int32)
-        uppers = [float(len(master.instance.usable_weeks(master.templates[i].therapist_id, master.templates[i].day)))
-                  for i in changed]
-        status = master.highs.changeColsBounds(len(columns), columns, np.array([float(lower[i]) for i in changed]),
-                                               np.array(uppers))
-        if status != highspy.HighsStatus.kOk:
-            raise RuntimeError(f"HiGHS refused the dive's bounds: {status}")
+        _raise_lower_bounds(master, changed, lower)
+
+
+def _solve_and_price(master: Master, pricer: Pricer) -> tuple[float, np.ndarray]:
+    """Solve the LP under the dive's bounds so far, then price new templates against it for a
+    few rounds (each bound changes the duals, so templates that were not worth it may be)."""
+    objective, values, duals = master.solve_lp(after_bounds=True)
+    if master.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError("the template master LP became infeasible while diving (a bug)")
+    for _round in range(DIVE_PRICING_ROUNDS):
+        if not [t for t in pricer.price(duals) if master.add_template(t)]:
+            break
+        objective, values, duals = master.solve_lp()
+    return objective, values
+
+
+def _dive_steps(master: Master, weeks: np.ndarray, floors: np.ndarray, fractions: np.ndarray) -> list[tuple[int, int]]:
+    """The step to take in each weekday: the template with the largest fraction of a week,
+    and the whole weeks to round it up to. Where each free line's LP sessions come from: a
+    template is "agreed" if every free member gets most of its sessions from this therapist
+    in this mode, so fixing it ties no line against the LP's choice. Agreed templates go
+    first; fixing the others in the first step cost about 2% of the LP's contacts on a
+    Sutton-scale SALT part."""
+    supply: dict[str, Counter[tuple[str, bool]]] = defaultdict(Counter)
+    for index in np.flatnonzero(weeks > 1e-9).tolist():
+        template = master.templates[index]
+        for need_id, in_group in template.members():
+            if need_id not in master.ties:
+                supply[need_id][template.therapist_id, in_group] += weeks[index]
+
+    def agreed(template: Template) -> bool:
+        return all(need_id in master.ties or supply[need_id][template.therapist_id, in_group]
+                   >= DIVE_AGREEMENT * sum(supply[need_id].values()) for need_id, in_group in template.members())
+
+    candidates = [int(i) for i in np.argsort(-fractions) if fractions[i] > 0]
+    agreeing = [i for i in candidates if agreed(master.templates[i])]
+    wanted: list[tuple[int, int]] = []
+    days_done: set[tuple[str, int]] = set()
+    for index in agreeing or candidates:
+        template = master.templates[index]
+        key = (template.therapist_id, template.day)
+        if key not in days_done:
+            days_done.add(key)
+            wanted.append((index, int(floors[index]) + 1))
+    return wanted
+
+
+def _round_up(master: Master, wanted: list[tuple[int, int]], weeks: np.ndarray,
+              lower: list[int]) -> tuple[list[int], Counter[str]]:
+    """Take the steps, biggest commitments first, raising `lower` and tying each free member
+    to the template's therapist and mode. A step that would book a weekday beyond its usable
+    weeks ("full"), or split a line between therapists or modes ("split"), is left to the LP.
+    Returns the templates rounded up and the steps skipped, by reason."""
+    used: dict[tuple[str, int], int] = defaultdict(int)
+    for index, template in enumerate(master.templates):
+        used[template.therapist_id, template.day] += lower[index]
+    changed = []
+    skipped: Counter[str] = Counter()
+    for index, target in sorted(wanted, key=lambda item: -weeks[item[0]]):
+        template = master.templates[index]
+        key = (template.therapist_id, template.day)
+        extra = target - lower[index]
+        if extra <= 0:
+            continue
+        if used[key] + extra > len(master.instance.usable_weeks(*key)):
+            skipped["full"] += 1
+            continue
+        members = template.members()
+        if not all(master.allows(n, template.therapist_id, g) for n, g in members):
+            skipped["split"] += 1
+            continue
+        for need_id, in_group in members:
+            if need_id not in master.ties:
+                master.tie(need_id, template.therapist_id, in_group)
+        used[key] += extra
+        lower[index] = target
+        changed.append(index)
+    return changed, skipped
+
+
+def _raise_lower_bounds(master: Master, changed: list[int], lower: list[int]) -> None:
+    """Give the LP the rounded-up templates' new lower bounds (their upper bound stays the
+    weekday's usable weeks)."""
+    changed = sorted(set(changed))  # HiGHS refuses a list with an index twice
+    columns = np.array([master.template_column[i] for i in changed], dtype=np.int32)
+    uppers = [float(len(master.instance.usable_weeks(master.templates[i].therapist_id, master.templates[i].day)))
+              for i in changed]
+    status = master.highs.changeColsBounds(len(columns), columns, np.array([float(lower[i]) for i in changed]),
+                                           np.array(uppers))
+    if status != highspy.HighsStatus.kOk:
+        raise RuntimeError(f"HiGHS refused the dive's bounds: {status}")
 
 
 def lay_out(instance: TermInstance, chosen: dict[Template, int]) -> Diary:
