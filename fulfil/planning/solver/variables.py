@@ -68,31 +68,9 @@ class PlanVariables:
         self.shared_weeks: dict[PairKey, cp_model.IntVar] = {}
         self.shared_minutes: dict[tuple[str, int, str, str, str], cp_model.IntVar] = {}
         self.meetings: dict[MeetingKey, cp_model.IntVar] = {}
-        term = len(instance.weeks)
         for therapist in instance.therapists:
-            day_minutes = term * therapist.minutes_per_day
             for day in WEEKDAYS:
-                here_today = []
-                for setting in instance.settings:
-                    here = self.needs_at.get((therapist.discipline, setting.id))
-                    if not here or (prune and not can_visit(instance, therapist, day, setting.id)):
-                        continue
-                    here_today.append(setting.id)
-                    key3 = (therapist.id, day, setting.id)
-                    self.visit_weeks[key3] = model.new_int_var(0, term, f"visit_weeks[{key3}]")
-                    self.alone_weeks[key3] = model.new_int_var(0, term, f"alone_weeks[{key3}]")
-                    self.alone_minutes[key3] = model.new_int_var(0, day_minutes, f"alone_minutes[{key3}]")
-                    for length in sorted({n.session_minutes for n in here if n.group_allowed}):
-                        key = (therapist.id, day, setting.id, length)
-                        self.meetings[key] = model.new_int_var(0, term * (therapist.minutes_per_day // length), f"meetings[{key}]")
-                if instance.config.max_settings_per_day < 2:
-                    continue
-                for i, first in enumerate(here_today):
-                    for second in here_today[i + 1:]:
-                        pair = (therapist.id, day, first, second)
-                        self.shared_weeks[pair] = model.new_int_var(0, term, f"shared_weeks[{pair}]")
-                        for setting_id in (first, second):
-                            self.shared_minutes[(*pair, setting_id)] = model.new_int_var(0, day_minutes, f"shared_minutes[{pair},{setting_id}]")
+                self._add_visits(therapist, day, prune=prune)
 
         self.therapists_for: dict[str, list[Therapist]] = {}
         self.days_for: dict[tuple[str, str], list[int]] = {}
@@ -104,19 +82,55 @@ class PlanVariables:
         # Filled by objectives.fair_contacts: (first session, early sessions, later sessions).
         self.segments: dict[str, tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]] = {}
         for need in self.needs:
-            top = min(need.required, len(instance.weeks))
-            self.planned[need.id] = model.new_int_var(0, need.required, f"planned[{need.id}]")
-            if need.group_allowed:
-                self.in_group[need.id] = model.new_bool_var(f"in_group[{need.id}]")
-            self.therapists_for[need.id] = [t for t in team[need.discipline] if not prune or covers(t, need.setting_id)]
-            for therapist in self.therapists_for[need.id]:
-                self.assign[need.id, therapist.id] = model.new_bool_var(f"assign[{need.id},{therapist.id}]")
-                days = [d for d in WEEKDAYS if (therapist.id, d, need.setting_id) in self.visit_weeks]
-                self.days_for[need.id, therapist.id] = days
-                for day in days:
-                    self.one_to_one[need.id, therapist.id, day] = model.new_int_var(0, top, f"one_to_one[{need.id},{therapist.id},{day}]")
-                    if need.group_allowed:
-                        self.group[need.id, therapist.id, day] = model.new_int_var(0, top, f"group[{need.id},{therapist.id},{day}]")
+            self._add_line(need, team[need.discipline], prune=prune)
+
+    def _add_visits(self, therapist: Therapist, day: int, *, prune: bool) -> None:
+        """The visit variables of one therapist's weekday: a visit to each setting with children
+        of their discipline that they may visit that day, its group meetings by session length,
+        and, where a day may hold two settings, each pair of those visits."""
+        instance, model, term = self.instance, self.model, len(self.instance.weeks)
+        day_minutes = term * therapist.minutes_per_day
+        here_today = []
+        for setting in instance.settings:
+            here = self.needs_at.get((therapist.discipline, setting.id))
+            if not here or (prune and not can_visit(instance, therapist, day, setting.id)):
+                continue
+            here_today.append(setting.id)
+            key3 = (therapist.id, day, setting.id)
+            self.visit_weeks[key3] = model.new_int_var(0, term, f"visit_weeks[{key3}]")
+            self.alone_weeks[key3] = model.new_int_var(0, term, f"alone_weeks[{key3}]")
+            self.alone_minutes[key3] = model.new_int_var(0, day_minutes, f"alone_minutes[{key3}]")
+            for length in sorted({n.session_minutes for n in here if n.group_allowed}):
+                key = (therapist.id, day, setting.id, length)
+                self.meetings[key] = model.new_int_var(0, term * (therapist.minutes_per_day // length), f"meetings[{key}]")
+        if instance.config.max_settings_per_day < 2:
+            return
+        for i, first in enumerate(here_today):
+            for second in here_today[i + 1:]:
+                pair = (therapist.id, day, first, second)
+                self.shared_weeks[pair] = model.new_int_var(0, term, f"shared_weeks[{pair}]")
+                for setting_id in (first, second):
+                    self.shared_minutes[(*pair, setting_id)] = model.new_int_var(0, day_minutes, f"shared_minutes[{pair},{setting_id}]")
+
+    def _add_line(self, need: Need, team: list[Therapist], *, prune: bool) -> None:
+        """The variables of one line: its planned sessions, its mode if groups are allowed, and,
+        for each therapist of its discipline who covers its setting, the assignment and its
+        sessions on each weekday that therapist may visit (at most a session a teaching week).
+        Call after `_add_visits`: the weekdays are read from the visit variables."""
+        model = self.model
+        top = min(need.required, len(self.instance.weeks))
+        self.planned[need.id] = model.new_int_var(0, need.required, f"planned[{need.id}]")
+        if need.group_allowed:
+            self.in_group[need.id] = model.new_bool_var(f"in_group[{need.id}]")
+        self.therapists_for[need.id] = [t for t in team if not prune or covers(t, need.setting_id)]
+        for therapist in self.therapists_for[need.id]:
+            self.assign[need.id, therapist.id] = model.new_bool_var(f"assign[{need.id},{therapist.id}]")
+            days = [d for d in WEEKDAYS if (therapist.id, d, need.setting_id) in self.visit_weeks]
+            self.days_for[need.id, therapist.id] = days
+            for day in days:
+                self.one_to_one[need.id, therapist.id, day] = model.new_int_var(0, top, f"one_to_one[{need.id},{therapist.id},{day}]")
+                if need.group_allowed:
+                    self.group[need.id, therapist.id, day] = model.new_int_var(0, top, f"group[{need.id},{therapist.id},{day}]")
 
     # -- reading helpers used by the modules ---------------------------------------------------
     def sessions(self, need_id: str, therapist_id: str, day: int) -> cp_model.LinearExprT:
