@@ -103,20 +103,7 @@ def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[
     it always did."""
     held: list[int] = []
     shares = partial(lp_sessions, v)
-
-    def hold(need_id: str, therapist_id: str) -> dict[int, float]:
-        return {v.assign[need_id, t.id].index: float(t.id == therapist_id) for t in v.therapists_for[need_id]}
-
-    open_lines = [n.id for n in v.needs if len(v.therapists_for[n.id]) > 1]
-    decided: dict[int, float] = {}
-    undecided: list[str] = []
-    for need_id in open_lines:
-        split = shares(need_id, values)
-        therapist_id = max(split, key=lambda t: split[t])
-        if split[therapist_id] >= 1 - WHOLE and split[therapist_id] >= DECIDED * sum(split.values()):
-            decided.update(hold(need_id, therapist_id))
-        elif sum(split.values()) >= 1 - WHOLE:
-            undecided.append(need_id)
+    decided, undecided = _decided_lines(v, values)
     held.extend(decided)
     try:
         optimum = relaxation.fix(decided)
@@ -129,7 +116,7 @@ def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[
                 rest: dict[int, float] = {}
                 for need_id in undecided:
                     split = shares(need_id, current)
-                    rest.update(hold(need_id, max(split, key=lambda t: split[t])))
+                    rest.update(_hold(v, need_id, max(split, key=lambda t: split[t])))
                 held.extend(rest)
                 if relaxation.fix(rest) is not None:
                     current = np.array(relaxation.solution())
@@ -140,28 +127,59 @@ def one_therapist_each(relaxation: LpRelaxation, v: PlanVariables, values: list[
                 return max(split.values()) / max(sum(split.values()), WHOLE)
             need_id = min(undecided, key=evenness)
             undecided.remove(need_id)
-            split = shares(need_id, current)
-            best: tuple[float, str] | None = None
-            # The LP's favourite first; holding a line can only lower the optimum, so if that
-            # costs (almost) nothing no other therapist can do better.
-            for therapist in sorted(v.therapists_for[need_id], key=lambda t: -split[t.id]):
-                held.extend(hold(need_id, therapist.id))
-                value = relaxation.fix(hold(need_id, therapist.id))
-                if value is not None and (best is None or value > best[0] + WHOLE):
-                    best = (value, therapist.id)
-                if best is not None and best[0] >= optimum - FREE_LOSS:
-                    break
+            best = _best_therapist(relaxation, v, need_id, shares(need_id, current), optimum, held)
             if best is None:  # no therapist can have it with the others held: leave it to the LP
                 relaxation.release([v.assign[need_id, t.id].index for t in v.therapists_for[need_id]])
                 optimum = relaxation.fix({})
             else:
-                optimum = relaxation.fix(hold(need_id, best[1]))
+                optimum = relaxation.fix(_hold(v, need_id, best))
             if optimum is None:  # cannot happen (it was solved with this hold): keep the LP's own
                 return values
             current = np.array(relaxation.solution())
         return list(current)
     finally:
         relaxation.release(held)
+
+
+def _hold(v: PlanVariables, need_id: str, therapist_id: str) -> dict[int, float]:
+    """The bounds that hold a line with one therapist: assigned to them, to nobody else."""
+    return {v.assign[need_id, t.id].index: float(t.id == therapist_id) for t in v.therapists_for[need_id]}
+
+
+def _decided_lines(v: PlanVariables, values: list[float]) -> tuple[dict[int, float], list[str]]:
+    """Of the lines more than one therapist could see: the holds for those the LP has as good
+    as decided (a whole session or more, and at least `DECIDED` of their sessions, with one
+    therapist), and the lines still to decide (a whole session or more, split). A line with
+    less than a session in the LP is left as it is."""
+    decided: dict[int, float] = {}
+    undecided: list[str] = []
+    for need in v.needs:
+        if len(v.therapists_for[need.id]) <= 1:
+            continue
+        split = lp_sessions(v, need.id, values)
+        therapist_id = max(split, key=lambda t: split[t])
+        if split[therapist_id] >= 1 - WHOLE and split[therapist_id] >= DECIDED * sum(split.values()):
+            decided.update(_hold(v, need.id, therapist_id))
+        elif sum(split.values()) >= 1 - WHOLE:
+            undecided.append(need.id)
+    return decided, undecided
+
+
+def _best_therapist(relaxation: LpRelaxation, v: PlanVariables, need_id: str, split: dict[str, float],
+                    optimum: float, held: list[int]) -> str | None:
+    """The therapist whose LP optimum is highest with the line held with them, or None if no
+    therapist can have it with the others held. The LP's favourite is tried first; holding a
+    line can only lower the optimum, so once a hold costs (almost) nothing no other therapist
+    can do better. Every hold tried is added to `held`, to be given back at the end."""
+    best: tuple[float, str] | None = None
+    for therapist in sorted(v.therapists_for[need_id], key=lambda t: -split[t.id]):
+        held.extend(_hold(v, need_id, therapist.id))
+        value = relaxation.fix(_hold(v, need_id, therapist.id))
+        if value is not None and (best is None or value > best[0] + WHOLE):
+            best = (value, therapist.id)
+        if best is not None and best[0] >= optimum - FREE_LOSS:
+            break
+    return None if best is None else best[1]
 
 
 def _whole_sessions(shares: dict[int, float], total: float) -> dict[int, int]:
