@@ -159,15 +159,7 @@ class TermInstance:
 
 def check_instance(instance: TermInstance) -> list[str]:
     """Input errors that would make a plan meaningless, in words a data manager can act on."""
-    problems: list[str] = []
-    seen: set[str] = set()
-    for kind, ids in (("therapist", [t.id for t in instance.therapists]), ("setting", [s.id for s in instance.settings]),
-                      ("need", [n.id for n in instance.needs])):
-        seen.clear()
-        for item in ids:
-            if item in seen:
-                problems.append(f"{kind} id {item!r} appears twice")
-            seen.add(item)
+    problems = _duplicate_ids(instance)
     if instance.max_group_size < 1:
         problems.append("max_group_size must be at least 1")
     if instance.config.max_settings_per_day not in (1, 2):
@@ -176,23 +168,52 @@ def check_instance(instance: TermInstance) -> list[str]:
         if not set(week.open_weekdays) <= set(WEEKDAYS):
             problems.append(f"week {week.index}: open weekdays must be 0..4")
     for therapist in instance.therapists:
-        if therapist.discipline not in DISCIPLINES:
-            problems.append(f"therapist {therapist.id}: unknown discipline {therapist.discipline!r}")
-        if therapist.minutes_per_day < 0:
-            problems.append(f"therapist {therapist.id}: minutes_per_day is negative")
-        if not set(therapist.working_days) <= set(WEEKDAYS):
-            problems.append(f"therapist {therapist.id}: working days must be 0..4")
+        problems += _therapist_problems(therapist)
     for need in instance.needs:
-        if need.discipline not in DISCIPLINES:
-            problems.append(f"need {need.id}: unknown discipline {need.discipline!r}")
-        if need.setting_id not in instance.setting_by_id:
-            problems.append(f"need {need.id}: unknown setting {need.setting_id!r}")
-        if need.session_minutes <= 0:
-            problems.append(f"need {need.id}: session_minutes must be positive")
-        if need.sessions_due < 0 or need.sessions_owed < 0:
-            problems.append(f"need {need.id}: due and owed sessions cannot be negative")
-        if need.current_therapist_id is not None and need.current_therapist_id not in instance.therapist_by_id:
-            problems.append(f"need {need.id}: unknown current therapist {need.current_therapist_id!r}")
+        problems += _need_problems(instance, need)
+    return problems
+
+
+def _duplicate_ids(instance: TermInstance) -> list[str]:
+    """Each therapist, setting and need has its own id."""
+    problems: list[str] = []
+    for kind, ids in (("therapist", [t.id for t in instance.therapists]), ("setting", [s.id for s in instance.settings]),
+                      ("need", [n.id for n in instance.needs])):
+        seen: set[str] = set()
+        for item in ids:
+            if item in seen:
+                problems.append(f"{kind} id {item!r} appears twice")
+            seen.add(item)
+    return problems
+
+
+def _therapist_problems(therapist: Therapist) -> list[str]:
+    """A therapist has a known discipline, clinical minutes that are not negative, and working
+    days on weekdays."""
+    problems: list[str] = []
+    if therapist.discipline not in DISCIPLINES:
+        problems.append(f"therapist {therapist.id}: unknown discipline {therapist.discipline!r}")
+    if therapist.minutes_per_day < 0:
+        problems.append(f"therapist {therapist.id}: minutes_per_day is negative")
+    if not set(therapist.working_days) <= set(WEEKDAYS):
+        problems.append(f"therapist {therapist.id}: working days must be 0..4")
+    return problems
+
+
+def _need_problems(instance: TermInstance, need: Need) -> list[str]:
+    """A line has a known discipline and setting, sessions of some length, due and owed
+    sessions that are not negative, and, if it names one, a known current therapist."""
+    problems: list[str] = []
+    if need.discipline not in DISCIPLINES:
+        problems.append(f"need {need.id}: unknown discipline {need.discipline!r}")
+    if need.setting_id not in instance.setting_by_id:
+        problems.append(f"need {need.id}: unknown setting {need.setting_id!r}")
+    if need.session_minutes <= 0:
+        problems.append(f"need {need.id}: session_minutes must be positive")
+    if need.sessions_due < 0 or need.sessions_owed < 0:
+        problems.append(f"need {need.id}: due and owed sessions cannot be negative")
+    if need.current_therapist_id is not None and need.current_therapist_id not in instance.therapist_by_id:
+        problems.append(f"need {need.id}: unknown current therapist {need.current_therapist_id!r}")
     return problems
 
 
