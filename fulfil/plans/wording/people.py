@@ -90,12 +90,31 @@ class PeopleReader:
             self.facts.append(Mention(category, self.word(i), i, start, end))
 
     def person_role(self, i: int, form: str) -> tuple[str, int]:
-        """Whether the person (or discipline) at i delivers, designs, receives or reviews.
+        """Whether the person (or discipline) at i delivers, designs, receives or reviews, and
+        where a qualifier before it starts (-1 if none).
 
         "devised by a SaLT" designs; "delivered by school staff", "with a speech and language
         therapist", "OT to carry out" deliver; "training for class staff", "advice to staff",
         "shared with the TA" receive; "direct OT" names the therapy, not a person ("modifier").
+        The word before the person decides first, then what the person is the subject of, then
+        the word after.
         """
+        k, article, qual_start = self._word_before(i)
+        before = self.lex[k][0] if k >= 0 else None
+        if before in (v.DESIGNV, v.REFER):
+            return self._designer(i), qual_start  # "as recommended in the OT report", "following the physiotherapy programme"
+        if form == "therapy":
+            return "modifier", qual_start
+        role = (self._role_by_form(i, form, k, article, qual_start >= 0)
+                or self._role_after_word_before(i, k) or self._role_by_verb(i))
+        return role, qual_start
+
+    def _word_before(self, i: int) -> tuple[int, bool, int]:
+        """The word before the person at i that says what the person is to the sentence,
+        looking back past articles, qualifiers ("a qualified", "2 trained"), words that do not
+        change who the person is ("all staff", "Maya's parents") and "a member of" (the team
+        delivers): its index (-1 at the start), whether an article was passed, and where the
+        qualifier starts (-1 if none)."""
         lex = self.lex
         k = i - 1
         article = False
@@ -113,71 +132,101 @@ class PeopleReader:
             elif not (category == v.NUM and self.cats[k - 1] == v.QUAL):
                 break
             k -= 1
+        return k, article, qual_start
+
+    def _role_by_form(self, i: int, form: str, k: int, article: bool, qualified: bool) -> str | None:
+        """What the form of the mention says: "staff training", "parent training" receive; an
+        abbreviation at the start of a line followed by what it does is the therapist ("SLT 1:1
+        twice weekly", "SLT training to staff"), but not a heading ("OT - 1:1 - 30 mins") nor
+        "direct OT"; an abbreviation that names no person ("OT sessions", "SLT programme")
+        names the therapy. None if the form leaves it to the words around it."""
+        lex = self.lex
         before = lex[k][0] if k >= 0 else None
         after = self.cats[i + 1]
-        subject_verb = self._subject_verb(i)
-        if before in (v.DESIGNV, v.REFER):
-            return self._designer(i), qual_start  # "as recommended in the OT report", "following the physiotherapy programme"
-        if form == "therapy":
-            return "modifier", qual_start
         if form == "person" and after == v.KIND and lex[i + 1][1] == "training":
-            return "recipient", qual_start  # "staff training", "parent training"
-        if form == "abbr":
-            # "SLT 1:1 twice weekly", "SLT training to staff": at the start of a line, an
-            # abbreviation followed by what it does is the therapist (but not a heading such as
-            # "OT - 1:1 - 30 mins", nor "direct OT").
-            heading = any(mark in self.low[lex[i][3]:lex[i + 1][2]] for mark in ("-", ":")) if i + 1 < self.n else True
-            leads = (before in (None, v.HARD, v.SPLIT) and not article and after == v.KIND and not heading
-                     and lex[i + 1][1] in ("direct", "training") and self.word(i + 1) != "direct")
-            if leads:
-                return "deliver", qual_start
-            names_person = article or qual_start >= 0 or before in (v.BY, v.WITH, v.FROM, v.FOR, v.DESIGNV, v.REFER) or (
-                subject_verb is not None) or after in (v.DELIVERV, v.DESIGNV, v.REVIEWV)
-            if not names_person or (after in (v.SESSION, v.HEAD, v.DISC, v.KIND) and subject_verb is None):
-                return "modifier", qual_start
-        if before == v.OR and k > 0 and lex[k - 1][0] in (v.PERSON, v.DISC):
-            return "either", qual_start  # "by the SLT or SLT assistant": no one named for certain
+            return "recipient"
+        if form != "abbr":
+            return None
+        heading = any(mark in self.low[lex[i][3]:lex[i + 1][2]] for mark in ("-", ":")) if i + 1 < self.n else True
+        leads = (before in (None, v.HARD, v.SPLIT) and not article and after == v.KIND and not heading
+                 and lex[i + 1][1] in ("direct", "training") and self.word(i + 1) != "direct")
+        if leads:
+            return "deliver"
+        subject_verb = self._subject_verb(i)
+        names_person = article or qualified or before in (v.BY, v.WITH, v.FROM, v.FOR, v.DESIGNV, v.REFER) or (
+            subject_verb is not None) or after in (v.DELIVERV, v.DESIGNV, v.REVIEWV)
+        if not names_person or (after in (v.SESSION, v.HEAD, v.DISC, v.KIND) and subject_verb is None):
+            return "modifier"
+        return None
+
+    def _role_after_word_before(self, i: int, k: int) -> str | None:
+        """What the word before (at k) says: "the SLT or SLT assistant" names no one for
+        certain; "by" delivers (or designs, or reviews); "with", "from" deliver; "for" receives;
+        "of", "to", "shared with" receive. None if it says nothing."""
+        before = self.lex[k][0] if k >= 0 else None
+        if before == v.OR and k > 0 and self.lex[k - 1][0] in (v.PERSON, v.DISC):
+            return "either"  # "by the SLT or SLT assistant": no one named for certain
         if before == v.BY:
-            by_what = self.cats[k - 1]
-            if by_what in (v.DESIGNV, v.QUAL) or (by_what == v.AND and self.cats[k - 2] == v.DESIGNV):
-                return self._designer(i), qual_start
-            if by_what == v.REVIEWV or (by_what == v.FREQ and self.cats[k - 2] == v.REVIEWV):
-                return "review", qual_start
-            return "deliver", qual_start
+            return self._role_after_by(i, k)
         if before == v.WITH or before == v.FROM:
-            deliverer = lex[i][1][0] if lex[i][0] == v.PERSON else "therapist"
-            if before == v.WITH and deliverer in ("school_staff", "parent"):
-                for m in range(max(0, k - 3), k):
-                    if lex[m][0] == v.SHAREV or (lex[m][0] == v.KIND and self.word(m) in _RECEIVED_KINDS) or (
-                            lex[m][0] == v.WORD and lex[m][1] in _RECIPIENT_CUES):
-                        return "recipient", qual_start
-            return "deliver", qual_start
+            return self._role_after_with(i, k, before)
         if before == v.FOR:
-            if after == v.TO and self.cats[i + 2] in (v.DELIVERV, v.WORD):
-                return "deliver", qual_start
-            return "recipient", qual_start
+            if self.cats[i + 1] == v.TO and self.cats[i + 2] in (v.DELIVERV, v.WORD):
+                return "deliver"
+            return "recipient"
         if before == v.TO and self.cats[k - 1] == v.VAGUE:
-            return "deliver", qual_start  # "access to a speech and language therapist"
+            return "deliver"  # "access to a speech and language therapist"
         if before == v.OF:
             received = self.cats[k - 1] == v.KIND and self.word(k - 1) in _RECEIVED_KINDS
-            return ("recipient" if received else "unknown"), qual_start  # "training of staff"; "involvement of the SLT"
+            return "recipient" if received else "unknown"  # "training of staff"; "involvement of the SLT"
         if before in (v.TO, v.SHAREV) or (before == v.KIND and self.word(k) in _RECEIVED_KINDS):
-            return "recipient", qual_start  # "advice to staff", "train staff"
+            return "recipient"  # "advice to staff", "train staff"
+        return None
+
+    def _role_after_by(self, i: int, k: int) -> str:
+        """ "devised by", "supervised by" design (school staff still deliver); "reviewed by",
+        "reviewed annually by" review; any other "by" delivers."""
+        by_what = self.cats[k - 1]
+        if by_what in (v.DESIGNV, v.QUAL) or (by_what == v.AND and self.cats[k - 2] == v.DESIGNV):
+            return self._designer(i)
+        if by_what == v.REVIEWV or (by_what == v.FREQ and self.cats[k - 2] == v.REVIEWV):
+            return "review"
+        return "deliver"
+
+    def _role_after_with(self, i: int, k: int, before: str) -> str:
+        """ "with the SLT", "from a physiotherapist" deliver; school staff or parents "with"
+        whom something is shared, worked on together or received ("liaison with school staff",
+        "training with the TA") receive it."""
+        lex = self.lex
+        deliverer = lex[i][1][0] if lex[i][0] == v.PERSON else "therapist"
+        if before == v.WITH and deliverer in ("school_staff", "parent"):
+            for m in range(max(0, k - 3), k):
+                if lex[m][0] == v.SHAREV or (lex[m][0] == v.KIND and self.word(m) in _RECEIVED_KINDS) or (
+                        lex[m][0] == v.WORD and lex[m][1] in _RECIPIENT_CUES):
+                    return "recipient"
+        return "deliver"
+
+    def _role_by_verb(self, i: int) -> str:
+        """What the person is the subject of ("OT to carry out", "The SLT will review",
+        "Parents will have access"), or else the verb straight after ("SLT delivered",
+        "OT devised"); "unknown" if neither says."""
+        subject_verb = self._subject_verb(i)
         if subject_verb is not None:
             if subject_verb == v.DESIGNV:
-                return "design", qual_start
+                return "design"
             if subject_verb == v.REVIEWV:
-                return "review", qual_start
+                return "review"
             if subject_verb == "receive":
-                return "recipient", qual_start
-            return "deliver", qual_start
+                return "recipient"
+            return "deliver"
+        after = self.cats[i + 1]
         if after == v.DELIVERV:
-            return "deliver", qual_start
+            return "deliver"
         if after == v.DESIGNV:
-            return "design", qual_start
-        if after == v.KIND and lex[i + 1][1] == "training":
-            return "recipient", qual_start
-        return "unknown", qual_start
+            return "design"
+        if after == v.KIND and self.lex[i + 1][1] == "training":
+            return "recipient"
+        return "unknown"
 
     def _subject_verb(self, i: int) -> str | None:
         """For "OT to carry out...", "The SLT will see...": the kind of verb the person is the
