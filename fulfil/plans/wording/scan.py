@@ -89,6 +89,7 @@ class Scanner(PeopleReader, DurationReader):
         """A number or range at i: (value, index after it, is a range, is a ceiling, start).
 
         Ranges give their lower number ("2-3 times" is 2): the child is only sure of that.
+        A ceiling ("up to 6", "a maximum of 3") reads the amount after it.
         """
         lex = self.lex
         start = lex[i][2]
@@ -108,37 +109,53 @@ class Scanner(PeopleReader, DurationReader):
                 return float(low_value), i + 4, True, ceiling, start
             return None
         if category == v.NUM:
-            value = lex[i][1]
-            if value is None:
-                return None
-            value = float(value)
-            j = i + 1
-            if self.cats[j] == v.AND and self.cats[j + 1] == v.ART and self.cats[j + 2] == v.HALF:
-                value += 0.5  # "one and a half"
-                j += 3
-            elif self.cats[j] == v.HALF and lex[j][2] == lex[i][3]:
-                value += 0.5  # "1½"
-                j += 1
-            if self.cats[j] in (v.DASH, v.TO, v.OR) and self.cats[j + 1] == v.NUM and lex[j + 1][1] is not None:
-                other = float(lex[j + 1][1])
-                if other != value:
-                    return min(value, other), j + 2, True, ceiling, start
-                return value, j + 2, False, ceiling, start
-            return value, j, False, ceiling, start
+            return self._read_number(i, ceiling, start)
+        hour = self._read_part_of_hour(i, category)
+        return None if hour is None else (*hour, False, ceiling, start)
+
+    def _read_number(self, i: int, ceiling: bool, start: int) -> tuple[float, int, bool, bool, int] | None:
+        """A number at i, with a half ("one and a half", "1½") and the other end of a range
+        ("2-3", "2 to 3", "2 or 3") if one follows; a range of one number is that number."""
+        lex = self.lex
+        value = lex[i][1]
+        if value is None:
+            return None
+        value = float(value)
+        j = i + 1
+        if self.cats[j] == v.AND and self.cats[j + 1] == v.ART and self.cats[j + 2] == v.HALF:
+            value += 0.5  # "one and a half"
+            j += 3
+        elif self.cats[j] == v.HALF and lex[j][2] == lex[i][3]:
+            value += 0.5  # "1½"
+            j += 1
+        if self.cats[j] in (v.DASH, v.TO, v.OR) and self.cats[j + 1] == v.NUM and lex[j + 1][1] is not None:
+            other = float(lex[j + 1][1])
+            if other != value:
+                return min(value, other), j + 2, True, ceiling, start
+            return value, j + 2, False, ceiling, start
+        return value, j, False, ceiling, start
+
+    def _read_part_of_hour(self, i: int, category: str | None) -> tuple[float, int] | None:
+        """ "an hour" is 1, "half an hour" and "a half hour" are 0.5: (hours, index of the hour
+        word). None for anything else."""
+        cats = self.cats
         if category == v.ART:
-            if self.cats[i + 1] == v.HOUR:
-                return 1.0, i + 1, False, ceiling, start
-            if self.cats[i + 1] == v.HALF and self.cats[i + 2] == v.HOUR:
-                return 0.5, i + 2, False, ceiling, start
+            if cats[i + 1] == v.HOUR:
+                return 1.0, i + 1
+            if cats[i + 1] == v.HALF and cats[i + 2] == v.HOUR:
+                return 0.5, i + 2
             return None
         if category == v.HALF:
-            if self.cats[i + 1] == v.ART and self.cats[i + 2] == v.HOUR:
-                return 0.5, i + 2, False, ceiling, start
-            if self.cats[i + 1] == v.HOUR:
-                return 0.5, i + 1, False, ceiling, start
+            if cats[i + 1] == v.ART and cats[i + 2] == v.HOUR:
+                return 0.5, i + 2
+            if cats[i + 1] == v.HOUR:
+                return 0.5, i + 1
         return None
 
     def on_amount(self, i: int) -> None:
+        """A number, read by what follows it: minutes ("45 min", "an hour"), sessions at a rate
+        ("6 x", "3 times a week", "3 per week", "2 a day"), how long ("6 weeks"), a count of
+        sessions ("6 sessions") or an interval ("4-6 weekly review")."""
         amount = self.read_amount(i)
         if amount is None:
             return
@@ -150,32 +167,49 @@ class Scanner(PeopleReader, DurationReader):
         if self.lex[i][0] in (v.ART, v.HALF):
             return
         count = as_positive_int(value, ceiling=MAX_SESSIONS)
-        end = self.lex[j - 1][3]
-        if after == v.X or after == v.TIMES:
-            # "6 x 45 min", "3 times a week", "2x weekly"
-            fact = SessionsFact(count, i, start, self.lex[j][3], explicit=True, range=is_range, ceiling=ceiling)
-            self.consume(i, j)
-            self.attach_period(fact, j + 1)
-            self.facts.append(fact)
-            return
-        if after == v.PERPERIOD or (after in (v.PER, v.ART) and self.cats[j + 1] == v.PERIOD and not self.lex[j + 1][1][1]):
-            # "3 per week", "2 a term"
-            fact = SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling)
-            self.consume(i, j - 1)
-            self.attach_period(fact, j)
-            self.facts.append(fact)
-            return
-        if after == v.FREQ and self.word(j).split(" ", 1)[0] in ("a", "per", "each", "every"):
-            # "2 a day": a count per day
-            fact = SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling)
-            self.consume(i, j - 1)
-            self.attach_period(fact, j)
-            self.facts.append(fact)
+        if self._on_rate(i, j, count, is_range, ceiling, start):
             return
         if after == v.PERIOD:
             # "6 weeks", "a 10-week block", "for the first two terms": how long, not how often.
             self.on_duration_from(i, j)
             return
+        if self._on_session_count(i, j, count, is_range, ceiling, start):
+            return
+        if after == v.FREQ and self.lex[j][1] is not None and self.word(j) in ("weekly", "monthly"):
+            # "4-6 weekly review": every four to six weeks, which is no period the ledger counts in.
+            every = self._every(self.lex[j][1][1], count) if not is_range else None
+            per, period = every or (1, None)
+            self.facts.append(SessionsFact(per, i, start, self.lex[j][3], explicit=False, period=period,
+                                           period_start=start if period else -1, period_end=self.lex[j][3] if period else -1,
+                                           range=is_range, ceiling=ceiling, every=period is None))
+            self.consume(i, j)
+
+    def _on_rate(self, i: int, j: int, count: int | None, is_range: bool, ceiling: bool, start: int) -> bool:
+        """Sessions at a rate: "6 x 45 min", "3 times a week", "2x weekly" (the period after the
+        times), "3 per week", "2 a term", "2 a day". False if the number is not followed so."""
+        after = self.cats[j]
+        if after == v.X or after == v.TIMES:
+            fact = SessionsFact(count, i, start, self.lex[j][3], explicit=True, range=is_range, ceiling=ceiling)
+            self.consume(i, j)
+            self.attach_period(fact, j + 1)
+            self.facts.append(fact)
+            return True
+        per_period = after == v.PERPERIOD or (
+            after in (v.PER, v.ART) and self.cats[j + 1] == v.PERIOD and not self.lex[j + 1][1][1])
+        a_day = after == v.FREQ and self.word(j).split(" ", 1)[0] in ("a", "per", "each", "every")
+        if per_period or a_day:
+            fact = SessionsFact(count, i, start, self.lex[j - 1][3], explicit=True, range=is_range, ceiling=ceiling)
+            self.consume(i, j - 1)
+            self.attach_period(fact, j)
+            self.facts.append(fact)
+            return True
+        return False
+
+    def _on_session_count(self, i: int, j: int, count: int | None, is_range: bool, ceiling: bool, start: int) -> bool:
+        """A count of sessions: "6 sessions", "ten 30-minute sessions", "a block of 6 OT
+        sessions", looking past up to six words that describe them. In "6 weekly 45-minute
+        sessions each term" six is the count and "weekly" only describes them; a singular word
+        after a frequency is not counted ("4-6 weekly review"). False if not a count."""
         k, steps, frequency_at = j, 0, -1
         while k < self.n and steps < 6:
             category = self.lex[k][0]
@@ -194,22 +228,13 @@ class Scanner(PeopleReader, DurationReader):
                 break
             steps += 1
         singular_after_frequency = frequency_at >= 0 and k < self.n and not self.word(k).endswith("s")
-        if k < self.n and steps < 6 and self.lex[k][0] in (v.SESSION, v.KIND) and not singular_after_frequency:
-            # "6 sessions", "ten 30-minute sessions", "a block of 6 OT sessions". In "6 weekly
-            # 45-minute sessions each term" six is the count and "weekly" only describes them.
-            self.consume(i, j - 1)
-            if frequency_at >= 0:
-                self.used[frequency_at] = 1
-            self.facts.append(SessionsFact(count, i, start, end, explicit=True, range=is_range, ceiling=ceiling))
-            return
-        if after == v.FREQ and self.lex[j][1] is not None and self.word(j) in ("weekly", "monthly"):
-            # "4-6 weekly review": every four to six weeks, which is no period the ledger counts in.
-            every = self._every(self.lex[j][1][1], count) if not is_range else None
-            per, period = every or (1, None)
-            self.facts.append(SessionsFact(per, i, start, self.lex[j][3], explicit=False, period=period,
-                                           period_start=start if period else -1, period_end=self.lex[j][3] if period else -1,
-                                           range=is_range, ceiling=ceiling, every=period is None))
-            self.consume(i, j)
+        if not (k < self.n and steps < 6 and self.lex[k][0] in (v.SESSION, v.KIND) and not singular_after_frequency):
+            return False
+        self.consume(i, j - 1)
+        if frequency_at >= 0:
+            self.used[frequency_at] = 1
+        self.facts.append(SessionsFact(count, i, start, self.lex[j - 1][3], explicit=True, range=is_range, ceiling=ceiling))
+        return True
 
     def on_minutes(self, i: int, value: float, j: int, is_range: bool, ceiling: bool, start: int) -> None:
         lex = self.lex
