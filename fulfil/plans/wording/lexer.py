@@ -79,24 +79,7 @@ def lex_normalised(low: str) -> list[Lexeme]:
         end = position = start + len(word)
         entry = lexicon_get(word)
         if entry is not None and entry[2] is not None:
-            # Walk the phrase trie as far as the words go, reading through hyphens; keep the
-            # longest phrase that ended.
-            node = entry[2]
-            found = None
-            k = i + 1
-            while k < count:
-                following = words[k]
-                if following == "-":
-                    k += 1
-                    continue
-                step = node.get(following)
-                if step is None:
-                    break
-                node = step
-                k += 1
-                terminal = node.get(_TERMINAL)
-                if terminal is not None:
-                    found = (terminal, k)
+            found = _longest_phrase(words, i, entry[2])
             if found is not None:
                 (category, value), k = found
                 for m in range(i + 1, k):
@@ -133,6 +116,28 @@ def lex_normalised(low: str) -> list[Lexeme]:
             continue
         append((category, value, start, end))
     return out
+
+
+def _longest_phrase(words: list[str], i: int, node: dict) -> tuple[tuple[str, v.Value], int] | None:
+    """The longest phrase of the lexicon that starts with the word at i (whose trie `node` is
+    given), reading through hyphens: ((category, value), index after it), or None if no
+    phrase ends. Walks the phrase trie as far as the words go."""
+    found = None
+    k = i + 1
+    while k < len(words):
+        following = words[k]
+        if following == "-":
+            k += 1
+            continue
+        step = node.get(following)
+        if step is None:
+            break
+        node = step
+        k += 1
+        terminal = node.get(_TERMINAL)
+        if terminal is not None:
+            found = (terminal, k)
+    return found
 
 
 # Categories that need more than a lookup: skipped, joined with a neighbour, or context-dependent.
