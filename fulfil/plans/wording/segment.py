@@ -310,52 +310,65 @@ class _Summary:
 
 
 def _summary(lexemes: list[Lexeme], facts: list[Fact], part: Part, in_review: bytearray) -> _Summary:
+    """What one part of a statement says, from its facts: reviews (in or out of a review
+    clause), then, outside review clauses, a frequency, minutes, and what its mentions name."""
     summary = _Summary()
     summary.provision_words = bool(facts)
     for fact in facts:
         i = fact.at
         what = fact.what
         if what == v.REVIEWV or (what == "kind" and fact.value == "review"):  # type: ignore[union-attr]
-            if in_review[i]:
-                summary.review_in_clause = True
-            else:
-                summary.review = True
-            if what == "kind":
-                start = review_phrase_start(lexemes, i, part.first)
-                summary.review_item = summary.review_item or lexemes[start][0] in (v.ART, v.NUM, v.COUNT)
+            _note_review(summary, lexemes, fact, part, in_review)
         if in_review[i]:
             continue
         if what == "sessions" or what == "period":
             summary.frequency = summary.frequency or _is_frequency(fact)
-            continue
-        if what == "minutes":
+        elif what == "minutes":
             summary.minutes = True
-            continue
-        if not isinstance(fact, Mention):  # a duration: what is left is a mention
-            continue
-        if what == "vague":
-            summary.vague = True
-        elif what == "kind" and summary.kind is None:
-            summary.kind = fact.value
-        if summary.discipline is None and fact.role in ("modifier", "deliver", "unknown"):
-            if what == "discipline":
-                summary.discipline = fact.value[0]
-            elif what == "person":
-                summary.discipline = fact.value[1]  # "the physiotherapy service"
-        if what == v.SESSION:
-            summary.session_head = True
-        elif is_head(fact):
-            summary.strong_head = summary.strong_head or what != "discipline"
-            if not summary.head:
-                summary.head = True
-                summary.anaphoric = any(
-                    lexemes[k][0] == v.THE or (lexemes[k][0] == v.WORD and lexemes[k][1] in _REFERS_BACK)
-                    for k in range(max(part.first, i - 3), i))
+        elif isinstance(fact, Mention):  # what is left is a mention or a duration (which says nothing here)
+            _note_mention(summary, lexemes, fact, part)
     # "a termly review", "physiotherapist review half-termly for 30 minutes": a review with its
     # own amount is a provision; "then reviewed", "followed by a review" are notes.
     summary.review_item = (summary.review_item and (summary.frequency or summary.minutes)) or (
         (summary.review or summary.review_in_clause) and summary.frequency and summary.minutes)
     return summary
+
+
+def _note_review(summary: _Summary, lexemes: list[Lexeme], fact: Fact, part: Part, in_review: bytearray) -> None:
+    """A review word, in a review clause or not; "a termly review", "2 reviews" (a review
+    noun after an article or a number) may be a provision of its own."""
+    if in_review[fact.at]:
+        summary.review_in_clause = True
+    else:
+        summary.review = True
+    if fact.what == "kind":
+        start = review_phrase_start(lexemes, fact.at, part.first)
+        summary.review_item = summary.review_item or lexemes[start][0] in (v.ART, v.NUM, v.COUNT)
+
+
+def _note_mention(summary: _Summary, lexemes: list[Lexeme], fact: Mention, part: Part) -> None:
+    """A mention: something vague, the first kind, the first discipline named by a therapy or
+    a person who is not a recipient, and the first head ("sessions" alone is a weak one);
+    "The programme will be...", "further input" before the head refer back."""
+    i, what = fact.at, fact.what
+    if what == "vague":
+        summary.vague = True
+    elif what == "kind" and summary.kind is None:
+        summary.kind = fact.value
+    if summary.discipline is None and fact.role in ("modifier", "deliver", "unknown"):
+        if what == "discipline":
+            summary.discipline = fact.value[0]
+        elif what == "person":
+            summary.discipline = fact.value[1]  # "the physiotherapy service"
+    if what == v.SESSION:
+        summary.session_head = True
+    elif is_head(fact):
+        summary.strong_head = summary.strong_head or what != "discipline"
+        if not summary.head:
+            summary.head = True
+            summary.anaphoric = any(
+                lexemes[k][0] == v.THE or (lexemes[k][0] == v.WORD and lexemes[k][1] in _REFERS_BACK)
+                for k in range(max(part.first, i - 3), i))
 
 
 def _assign(lexemes: list[Lexeme], facts: _Facts, parts: list[Part], in_review: bytearray) -> tuple[int, list[str]]:
