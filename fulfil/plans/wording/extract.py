@@ -76,27 +76,17 @@ class _Found:
         for fact in facts:
             what = fact.what
             if what == "sessions":
-                if fact.explicit:  # type: ignore[union-attr]
-                    self.explicit = self.explicit or fact  # type: ignore[assignment]
-                elif fact.period is not None:  # type: ignore[union-attr]
-                    self.implied = self.implied or fact  # type: ignore[assignment]
-                elif fact.every:  # type: ignore[union-attr]
-                    self.implied_every = self.implied_every or fact  # type: ignore[assignment]
+                self._sessions(fact)  # type: ignore[arg-type]
             elif what == "minutes":
                 self._minutes(fact)  # type: ignore[arg-type]
             elif what == "period":
-                if fact.source == "span":  # type: ignore[union-attr]
-                    self.span = self.span or fact  # type: ignore[assignment]
-                else:
-                    self.total_period = self.total_period or fact  # type: ignore[assignment]
+                self._period(fact)  # type: ignore[arg-type]
             elif what == "duration":
                 self.duration = self.duration or fact  # type: ignore[assignment]
             elif what == "discipline" or what == "person":
                 self._person(fact)  # type: ignore[arg-type]
             elif what == "kind" or what == v.REVIEWV:
-                self.kinds.append(fact)  # type: ignore[arg-type]
-                if what == "kind" and fact.value != "review":  # type: ignore[union-attr]
-                    self.heads += 1
+                self._kind(fact)  # type: ignore[arg-type]
             elif what == "discretion":
                 self.discretion = self.discretion or fact  # type: ignore[assignment]
             elif what == "vague":
@@ -105,6 +95,30 @@ class _Found:
                 self.heads += 1  # "therapy", "input" (but not "sessions": sessions of what?)
             elif what == v.SESSION:
                 self.sessions_named = True
+
+    def _sessions(self, fact: SessionsFact) -> None:
+        """The first explicit count ("6 x", "twice"), the first implied by a frequency word with
+        a period ("weekly"), and the first "every N weeks"."""
+        if fact.explicit:
+            self.explicit = self.explicit or fact
+        elif fact.period is not None:
+            self.implied = self.implied or fact
+        elif fact.every:
+            self.implied_every = self.implied_every or fact
+
+    def _period(self, fact: PeriodFact) -> None:
+        """The first span ("across the academic year") and the first other period ("per term",
+        "2 hours per term")."""
+        if fact.source == "span":
+            self.span = self.span or fact
+        else:
+            self.total_period = self.total_period or fact
+
+    def _kind(self, fact: Mention) -> None:
+        """Every kind word, in order; a kind other than a review heads the item."""
+        self.kinds.append(fact)
+        if fact.what == "kind" and fact.value != "review":
+            self.heads += 1
 
     def _minutes(self, fact: MinutesFact) -> None:
         if fact.minutes is None:
