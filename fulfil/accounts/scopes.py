@@ -84,8 +84,7 @@ def children_visible_to(user: User, *, now: dt.datetime) -> QuerySet[Child]:
             _active("", today), child=OuterRef("pk"), therapist__provider_id=user.provider_id
         )
         return base.filter(Exists(known) | emergency | Exists(_advice_for(child_ref=OuterRef("pk"), provider_id=user.provider_id, today=today)))
-    if user.role == Role.THERAPIST and user.therapist_id:
-        therapist = user.therapist
+    if user.role == Role.THERAPIST and (therapist := user.therapist) is not None:
         # Their own caseload and their team's (same service, same discipline): colleagues
         # cover each other's children during absence.
         team_caseload = CaseloadAssignment.objects.filter(
@@ -105,7 +104,7 @@ def children_visible_to(user: User, *, now: dt.datetime) -> QuerySet[Child]:
         return base.filter(Exists(on_roll))
     if user.role == Role.PARENT:
         linked = FamilyLink.objects.filter(_active("", today), child=OuterRef("pk"), user=user)
-        if user.local_area.parent_access_needs_consent_from_16:
+        if user.local_area is not None and user.local_area.parent_access_needs_consent_from_16:
             # From 16 the young person decides (CFA 2014 s.80): the link needs their consent.
             linked = linked.filter(Q(young_person_consents=True) | Q(child__date_of_birth__gt=sixteenth_birthday_cutoff(today)))
         return base.filter(Exists(linked))
@@ -155,8 +154,7 @@ def therapists_visible_to(user: User) -> QuerySet[Therapist]:
         return base
     if user.role == Role.SERVICE_MANAGER and user.provider_id:
         return base.filter(provider_id=user.provider_id)
-    if user.role == Role.THERAPIST and user.therapist_id:
-        me = user.therapist
+    if user.role == Role.THERAPIST and (me := user.therapist) is not None:
         return base.filter(provider_id=me.provider_id, discipline=me.discipline)
     return Therapist.objects.none()
 

@@ -17,7 +17,7 @@ from fulfil.children.models import Child, Enrolment
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
-from fulfil.delivery.models import Attendance, Session
+from fulfil.delivery.models import Attendance, Session, SessionStatus
 from fulfil.ledger.calendar_index import CalendarIndex
 from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
@@ -50,7 +50,7 @@ def ledger_context(local_area: LocalArea, *, start: dt.date, end: dt.date) -> Le
         settings = LedgerSettings(local_area=local_area, records_from=first or academic_year_bounds(academic_year_of(start))[0])
     index = CalendarIndex(calendar_for_area(local_area), academic_year_of(min(start, settings.records_from)), academic_year_of(end) + 1)
     booked = (
-        Session.objects.filter(local_area=local_area, status="planned")
+        Session.objects.filter(local_area=local_area, status=SessionStatus.PLANNED)
         .values("therapist__discipline").annotate(last=Max("date"))
     )
     return LedgerContext(
@@ -288,13 +288,13 @@ def cohort_shortfall(
     }
     affected = [
         ChildShortfall(
-            child_id=cid, public_id=str(details[cid].public_id), name=f"{details[cid].last_name}, {details[cid].first_name}",
-            setting=details[cid].current_setting.name if details[cid].current_setting else "Not in a setting",
-            primary_need=details[cid].primary_need, disciplines=sorted(child_totals[cid]["disciplines"]),
+            child_id=cid, public_id=str(child.public_id), name=f"{child.last_name}, {child.first_name}",
+            setting=child.current_setting.name if child.current_setting else "Not in a setting",
+            primary_need=child.primary_need, disciplines=sorted(child_totals[cid]["disciplines"]),
             due=child_totals[cid]["due"], delivered=child_totals[cid]["delivered"],
             owed_contacts=child_totals[cid]["owed"], owed_hours=child_totals[cid]["hours"],
         )
-        for cid in short_ids if cid in details
+        for cid in short_ids if (child := details.get(cid)) is not None
     ]
     affected.sort(key=lambda c: (-c.owed_hours, c.name))
     return CohortShortfall(
