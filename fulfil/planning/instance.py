@@ -25,6 +25,10 @@ from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.selectors import overheads_for, setting_cluster, term_ledger
 from fulfil.planning.solver.schema import Need, PlannerConfig, Setting, TeachingWeek, TermInstance, Therapist
 from fulfil.planning.terms import term_name, term_weeks
+from fulfil.plans.clocks import annual_review_due_date
+from fulfil.plans.models import AnnualReview
+from fulfil.workforce.models import Absence, CaseloadAssignment
+from fulfil.workforce.models import Therapist as TherapistRow  # the solver's Therapist is imported above
 
 FULL_DAY_HOURS = 7.5
 
@@ -36,11 +40,6 @@ def working_days(therapist_id: int, contracted_hours: float) -> tuple[int, ...]:
 
 
 def term_instance(local_area: LocalArea, discipline: str, term: Term, *, today: dt.date, time_limit: float = 60.0) -> TermInstance:
-    from fulfil.plans.clocks import annual_review_due_date
-    from fulfil.plans.models import AnnualReview
-    from fulfil.workforce.models import Absence, CaseloadAssignment
-    from fulfil.workforce.models import Therapist as TherapistRow
-
     calendar = calendar_for_area(local_area)
     # A term in progress is planned from today: sessions cannot be booked in the days that have
     # passed, and what was missed in them is owed (term_ledger counts it up to yesterday).

@@ -11,15 +11,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from fulfil.accounts.policy import Capability, roles_with
 from fulfil.core.calendar import Term
 from fulfil.core.models import Discipline, LocalArea
 from fulfil.core.selectors import calendar_for_area
-from fulfil.planning.capacity import DemandRow, Overheads, StaffMember, VacantPost, with_overheads
+from fulfil.ledger.models import LedgerSettings
+from fulfil.ledger.selectors import item_ledgers, ledger_context
+from fulfil.planning.capacity import DemandRow, Overheads, StaffMember, VacantPost, discipline_capacity, term_gaps, with_overheads
 from fulfil.planning.models import PlanningSettings
+from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
 from fulfil.planning.terms import term_weeks
+from fulfil.plans.clocks import RULES, ClockKind, advice_request_due_date, annual_review_due_date
+from fulfil.plans.models import AdviceRequest, AnnualReview, ProvisionItem
+from fulfil.workforce.models import Absence, Therapist, Vacancy
 
 # Read from the one capability policy (fulfil.accounts.policy).
 PLANNING_ROLES = roles_with(Capability.RUN_PLANNER)
@@ -73,9 +79,6 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
     """What is due in the term (from `plan_from`, the whole term without it) and what is owed
     before it. The planner plans a term in progress from today: what is due in the weeks left,
     and everything owed up to yesterday, this term's missed sessions included."""
-    from fulfil.ledger.selectors import item_ledgers, ledger_context
-    from fulfil.plans.models import ProvisionItem
-
     # Only lines a therapist delivers take therapist time; programmes run by school staff do not.
     items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
                                          deliverer="therapist")
@@ -99,9 +102,6 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
 
 def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads: Overheads, ledger: TermLedger | None = None) -> list[DemandRow]:
     """Demand per discipline and setting cluster for the term, in hours."""
-    from fulfil.plans.clocks import RULES, ClockKind, advice_request_due_date, annual_review_due_date
-    from fulfil.plans.models import AdviceRequest, AnnualReview
-
     ledger = ledger or term_ledger(local_area, term, today=today)
     weeks = len(term_weeks(term, calendar_for_area(local_area)))
     rows: dict[tuple[str, str], dict] = defaultdict(lambda: {"due": 0.0, "owed": 0.0, "children": set(), "settings": set(),
@@ -142,8 +142,6 @@ def term_demand(local_area: LocalArea, term: Term, *, today: dt.date, overheads:
 
 
 def staff_and_posts(local_area: LocalArea, term: Term) -> tuple[list[StaffMember], list[VacantPost]]:
-    from fulfil.workforce.models import Absence, Therapist, Vacancy
-
     absences = defaultdict(list)
     for therapist_id, starts, ends in Absence.objects.filter(therapist__local_area=local_area, starts_on__lte=term.ends_on,
                                                              ends_on__gte=term.starts_on).values_list("therapist_id", "starts_on", "ends_on"):
@@ -163,10 +161,6 @@ def staff_and_posts(local_area: LocalArea, term: Term) -> tuple[list[StaffMember
 def therapists_without_working_days(local_area: LocalArea) -> dict[str, int]:
     """Per discipline, active therapists whose working days are not recorded (the planner
     assumes theirs from contracted hours), so the planner page can say so."""
-    from django.db.models import Count
-
-    from fulfil.workforce.models import Therapist
-
     rows = (Therapist.objects.filter(local_area=local_area, archived_at__isnull=True, working_days="")
             .values("discipline").annotate(n=Count("id")))
     return {row["discipline"]: row["n"] for row in rows}
@@ -178,8 +172,6 @@ def teaching_days_of(local_area: LocalArea, term: Term) -> list[dt.date]:
 
 def capacity_report(local_area: LocalArea, term: Term, *, today: dt.date, scenarios: list, disciplines: tuple[str, ...] = DISCIPLINES):
     """Demand, capacity and gap per discipline for each scenario, side by side."""
-    from fulfil.planning.capacity import term_gaps
-
     overheads = overheads_for(local_area)
     demand = term_demand(local_area, term, today=today, overheads=overheads)
     staff, posts = staff_and_posts(local_area, term)
@@ -201,12 +193,6 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
 
     In-house hours are split between clusters in proportion to the settings each therapist
     covers there (a therapist covering none is split by where the hours are due)."""
-    from fulfil.ledger.selectors import item_ledgers, ledger_context
-    from fulfil.planning.capacity import discipline_capacity
-    from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
-    from fulfil.plans.models import ProvisionItem
-    from fulfil.workforce.models import Therapist
-
     months = _month_starts(today, max(by, today + dt.timedelta(days=31 * horizon_months)))
     end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
@@ -247,8 +233,6 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
         weights: dict[str, float] = {c: covered.count(c) for c in clusters if c in covered} or {c: total_due[c] for c in clusters}
         total = sum(weights.values()) or 1
         share[therapist.pk] = {c: w / total for c, w in weights.items()}
-    from fulfil.workforce.models import Absence
-
     absences = defaultdict(list)
     for therapist_id, s, e in Absence.objects.filter(therapist__in=[m.id for m in staff], ends_on__gte=today).values_list(
         "therapist_id", "starts_on", "ends_on"
@@ -263,8 +247,6 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
             clinical = discipline_capacity(discipline, [one], posts, days, overheads).in_house_clinical
             for cluster, weight in share[member.id].items():
                 capacity[cluster][m] += clinical * weight
-    from fulfil.ledger.models import LedgerSettings
-
     rules = LedgerSettings.objects.filter(local_area=local_area).first() or LedgerSettings(local_area=local_area)
     area_rate = float(rules.independent_hourly_rate)
     target = next(f"{d:%Y-%m}" for d in months if d.year == by.year and d.month == by.month)

@@ -5,22 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter, defaultdict
+from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
 from fulfil.core.exports import download
-from fulfil.core.forms import date_in
+from fulfil.core.forms import date_in, error_pairs
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
-from fulfil.planning.selectors import CAPACITY_ROLES, PLANNING_ROLES, capacity_report
+from fulfil.planning.exports import recovery_csv, recovery_workbook
+from fulfil.planning.models import PlannerRun
+from fulfil.planning.selectors import (
+    BOOKING_ROLES, CAPACITY_ROLES, PLANNING_ROLES, capacity_report, recovery_input, therapists_without_working_days,
+)
+from fulfil.planning.services import planner_run_apply as apply  # the booking view below is called planner_run_apply
+from fulfil.planning.services import planner_run_booking_preview, planner_run_create, planner_run_start
+from fulfil.planning.solver.recovery import TARGET_WITHIN, earliest_month_for_budget, plan_recovery
 from fulfil.planning.terms import current_and_next_terms, term_name, term_named
+from fulfil.schools.models import EducationSetting
+from fulfil.workforce.models import Therapist, Vacancy
 
 
 def _require(request: HttpRequest, roles) -> None:
@@ -31,8 +43,6 @@ def _require(request: HttpRequest, roles) -> None:
 @login_required
 def capacity(request: HttpRequest) -> HttpResponse:
     """Demand against capacity for a term, with a what-if beside it."""
-    from fulfil.workforce.models import Therapist, Vacancy
-
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
     today = clock.today()
@@ -81,20 +91,12 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
 
 def _runs_for(user):
-    from fulfil.planning.models import PlannerRun
-
     return PlannerRun.objects.filter(local_area_id=user.local_area_id)
 
 
 @login_required
 def planner(request: HttpRequest) -> HttpResponse:
     """Start a term plan and see earlier runs."""
-    from django.shortcuts import redirect
-
-    from fulfil.core.forms import error_pairs
-    from fulfil.planning.selectors import PLANNING_ROLES
-    from fulfil.planning.services import planner_run_create, planner_run_start
-
     _require(request, PLANNING_ROLES)
     area = request.user.local_area
     terms = current_and_next_terms(calendar_for_area(area), clock.today())
@@ -116,7 +118,6 @@ def planner(request: HttpRequest) -> HttpResponse:
             else:
                 planner_run_start(run)
                 return redirect("planning:run", pk=run.pk)
-    from fulfil.planning.selectors import therapists_without_working_days
 
     unrecorded = therapists_without_working_days(area)
     return render(request, "planning/planner.html", {
@@ -127,8 +128,6 @@ def planner(request: HttpRequest) -> HttpResponse:
 
 
 def _run_get(request: HttpRequest, pk: int):
-    from fulfil.planning.selectors import PLANNING_ROLES
-
     _require(request, PLANNING_ROLES)
     run = _runs_for(request.user).filter(pk=pk).first()
     if run is None:
@@ -140,11 +139,6 @@ def _run_get(request: HttpRequest, pk: int):
 def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
     """One run: progress while it works (the page polls), then its figures, what cannot be met and
     why, and each therapist's weekly timetable."""
-    from collections import Counter, defaultdict
-
-    from fulfil.schools.models import EducationSetting
-    from fulfil.workforce.models import Therapist
-
     run = _run_get(request, pk)
     if request.headers.get("HX-Request"):
         if run.status in {"queued", "running"}:
@@ -152,7 +146,6 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"  # finished: reload the whole page to show the plan
         return response
-    from fulfil.planning.selectors import BOOKING_ROLES
 
     context = {"run": run, "can_book": request.user.role in BOOKING_ROLES and request.user.provider_id is not None}
     if run.plan:
@@ -207,14 +200,6 @@ def _how_good(status: str) -> str:
 def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Book a plan: first a preview of what would be booked and what would be skipped (and why),
     then one confirmation. Booking the same run again books nothing."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from fulfil.planning.services import planner_run_apply as apply
-    from fulfil.planning.services import planner_run_booking_preview
-
-    from fulfil.planning.selectors import BOOKING_ROLES
-
     run = _run_get(request, pk)
     if request.user.role not in BOOKING_ROLES or request.user.provider_id is None:
         raise Http404("Only the therapy service's managers book its diaries")
@@ -245,12 +230,6 @@ def planner_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def recovery(request: HttpRequest) -> HttpResponse:
     """The fewest independent hours to buy, by setting cluster and month, to be back on track by a
     date; and with a budget, the earliest month that is possible."""
-    from decimal import Decimal, InvalidOperation
-
-    from fulfil.planning.exports import recovery_csv, recovery_workbook
-    from fulfil.planning.selectors import CAPACITY_ROLES, recovery_input
-    from fulfil.planning.solver.recovery import TARGET_WITHIN, earliest_month_for_budget, plan_recovery
-
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
     today = clock.today()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from tqdm import tqdm
 
 from fulfil.core import clock
 from fulfil.core.commands import area_for_command, discipline_for_command, iso_date
-from fulfil.planning.models import RunStatus
+from fulfil.planning.models import PlannerRun, RunStatus
 from fulfil.planning.services import planner_run_apply, planner_run_create, planner_run_execute
 
 STAT_KEYS = ("required_contacts", "planned_contacts", "upper_bound_contacts", "pct_of_bound", "fair_upper_bound_contacts",
@@ -41,8 +44,6 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         progress = None
         if not options["json"] and options["verbosity"] > 0:
-            from tqdm import tqdm
-
             progress = tqdm(total=100, desc="Planning", unit="%", file=self.stderr._out)
         run = _execute(run, progress)
         if run.status != RunStatus.FINISHED:
@@ -64,17 +65,11 @@ class Command(BaseCommand):
 def _execute(run, progress):
     if progress is None:
         return planner_run_execute(run)
-    from fulfil.planning.models import PlannerRun
-
     # Progress is saved on the run by the solver's callback; mirror it on a bar.
-    import threading
-
     done = threading.Event()
     result = {}
 
     def work():
-        from django.db import close_old_connections
-
         try:
             result["run"] = planner_run_execute(run)
         finally:
