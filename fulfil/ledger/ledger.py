@@ -293,18 +293,41 @@ def line_ledger(
     today = today or end + dt.timedelta(days=1)
     pauses = list(pauses)
     ledger = LineLedger(line=line, start=start, end=end)
-    if not line.is_countable:
+    if not line.is_countable:  # not quantified (Code of Practice para 9.69): contacts are counted, due is not
         ledger.state = "not_countable"
         ledger.reason = "The plan does not say how often, so what is due cannot be counted"
     counted_to = min(end, today - dt.timedelta(days=1))
+    # Due only while the line is in force, the child is on roll and no pause stops the clock.
     spans = _intervals(line, start, end, on_roll, pauses)
+    planned_dates, credits, recent = _record_contacts(ledger, contacts, index, start=start, end=end, today=today,
+                                                      policy=policy)
+    if not line.is_countable:
+        return ledger
+    _settle(ledger, index, spans, credits, start=start, counted_to=counted_to)
+    if booked_until is None and planned_dates:
+        booked_until = max(planned_dates)
+    _forecast(ledger, index, spans, today, end, planned_dates, recent, booked_until)
+    _state(ledger, today)
+    return ledger
 
-    # Classify contacts.
+
+def _record_contacts(ledger: LineLedger, contacts: Iterable[Contact], index: CalendarIndex, *, start: dt.date,
+                     end: dt.date, today: dt.date, policy: LedgerPolicy,
+                     ) -> tuple[list[dt.date], list[tuple[dt.date, bool]], tuple[int, int]]:
+    """Count the line's contacts from `start` to `end`, in time order, onto the ledger.
+
+    A planned session from `today` on is booked (it counts towards the forecast, not the
+    debt). A recorded contact that cannot be right is reported, not counted (`_problem`);
+    the rest count by their status (`_credit`). Returns the booked dates, the credits
+    against what falls due ((date, delivered) each: a delivered session, or one excused
+    under the area's policy), and the recent record the forecast's rates come from
+    (delivered and recorded in the six weeks before `today`).
+    """
     recent_from = today - dt.timedelta(weeks=6)
     recent_delivered = recent_booked = 0
     planned_dates: list[dt.date] = []
     seen: set = set()
-    countable_by_day: list[tuple[dt.date, bool]] = []  # (date, is_make_up) of credited contacts
+    credits: list[tuple[dt.date, bool]] = []
     for contact in sorted(contacts, key=lambda c: (c.date, c.starts_at or dt.time(0), c.session_id)):
         if contact.date < start or contact.date > end:
             continue
@@ -313,50 +336,74 @@ def line_ledger(
                 ledger.planned += 1
                 planned_dates.append(contact.date)
             continue
-        problem = _problem(line, contact, index, seen)
+        problem = _problem(ledger.line, contact, index, seen)
         if problem:
             ledger.problems.append(problem)
             continue
         if recent_from <= contact.date < today:
             recent_booked += 1
             recent_delivered += contact.status == SessionStatus.DELIVERED and contact.minutes > 0
-        if contact.status == SessionStatus.DELIVERED:
-            if contact.minutes > 0:
-                ledger.delivered += 1
-                ledger.delivered_minutes += contact.minutes
-                ledger.made_up += contact.is_make_up
-                countable_by_day.append((contact.date, True))
-            else:
-                # Not seen in a session that went ahead (e.g. absent from school on the day of
-                # a group): like did-not-attend, it follows the area's rule for that.
-                ledger.not_seen += 1
-                if policy.did_not_attend in {"not_owed", "review"}:
-                    ledger.excused += 1
-                    ledger.to_review += policy.did_not_attend == "review"
-                    countable_by_day.append((contact.date, False))
-        elif contact.status == SessionStatus.CANCELLED_BY_PROVIDER:
-            ledger.cancelled_by_provider += 1
-        else:
-            counter, rule = {
-                SessionStatus.CANCELLED_BY_SETTING.value: ("cancelled_by_setting", policy.cancelled_by_setting),
-                SessionStatus.CANCELLED_BY_FAMILY.value: ("cancelled_by_family", policy.cancelled_by_family),
-                SessionStatus.DID_NOT_ATTEND.value: ("did_not_attend", policy.did_not_attend),
-            }.get(contact.status, ("", "owed"))
-            if counter:
-                setattr(ledger, counter, getattr(ledger, counter) + 1)
-            if rule in {"not_owed", "review"}:
-                # Not the provider's doing: it does not add to the debt under this policy.
-                ledger.excused += 1
-                ledger.to_review += rule == "review"
-                countable_by_day.append((contact.date, False))
+        credit = _credit(ledger, contact, policy)
+        if credit is not None:
+            credits.append(credit)
+    return planned_dates, credits, (recent_delivered, recent_booked)
 
-    if not line.is_countable:
-        return ledger
 
-    # Settle the debt block by block.
+def _credit(ledger: LineLedger, contact: Contact, policy: LedgerPolicy) -> tuple[dt.date, bool] | None:
+    """Count one recorded contact by its status; return its credit against what falls due
+    ((date, delivered)), or None if it adds to the debt.
+
+    - Delivered, and the child was seen: delivered, and credited.
+    - Cancelled by the provider: owed. The duty to secure the provision is absolute
+      (Children and Families Act 2014 s.42), so the provider's reasons are no defence.
+    - Cancelled by the setting or the family, did not attend, or not seen in a session that
+      went ahead (e.g. absent from school on the day of a group, which counts as did not
+      attend): the area's policy decides (`_excused`).
+    """
+    if contact.status == SessionStatus.DELIVERED and contact.minutes > 0:
+        ledger.delivered += 1
+        ledger.delivered_minutes += contact.minutes
+        ledger.made_up += contact.is_make_up
+        return contact.date, True
+    if contact.status == SessionStatus.DELIVERED:
+        ledger.not_seen += 1
+        return _excused(ledger, contact, policy.did_not_attend)
+    if contact.status == SessionStatus.CANCELLED_BY_PROVIDER:
+        ledger.cancelled_by_provider += 1
+        return None
+    counter, rule = {
+        SessionStatus.CANCELLED_BY_SETTING.value: ("cancelled_by_setting", policy.cancelled_by_setting),
+        SessionStatus.CANCELLED_BY_FAMILY.value: ("cancelled_by_family", policy.cancelled_by_family),
+        SessionStatus.DID_NOT_ATTEND.value: ("did_not_attend", policy.did_not_attend),
+    }.get(contact.status, ("", "owed"))
+    if counter:
+        setattr(ledger, counter, getattr(ledger, counter) + 1)
+    return _excused(ledger, contact, rule)
+
+
+def _excused(ledger: LineLedger, contact: Contact, rule: str) -> tuple[dt.date, bool] | None:
+    """A session missed not by the provider's doing, under the policy's `rule` for it: "owed"
+    adds to the debt (None); "not_owed" and "review" do not (credited, not delivered), and
+    "review" lists it for someone to decide."""
+    if rule not in {"not_owed", "review"}:
+        return None
+    ledger.excused += 1
+    ledger.to_review += rule == "review"
+    return contact.date, False
+
+
+def _settle(ledger: LineLedger, index: CalendarIndex, spans: list[tuple[dt.date, dt.date]],
+            credits: list[tuple[dt.date, bool]], *, start: dt.date, counted_to: dt.date) -> None:
+    """Settle the debt block by block (the line's own period, or half-terms for weekly lines),
+    up to `counted_to`. In each block the debt grows by what fell due and shrinks by what was
+    credited; it never goes below zero, so over-delivery banks no credit, and a shortfall
+    carries forward until made up (the duty does not lapse: Children and Families Act 2014
+    s.42). Owed time is the whole sessions owed, so a line that is not behind owes no hours.
+    """
+    line = ledger.line
     minutes = line.minutes or 0
     owed = 0.0
-    credits = sorted(countable_by_day)
+    credits = sorted(credits)
     k = 0
     for block in index.accounting_blocks(line.period, start, counted_to):
         block_start, block_end = max(block.starts_on, start), min(block.ends_on, counted_to)
@@ -374,14 +421,7 @@ def line_ledger(
     ledger.due = round(ledger.due, 9)
     ledger.owed = owed
     ledger.due_minutes = ledger.due * minutes
-    # Owed time is the whole sessions owed, so a line that is not behind owes no hours.
     ledger.owed_minutes = sessions_owed(owed) * minutes
-
-    if booked_until is None and planned_dates:
-        booked_until = max(planned_dates)
-    _forecast(ledger, index, spans, today, end, planned_dates, (recent_delivered, recent_booked), booked_until)
-    _state(ledger, today)
-    return ledger
 
 
 def _forecast(ledger: LineLedger, index: CalendarIndex, spans, today: dt.date, end: dt.date,
