@@ -9,7 +9,7 @@ import sys
 
 # Importing the management package reads no settings: DJANGO_SETTINGS_MODULE, set in main(),
 # is read only when a command runs.
-from django.core.management import execute_from_command_line
+from django.core import management
 
 
 def main() -> None:
@@ -19,7 +19,7 @@ def main() -> None:
     # may not alter them (ADR 0016). Without FULFIL_MIGRATE_DATABASE_URL, one URL serves both.
     if args[:1] == ["migrate"] and os.environ.get("FULFIL_MIGRATE_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["FULFIL_MIGRATE_DATABASE_URL"]
-    execute_from_command_line(["fulfil", *args])
+    management.execute_from_command_line(["fulfil", *args])
 
 
 if __name__ == "__main__":
