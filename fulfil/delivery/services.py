@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fulfil.children.models import Child
 from fulfil.core.selectors import calendar_for_area
 from fulfil.core.signals import ledger_inputs_changed
 from fulfil.delivery.booking import Diaries, diary_lock
@@ -22,6 +23,7 @@ from fulfil.delivery.models import (
     NOT_SEEN_STATUS, Attendance, ClinicalNote, NotSeenReason, Programme, ProgrammeTick, Session, SessionKind,
     SessionRevision, SessionStatus, VisitRecord,
 )
+from fulfil.plans.models import ProvisionItem
 
 # The journey the planner assumes between settings when no area setting is passed
 # (fulfil.planning.models.PlanningSettings.travel_minutes_per_visit has the same default).
@@ -55,9 +57,9 @@ CORRECTION_WINDOW = dt.timedelta(hours=24)
 class ChildOutcome:
     """What happened to one child at a visit."""
 
-    child: object  # fulfil.children.models.Child
+    child: Child
     outcome: str  # "one_to_one", "group" or "not_seen"
-    provision_item: object | None = None  # fulfil.plans.models.ProvisionItem
+    provision_item: ProvisionItem | None = None
     minutes: int = 0
     not_seen_reason: str = ""
     clinical_note: str = ""
@@ -85,16 +87,8 @@ def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, end
                    rows: list[ChildOutcome], today: dt.date) -> list[tuple[str, str]]:
     """Everything wrong with a visit, as (field, message) pairs a form can show. Empty when the
     visit can be saved."""
-    problems: list[tuple[str, str]] = []
-    if date > today:
-        problems.append(("date", "The date of the visit must be today or in the past"))
-    if setting.pk not in set(therapist.settings_covered.values_list("pk", flat=True)) and not Session.objects.filter(
-        therapist=therapist, setting=setting, date=date
-    ).exists():
-        problems.append(("setting", f"You do not cover {setting.name}; ask your manager to add it to your settings"))
-    if starts_at < setting.day_starts_at or ends_at > setting.day_ends_at:
-        problems.append(("starts_at", f"{setting.name} is open {setting.day_starts_at:%H:%M} to {setting.day_ends_at:%H:%M}: "
-                                      "enter times within the school day"))
+    problems = _where_and_when_problems(therapist=therapist, setting=setting, date=date, starts_at=starts_at,
+                                        ends_at=ends_at, today=today)
     length = _minutes_between(starts_at, ends_at)
     if length <= 0:
         problems.append(("ends_at", "The visit must end after it starts"))
@@ -105,40 +99,80 @@ def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, end
     allowed = children_recordable_by(therapist, setting=setting, date=date)
     group = [r for r in rows if r.outcome == "group"]
     if group:
-        if not group_minutes or group_minutes <= 0:
-            problems.append(("group_minutes", "Enter how long the group session lasted, in minutes"))
-        elif length and group_minutes > length:
-            problems.append(("group_minutes", f"The group session cannot be longer than the visit ({length} minutes)"))
+        problems += _group_problems(group_minutes, length=length)
     for row in rows:
-        name = row.child.full_name
-        if row.child.pk not in allowed:
-            problems.append((f"child-{row.child.public_id}", f"{name} is not on your caseload: ask your manager to allocate them first"))
-            continue
-        if row.provision_item is not None and (
-            row.provision_item.child_id != row.child.pk or row.provision_item.discipline != therapist.discipline
-        ):
-            problems.append((f"child-{row.child.public_id}", f"Choose one of {name}'s own {therapist.get_discipline_display()} lines"))
-        if row.outcome == "not_seen":
-            if row.not_seen_reason not in NotSeenReason.values:
-                problems.append((f"child-{row.child.public_id}", f"Choose why {name} was not seen"))
-            continue
-        if row.minutes is None or row.minutes <= 0:
-            problems.append((f"child-{row.child.public_id}", f"Enter the minutes {name} was seen for, more than 0"))
-        elif row.outcome == "group" and group_minutes and row.minutes > group_minutes:
-            problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the group session ({group_minutes} minutes)"))
-        elif row.outcome == "one_to_one" and length and row.minutes > length:
-            problems.append((f"child-{row.child.public_id}", f"{name}'s minutes cannot be more than the visit ({length} minutes)"))
+        problems += _child_problems(row, therapist=therapist, allowed=allowed, group_minutes=group_minutes, length=length)
+    problems += _already_recorded_problems(seen, therapist=therapist, date=date)
+    total = sum(r.minutes or 0 for r in seen if r.outcome == "one_to_one") + ((group_minutes or 0) if group else 0)
+    if length and total > length and not any(f.startswith("child-") for f, _ in problems):
+        problems.append(("ends_at", f"The sessions add up to {total} minutes, longer than the visit ({length} minutes)"))
+    return problems
+
+
+def _where_and_when_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, ends_at: dt.time,
+                             today: dt.date) -> list[tuple[str, str]]:
+    """A visit is recorded after it happens, at a setting the therapist covers (or was booked
+    at that day), within the setting's school day."""
+    problems: list[tuple[str, str]] = []
+    if date > today:
+        problems.append(("date", "The date of the visit must be today or in the past"))
+    if setting.pk not in set(therapist.settings_covered.values_list("pk", flat=True)) and not Session.objects.filter(
+        therapist=therapist, setting=setting, date=date
+    ).exists():
+        problems.append(("setting", f"You do not cover {setting.name}; ask your manager to add it to your settings"))
+    if starts_at < setting.day_starts_at or ends_at > setting.day_ends_at:
+        problems.append(("starts_at", f"{setting.name} is open {setting.day_starts_at:%H:%M} to {setting.day_ends_at:%H:%M}: "
+                                      "enter times within the school day"))
+    return problems
+
+
+def _group_problems(group_minutes: int | None, *, length: int) -> list[tuple[str, str]]:
+    """A group session has a length, and fits in the visit."""
+    if not group_minutes or group_minutes <= 0:
+        return [("group_minutes", "Enter how long the group session lasted, in minutes")]
+    if length and group_minutes > length:
+        return [("group_minutes", f"The group session cannot be longer than the visit ({length} minutes)")]
+    return []
+
+
+def _child_problems(row: ChildOutcome, *, therapist, allowed: set[int], group_minutes: int | None,
+                    length: int) -> list[tuple[str, str]]:
+    """One child's part: on the therapist's caseload (or booked with them), counted against one
+    of the child's own lines in this therapy, a reason if not seen, and minutes seen that are
+    more than none and no longer than their group session or the visit."""
+    name, field = row.child.full_name, f"child-{row.child.public_id}"
+    if row.child.pk not in allowed:
+        return [(field, f"{name} is not on your caseload: ask your manager to allocate them first")]
+    problems: list[tuple[str, str]] = []
+    if row.provision_item is not None and (
+        row.provision_item.child_id != row.child.pk or row.provision_item.discipline != therapist.discipline
+    ):
+        problems.append((field, f"Choose one of {name}'s own {therapist.get_discipline_display()} lines"))
+    if row.outcome == "not_seen":
+        if row.not_seen_reason not in NotSeenReason.values:
+            problems.append((field, f"Choose why {name} was not seen"))
+        return problems
+    if row.minutes is None or row.minutes <= 0:
+        problems.append((field, f"Enter the minutes {name} was seen for, more than 0"))
+    elif row.outcome == "group" and group_minutes and row.minutes > group_minutes:
+        problems.append((field, f"{name}'s minutes cannot be more than the group session ({group_minutes} minutes)"))
+    elif row.outcome == "one_to_one" and length and row.minutes > length:
+        problems.append((field, f"{name}'s minutes cannot be more than the visit ({length} minutes)"))
+    return problems
+
+
+def _already_recorded_problems(seen: list[ChildOutcome], *, therapist, date: dt.date) -> list[tuple[str, str]]:
+    """A child seen already has a delivered contact with this therapist that day: the earlier
+    one is corrected, not recorded again."""
     already = dict(Attendance.objects.filter(
         child__in=[r.child for r in seen], session__therapist=therapist, session__date=date, delivered_slot__isnull=False,
     ).values_list("child_id", "session__starts_at"))
+    problems: list[tuple[str, str]] = []
     for row in seen:
         if row.child.pk in already:
             when = f" at {already[row.child.pk]:%H:%M}" if already[row.child.pk] else ""
             problems.append((f"child-{row.child.public_id}", f"{row.child.full_name} already has a session recorded with you on "
                                                              f"{date:%-d %B %Y}{when}: correct that session instead of recording it again"))
-    total = sum(r.minutes or 0 for r in seen if r.outcome == "one_to_one") + ((group_minutes or 0) if group else 0)
-    if length and total > length and not any(f.startswith("child-") for f, _ in problems):
-        problems.append(("ends_at", f"The sessions add up to {total} minutes, longer than the visit ({length} minutes)"))
     return problems
 
 
@@ -251,35 +285,47 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
                                   summary=visit.summary, **common)
         elif row.outcome == "not_seen":
             planned_minutes = booked[row.child.pk][0].minutes if row.child.pk in booked else (getattr(row.provision_item, "minutes", 0) or 0)
-            session = session_for([row.child.pk], kind=kind, status=NOT_SEEN_STATUS[row.not_seen_reason], minutes=planned_minutes,
+            session = session_for([row.child.pk], kind=kind, status=NOT_SEEN_STATUS[NotSeenReason(row.not_seen_reason)], minutes=planned_minutes,
                                   summary="", **{**common, "cancellation_reason": NotSeenReason(row.not_seen_reason).label})
         else:
             continue
         targets.append((session, row))
     for session, row in targets:
-        fields = {
-            "session": session, "minutes": row.minutes if row.outcome != "not_seen" else 0,
-            "not_seen_reason": NotSeenReason(row.not_seen_reason).label if row.outcome == "not_seen" else "",
-        }
-        if row.provision_item is not None:
-            fields["provision_item"] = row.provision_item
-        if row.child.pk in booked:
-            attendance = booked[row.child.pk][1]
-            for name, value in fields.items():
-                setattr(attendance, name, value)
-        else:
-            attendance = Attendance(child=row.child, **{"provision_item": row.provision_item, **fields})
-        attendance.save()  # save() keeps its delivered_slot in step with the session
-        if row.clinical_note.strip():
-            ClinicalNote.objects.create(attendance=attendance, text=row.clinical_note.strip(), written_by=recorded_by)
-    # Planned sessions whose children all moved to another session of this visit.
-    for session in planned:
-        if session.pk not in reused and not session.attendances.exists():
+        _record_attendance(session, row, booking=booked.get(row.child.pk), recorded_by=recorded_by)
+    _retire_replaced([s for s in planned if s.pk not in reused], visit=visit, now=now)
+    ledger_inputs_changed.send(Session, child_ids=[row.child.pk for row in rows], today=timezone.localdate(now))
+
+
+def _record_attendance(session: Session, row: ChildOutcome, *, booking: tuple[Session, Attendance] | None, recorded_by) -> None:
+    """A child's part of the session: their booked attendance becomes the record (or a new one is
+    made), with the minutes seen, or none and the reason not seen; a clinical note if written."""
+    not_seen = row.outcome == "not_seen"
+    fields: dict[str, object] = {
+        "session": session, "minutes": 0 if not_seen else row.minutes,
+        "not_seen_reason": NotSeenReason(row.not_seen_reason).label if not_seen else "",
+    }
+    if row.provision_item is not None:
+        fields["provision_item"] = row.provision_item
+    if booking is not None:
+        attendance = booking[1]
+        for name, value in fields.items():
+            setattr(attendance, name, value)
+    else:
+        attendance = Attendance(child=row.child, **{"provision_item": row.provision_item, **fields})
+    attendance.save()  # save() keeps its delivered_slot in step with the session
+    if row.clinical_note.strip():
+        ClinicalNote.objects.create(attendance=attendance, text=row.clinical_note.strip(), written_by=recorded_by)
+
+
+def _retire_replaced(unused: list[Session], *, visit: VisitRecord, now: dt.datetime) -> None:
+    """A planned session not reused whose children all moved to another session of this visit is
+    marked replaced (kept, never counted), so the visit's bookings are all accounted for."""
+    for session in unused:
+        if not session.attendances.exists():
             session.status = SessionStatus.REPLACED
             session.recorded_at = now
             session.visit = visit
             session.save(update_fields=["status", "recorded_at", "visit", "updated_at"])
-    ledger_inputs_changed.send(Session, child_ids=[row.child.pk for row in rows], today=timezone.localdate(now))
 
 
 def visit_cancel(*, therapist, setting, date: dt.date, reason: str, cancelled_by, now: dt.datetime) -> int:
@@ -394,7 +440,7 @@ def correction_needs_reason(session: Session, *, now: dt.datetime) -> bool:
 
 
 def session_correct(*, session: Session, summary: str, minutes_by_child: dict[int, int], reason: str, changed_by,
-                    now: dt.datetime, item_by_child: dict[int, object] | None = None) -> SessionRevision | None:
+                    now: dt.datetime, item_by_child: dict[int, ProvisionItem | None] | None = None) -> SessionRevision | None:
     """Correct a recorded session: the note, each child's minutes and the line each child's time
     counts against. Within 24 hours of recording it is a correction; after that an amendment that
     needs a reason. Either way the earlier version is kept. Saving the same values again records
