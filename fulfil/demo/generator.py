@@ -697,6 +697,10 @@ class AreaGenerator:
         return 0.995
 
     def _sessions(self, members: list[tuple[dict, dict]], therapist: dict, setting: dict | None) -> None:
+        """One line's sessions (or one group's) on their due dates: planned from today to the
+        end of the term; before today, missed for want of a therapist as often as the story
+        says (`_delivery_chance`), and otherwise as `_outcome` rolls, SALT and physio rebooking
+        their own cancellations; then this year's OT recovery."""
         rng = self.rng
         # A group runs from its earliest member's start; each child joins from their own.
         members = sorted(members, key=lambda m: (m[1]["starts_on"] if m[1] else dt.date.min, m[0]["id"]))
@@ -728,17 +732,7 @@ class AreaGenerator:
                     self._session(present, delivered_by, setting, day, slot, minutes, kind,
                                   "cancelled_provider", reason="No therapist available")
                 continue
-            roll = rng.random()
-            if roll < 0.025:
-                status, reason = "cancelled_setting", rng.choice(["School trip", "Class assembly", "Mock exams"])
-            elif roll < 0.035:
-                status, reason = "cancelled_family", "Family holiday"
-            elif roll < 0.05:
-                status, reason = "dna", "Child absent from school"
-            elif roll < 0.07:
-                status, reason = "cancelled_provider", "Therapist sick"
-            else:
-                status, reason = "delivered", ""
+            status, reason = self._outcome()
             self._session(present, delivered_by, setting, day, slot, minutes, kind, status, reason=reason)
             if last_year and status in {"delivered", "cancelled_setting", "cancelled_family", "dna"}:
                 # Setting and family cancellations are not owed by default (area policy):
@@ -746,16 +740,36 @@ class AreaGenerator:
                 for _child, item in present:
                     item["_delivered_last_year"] += 1
             if status == "cancelled_provider" and therapist["discipline"] != "ot" and rng.random() < 0.95:
-                # SALT and physio rebook a provider cancellation within a fortnight.
-                makeup = day + dt.timedelta(days=rng.randint(1, 4))
-                while not self.calendar.is_teaching_day(makeup):
-                    makeup += dt.timedelta(days=1)
-                if makeup < self.today:
-                    self._session(present, delivered_by, setting, makeup, slot, minutes, kind, "delivered", make_up=True)
-                    if makeup <= self.squeeze_to:
-                        for _child, item in present:
-                            item["_delivered_last_year"] += 1
+                self._rebook(present, delivered_by, setting, day, slot, minutes, kind)
         self._recovery(members, therapist, setting, minutes, kind, slot)
+
+    def _outcome(self) -> tuple[str, str]:
+        """What became of a session the service had a therapist for: mostly delivered; now and
+        then cancelled by the setting or the family, missed by the child, or cancelled because
+        the therapist was sick. (status, reason)."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.025:
+            return "cancelled_setting", rng.choice(["School trip", "Class assembly", "Mock exams"])
+        if roll < 0.035:
+            return "cancelled_family", "Family holiday"
+        if roll < 0.05:
+            return "dna", "Child absent from school"
+        if roll < 0.07:
+            return "cancelled_provider", "Therapist sick"
+        return "delivered", ""
+
+    def _rebook(self, present, delivered_by, setting, day, slot, minutes, kind) -> None:
+        """SALT and physio rebook a provider cancellation within a fortnight: a make-up session
+        on a teaching day a few days later, delivered if that day has passed."""
+        makeup = day + dt.timedelta(days=self.rng.randint(1, 4))
+        while not self.calendar.is_teaching_day(makeup):
+            makeup += dt.timedelta(days=1)
+        if makeup < self.today:
+            self._session(present, delivered_by, setting, makeup, slot, minutes, kind, "delivered", make_up=True)
+            if makeup <= self.squeeze_to:
+                for _child, item in present:
+                    item["_delivered_last_year"] += 1
 
     def _recovery(self, members, therapist, setting, minutes, kind, slot) -> None:
         """Current year: the independent provider makes up OT owed from last year (seed 004,
