@@ -10,7 +10,8 @@ from django.utils import timezone
 from fulfil.accounts.models import User
 from fulfil.accounts.scopes import children_visible_to
 from fulfil.children.models import Child
-from fulfil.ledger.selectors import STATE_ORDER, child_positions
+from fulfil.ledger.positions import child_positions_stored
+from fulfil.ledger.selectors import STATE_ORDER
 from fulfil.workforce.models import CaseloadAssignment, Therapist
 from fulfil.workforce.selectors import caseload_for_therapist
 
@@ -20,7 +21,7 @@ NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
 def caseload_with_positions(user: User, therapist: Therapist, *, now: dt.datetime, today: dt.date) -> list[CaseloadAssignment]:
     """Children behind or at risk first: the therapist's next visit should start with them."""
     caseload = caseload_for_therapist(therapist, visible=children_visible_to(user, now=now), today=timezone.localdate(now))
-    positions = child_positions(
+    positions = child_positions_stored(
         Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
         today=today, discipline=therapist.discipline,
     )

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef
 from fulfil.accounts.models import User
 from fulfil.accounts.scopes import children_visible_to
 from fulfil.children.models import Child
-from fulfil.ledger.selectors import STATE_ORDER, child_positions
+from fulfil.ledger.positions import child_positions_stored
+from fulfil.ledger.selectors import STATE_ORDER
 from fulfil.plans.models import ProvisionItem
 from fulfil.schools.models import EducationSetting
 
@@ -26,7 +27,7 @@ def setting_pupils(user: User, setting: EducationSetting, *, now: dt.datetime, t
         .annotate(has_therapy=Exists(with_therapy))
         .order_by("last_name", "first_name")
     )
-    positions = child_positions(pupils, local_area=setting.local_area, today=today)
+    positions = child_positions_stored(pupils, local_area=setting.local_area, today=today)
     rows = list(pupils)
     for pupil in rows:
         pupil.position = positions.get(pupil.pk, NOT_COUNTABLE)

@@ -12,7 +12,7 @@ from fulfil.accounts.scopes import children_visible_to
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.models import CANCELLED_STATUSES, Programme, SessionStatus
 from fulfil.delivery.selectors import attendances_shown, monday_of, sessions_visible_to
-from fulfil.ledger.selectors import child_positions
+from fulfil.ledger.positions import child_positions_stored
 from fulfil.plans.models import ProvisionItem
 
 NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
@@ -32,7 +32,7 @@ def setting_therapy(user: User, setting, *, today: dt.date, now: dt.datetime) ->
         ProvisionItem.objects.filter(child__in=pupils, plan_version__status="final").select_related("child")
         .order_by("child__last_name", "child__first_name", "discipline")
     )
-    positions = child_positions(pupils.filter(pk__in={i.child_id for i in items}), local_area=setting.local_area, today=today)
+    positions = child_positions_stored(pupils.filter(pk__in={i.child_id for i in items}), local_area=setting.local_area, today=today)
     for item in items:
         item.position = positions.get(item.child_id, NOT_COUNTABLE)
     programmes = list(

@@ -21,7 +21,7 @@ from fulfil.children.forms import ChildSearchForm
 from fulfil.core import clock
 from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.models import AccessRecord
-from fulfil.ledger.selectors import child_ledgers
+from fulfil.ledger.positions import child_ledgers_stored
 from fulfil.pages.child_record import child_record, child_search
 from fulfil.pages.subject_access import child_subject_access as gather
 from fulfil.plans.selectors import statutory_cases
@@ -57,9 +57,9 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     access_record(request=request, action="view-child", child=child, detail=f"break-glass: {emergency.reason}" if emergency else "")
     record = child_record(child)
     today = clock.today()
-    # What was delivered against each line is the ledger's to say (child_ledgers); the page only
+    # What was delivered against each line is the ledger's to say (child_ledgers_stored reads the stored positions); the page only
     # groups the sessions under their lines.
-    ledger_context, ledgers = child_ledgers(child, today=today)
+    ledger_context, ledgers = child_ledgers_stored(child, today=today)
     sessions_by_item: dict[int, list] = {}
     unlinked = []
     for attendance in record["attendances"]:

@@ -24,7 +24,7 @@ from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import BookSessionsForm, RescheduleForm
 from fulfil.delivery.models import SessionStatus
 from fulfil.delivery.views import link_date, therapist_or_404
-from fulfil.ledger.selectors import child_positions
+from fulfil.ledger.positions import child_positions_stored
 from fulfil.pages.setting_therapy import setting_therapy as setting_therapy_context
 from fulfil.planning.selectors import journey_minutes_for
 from fulfil.plans.models import ProvisionItem
@@ -41,7 +41,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     caseload = children_visible_to(request.user, now=now).filter(
         caseload_assignments__therapist=therapist, caseload_assignments__ends_on__isnull=True
     ).distinct()
-    positions = child_positions(caseload, local_area=therapist.local_area, today=today, discipline=therapist.discipline)
+    positions = child_positions_stored(caseload, local_area=therapist.local_area, today=today, discipline=therapist.discipline)
     owed = sorted(
         ((child, positions[child.pk]) for child in caseload if positions.get(child.pk, {}).get("owed", 0) > 0),
         key=lambda pair: (-pair[1]["owed"], pair[0].last_name),
