@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -18,7 +19,8 @@ from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.models import (
     CANCELLED_STATUSES, Attendance, ClinicalNote, Programme, Session, SessionStatus, VisitRecord,
 )
-from fulfil.plans.models import ProvisionItem
+from fulfil.plans.models import ProvisionItem, VersionStatus
+from fulfil.schools.models import EducationSetting
 from fulfil.workforce.models import CaseloadAssignment
 
 # Read from the one capability policy (fulfil.accounts.policy).
@@ -38,8 +40,7 @@ def sessions_visible_to(user: User) -> QuerySet[Session]:
         return base
     if user.role == Role.SERVICE_MANAGER and user.provider_id:
         return base.filter(therapist__provider_id=user.provider_id)
-    if user.role == Role.THERAPIST and user.therapist_id:
-        me = user.therapist
+    if user.role == Role.THERAPIST and (me := user.therapist) is not None:
         return base.filter(therapist__provider_id=me.provider_id, therapist__discipline=me.discipline)
     if user.role == Role.SENCO and user.setting_id:
         return base.filter(setting_id=user.setting_id)
@@ -67,9 +68,9 @@ def visit_get_for_user(user: User, public_id) -> VisitRecord:
 def clinical_notes_visible_to(user: User) -> QuerySet[ClinicalNote]:
     """Only therapists in the child's service (the session's provider and discipline) read
     clinical notes; managers, settings, families and commissioners never do."""
-    if not user.is_authenticated or user.role != Role.THERAPIST or not user.therapist_id:
+    me = user.therapist if user.is_authenticated and user.role == Role.THERAPIST else None
+    if me is None:
         return ClinicalNote.objects.none()
-    me = user.therapist
     return ClinicalNote.objects.filter(
         attendance__session__local_area_id=user.local_area_id,
         attendance__session__therapist__provider_id=me.provider_id,
@@ -99,7 +100,7 @@ class VisitSlot:
     """One setting on one day of a therapist's week."""
 
     date: dt.date
-    setting: object
+    setting: EducationSetting | None  # Session.setting may be empty
     sessions: list[Session] = field(default_factory=list)
     attendances: list[Attendance] = field(default_factory=list)
 
@@ -141,9 +142,10 @@ def therapist_week(user: User, therapist, monday: dt.date, *, now: dt.datetime) 
     return [(day, sorted((s for s in slots.values() if s.date == day), key=order)) for day in days]
 
 
-def visit_children(user: User, therapist, setting, date: dt.date, *, now: dt.datetime) -> list[dict]:
+def visit_children(user: User, therapist, setting, date: dt.date, *, now: dt.datetime) -> list[dict[str, Any]]:
     """Rows for the visit form: children booked with this therapist at this setting that day
-    first (with what was booked), then the rest of their caseload on roll there."""
+    first (with what was booked), then the rest of their caseload on roll there. Each row is a
+    dict (`child`, `session`, `item`, `recorded`, `items`) that the form's view adds its fields to."""
     visible = children_visible_to(user, now=now)
     booked = (
         Attendance.objects.filter(session__therapist=therapist, session__setting=setting, session__date=date, child__in=visible)
@@ -154,25 +156,26 @@ def visit_children(user: User, therapist, setting, date: dt.date, *, now: dt.dat
         Q(ends_on__isnull=True) | Q(ends_on__gte=date)
     ).values_list("child_id", flat=True)
     others = visible.filter(pk__in=caseload_ids, current_setting=setting).order_by("last_name", "first_name")
-    rows, seen = [], set()
+    first_booking: dict[int, Attendance] = {}
     for attendance in booked:
-        if attendance.child_id in seen:
-            continue
-        seen.add(attendance.child_id)
-        # A child whose session here is already recorded is shown as recorded, never offered
-        # for recording again: a correction goes through the recorded session.
-        recorded = attendance.session if attendance.session.status != SessionStatus.PLANNED else None
-        rows.append({"child": attendance.child, "session": attendance.session, "item": attendance.provision_item, "recorded": recorded})
-    rows.sort(key=lambda r: (r["session"].starts_at or dt.time(0), r["child"].last_name))
-    rows += [{"child": child, "session": None, "item": None, "recorded": None} for child in others if child.pk not in seen]
+        first_booking.setdefault(attendance.child_id, attendance)
+    bookings = sorted(first_booking.values(), key=lambda a: (a.session.starts_at or dt.time(0), a.child.last_name))
+    # A child whose session here is already recorded is shown as recorded, never offered for
+    # recording again: a correction goes through the recorded session.
+    rows: list[dict[str, Any]] = [
+        {"child": a.child, "session": a.session, "item": a.provision_item,
+         "recorded": a.session if a.session.status != SessionStatus.PLANNED else None}
+        for a in bookings
+    ]
+    rows += [{"child": child, "session": None, "item": None, "recorded": None} for child in others if child.pk not in first_booking]
     items = ProvisionItem.objects.filter(
-        child__in=[r["child"] for r in rows], discipline=therapist.discipline, plan_version__status="final"
+        child__in=[r["child"] for r in rows], discipline=therapist.discipline, plan_version__status=VersionStatus.FINAL
     ).order_by("pk")
-    by_child = defaultdict(list)
+    items_by_child: dict[int, list[ProvisionItem]] = defaultdict(list)
     for item in items:
-        by_child[item.child_id].append(item)
+        items_by_child[item.child_id].append(item)
     for row in rows:
-        row["items"] = by_child.get(row["child"].pk, [])
+        row["items"] = items_by_child.get(row["child"].pk, [])
         if row["item"] is None and row["items"]:
             row["item"] = row["items"][0]
     return rows
@@ -203,7 +206,7 @@ def service_activity(user: User, *, today: dt.date, now: dt.datetime, weeks: int
         per_week[(therapist_id, monday_of(day))] += 1
     rows = [{"therapist": t, "weeks": [per_week[(t.pk, m)] for m in mondays], "total": sum(per_week[(t.pk, m)] for m in mondays)}
             for t in therapists]
-    term = calendar_for_area(user.local_area).term_containing(today)
+    term = calendar_for_area(user.local_area).term_containing(today) if user.local_area is not None else None
     term_start = term.starts_on if term else today - dt.timedelta(weeks=12)
     causes = dict(
         sessions.filter(date__gte=term_start, date__lte=today, status__in=CANCELLED_STATUSES)
