@@ -180,7 +180,7 @@ class ClinicalNote(BaseModel):
     """The therapist's clinical note on one child in one session. Kept apart from the session
     summary: only therapists in the child's service read it (`fulfil.delivery.selectors`), never
     the setting, the family or a commissioner. The one exception is a subject access export,
-    which a council officer makes for the family, audited (`fulfil.children.subject_access`)."""
+    which a council officer makes for the family, audited (`fulfil.pages.subject_access`)."""
 
     attendance = models.OneToOneField(Attendance, on_delete=models.PROTECT, related_name="clinical_note")
     text = models.TextField()

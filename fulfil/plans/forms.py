@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 
 from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
+from fulfil.plans.clocks import RULES, ClockKind
 from fulfil.plans.models import AdviceService, AssessmentOutcome, Deliverer, Period, ProvisionKind, Section
 
 
@@ -116,7 +117,7 @@ class AnnualReviewForm(forms.Form):
                                 widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}),
                                 error_messages={"required": "Enter the review reference"})
     period_starts_on = GovukDateField(label="Date the plan was issued or last reviewed",
-                                      help_text="The 12 months run from this day. For example, 27 3 2027",
+                                      help_text=f"The {RULES[ClockKind.ANNUAL_REVIEW].months} months run from this day. For example, 27 3 2027",
                                       error_messages={"required": "Enter the date the plan was issued or last reviewed"})
 
 
