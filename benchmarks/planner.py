@@ -102,7 +102,7 @@ def run_recovery() -> dict:
     return {"lines": len(data.lines), "plan": plan, "seconds": seconds, "curve": curve, "budgets": budgets, "budget_seconds": budget_seconds}
 
 
-def _count(items) -> dict[str, int]:  # noqa: ANN001
+def _count(items) -> dict[str, int]:
     found: dict[str, int] = {}
     for item in items:
         found[item] = found.get(item, 0) + 1

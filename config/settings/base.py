@@ -4,8 +4,8 @@ DATABASE_URL chooses the database for every command (SQLite file by default, Pos
 CI and production). Nothing personal is logged: see LOGGING.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

@@ -1,4 +1,4 @@
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import DATABASES
 
 # Argon2 is deliberately slow; tests create many users.

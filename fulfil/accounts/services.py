@@ -16,7 +16,12 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fulfil.accounts.models import (
-    AuthenticatorEvent, AuthenticatorEventKind, EnrolmentCode, RecoveryCode, RecoveryCodeDevice, User,
+    AuthenticatorEvent,
+    AuthenticatorEventKind,
+    EnrolmentCode,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
     recovery_code_hash,
 )
 

@@ -19,8 +19,14 @@ from fulfil.accounts.forms import SignInForm
 from fulfil.accounts.models import AuthenticatorEvent, EnrolmentCode, RecoveryCodeDevice, Role, User
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.services import (
-    ENROLMENT_CODE_LIFETIME, authenticator_reset, enrolment_code_issue, enrolment_code_valid, recovery_code_used, recovery_codes_issue,
-    totp_device_confirm, totp_device_pending,
+    ENROLMENT_CODE_LIFETIME,
+    authenticator_reset,
+    enrolment_code_issue,
+    enrolment_code_valid,
+    recovery_code_used,
+    recovery_codes_issue,
+    totp_device_confirm,
+    totp_device_pending,
 )
 from fulfil.core import clock
 

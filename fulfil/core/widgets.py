@@ -31,7 +31,7 @@ class GovukDateInput(forms.MultiWidget):
 
         super().__init__({"day": box(2), "month": box(2), "year": box(4)}, attrs)
 
-    def decompress(self, value) -> list:  # noqa: ANN001
+    def decompress(self, value) -> list:
         if isinstance(value, dict):
             return [value.get(part, "") for part in PARTS]
         if isinstance(value, str) and value:
@@ -43,21 +43,21 @@ class GovukDateInput(forms.MultiWidget):
             return [str(value.day), str(value.month), str(value.year)]
         return ["", "", ""]
 
-    def value_from_datadict(self, data, files, name):  # noqa: ANN001, ANN201
+    def value_from_datadict(self, data, files, name):
         whole = data.get(name)
         if whole:
             return whole
         parts = {part: (data.get(f"{name}_{part}") or "").strip() for part in PARTS}
         return parts if any(parts.values()) else ""
 
-    def value_omitted_from_data(self, data, files, name) -> bool:  # noqa: ANN001
+    def value_omitted_from_data(self, data, files, name) -> bool:
         return name not in data and all(f"{name}_{part}" not in data for part in PARTS)
 
     def id_for_label(self, id_: str) -> str:
         # The error summary links to the day box, as the Design System asks.
         return f"{id_}_day" if id_ else id_
 
-    def get_context(self, name, value, attrs):  # noqa: ANN001, ANN201
+    def get_context(self, name, value, attrs):
         attrs = dict(attrs or {})
         # Which boxes to outline: those the error names (a missing month), else all three.
         wrong = str(attrs.pop(ERROR_FLAG, "") or "")
@@ -91,18 +91,18 @@ def date_out_of_range(value: dt.date, *, label: str = "The date", earliest: dt.d
 class GovukDateField(forms.DateField):
     widget = GovukDateInput
 
-    def __init__(self, *, earliest: dt.date | None = None, latest: dt.date | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, earliest: dt.date | None = None, latest: dt.date | None = None, **kwargs) -> None:
         self.earliest, self.latest = max(earliest or EARLIEST, EARLIEST), min(latest or LATEST, LATEST)
         super().__init__(**kwargs)
 
-    def validate(self, value) -> None:  # noqa: ANN001
+    def validate(self, value) -> None:
         super().validate(value)
         if value is not None:
             message = date_out_of_range(value, label=self.label or "The date", earliest=self.earliest, latest=self.latest)
             if message:
                 raise ValidationError(message, code="out_of_range")
 
-    def to_python(self, value):  # noqa: ANN001, ANN201
+    def to_python(self, value):
         if not isinstance(value, dict):
             return super().to_python(value)
         label = self.label or "The date"
@@ -123,7 +123,7 @@ class GovukDateField(forms.DateField):
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
 
 
-def date_in(data, name: str, *, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date | None:  # noqa: ANN001
+def date_in(data, name: str, *, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date | None:
     """The date a GOV.UK date input (or a link's ISO date) sent outside a form (`request.GET` or
     `request.POST`), or None if it is missing, not a real date or outside the range (by default
     `EARLIEST`..`LATEST`): pages that read it this way say what to fix."""

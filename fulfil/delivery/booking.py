@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from fulfil.core.calendar import AcademicCalendar
 from fulfil.delivery.diary import DiaryEntry, clash
 from fulfil.delivery.models import CANCELLED_STATUSES, Attendance, DiaryLock, Session, SessionStatus
+from fulfil.workforce.models import Absence
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # Sessions that put nobody anywhere: cancelled before they happened, or merged into another.
@@ -47,7 +48,6 @@ class Diaries:
 
     def __init__(self, *, therapists: Iterable, first: dt.date, last: dt.date, today: dt.date, calendar: AcademicCalendar,
                  journey_minutes: int, ignore_session_id: int | None = None):
-        from fulfil.workforce.models import Absence
 
         self.therapists = {t.pk: t for t in therapists}
         self.today, self.calendar, self.journey_minutes = today, calendar, journey_minutes

@@ -21,14 +21,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import child_get_for_user, children_visible_to, setting_get_for_user
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.core.forms import date_in, error_pairs, form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import (
-    OUTCOMES, VISIT_NOT_SEEN, CancelVisitForm, CorrectSessionForm, InErrorForm, ProgrammeForm, VisitForm,
+    OUTCOMES,
+    VISIT_NOT_SEEN,
+    CancelVisitForm,
+    CorrectSessionForm,
+    InErrorForm,
+    ProgrammeForm,
+    VisitForm,
 )
 from fulfil.delivery.models import ProgrammeTick, SessionStatus
 from fulfil.plans.models import ProvisionItem

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
@@ -33,7 +34,6 @@ class AreaAlreadyExists(Exception):
 
 
 def _next_ids() -> dict[str, int]:
-    from django.apps import apps
 
     start = {}
     for model in apps.get_models(include_auto_created=True):

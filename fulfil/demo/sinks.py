@@ -11,6 +11,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connections
+
 
 class Sink(Protocol):
     def write(self, table: str, row: dict) -> None: ...
@@ -23,8 +27,6 @@ class DatabaseSink:
     run leaves nothing behind (foreign keys are deferred to commit on SQLite and PostgreSQL)."""
 
     def __init__(self, batch_size: int = 5000, using: str = "default") -> None:
-        from django.apps import apps
-        from django.db import connections
 
         self.connection = connections[using]
         self.batch_size = batch_size
@@ -76,7 +78,6 @@ class DatabaseSink:
         rows.clear()
 
     def close(self) -> None:
-        from django.core.management.color import no_style
 
         for table in list(self.buffers):
             self._flush(table)

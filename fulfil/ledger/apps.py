@@ -6,4 +6,4 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self) -> None:
-        from fulfil.ledger import receivers  # noqa: F401 - connects the stored positions' receivers
+        from fulfil.ledger import receivers  # noqa: F401, PLC0415 - apps are ready only here; connects the stored positions' receivers

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 
 from fulfil.core.calendar import AcademicCalendar, Term, academic_year_of
@@ -408,7 +409,6 @@ OPTIONAL_TABLES = {"schools_educationsetting", "ledger_provisionpause"}
 
 def open_csv_dataset(directory, *, memory_limit: str = "6GB", threads: int = 2):
     """A DuckDB connection with one view per CSV file written by `fulfil generate --output`."""
-    import duckdb
 
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")

@@ -7,7 +7,6 @@ from openpyxl import Workbook
 
 from fulfil.core.exports import safe_row, sheet, workbook_bytes
 
-
 SUMMARY_HEADER = ["Therapy", "Children with statutory provision", "Fully delivered", "Short", "Received none",
                   "% of due sessions delivered", "Owed hours", "Owed cost (GBP)"]
 CHILDREN_HEADER = ["Child", "Setting", "Primary need", "Therapies", "Sessions due", "Sessions delivered", "Sessions owed", "Hours owed"]

@@ -242,7 +242,7 @@ def child_positions_stored(children: QuerySet, *, local_area: LocalArea, today: 
     return result
 
 
-def child_ledgers_stored(child, *, today: dt.date) -> tuple[LedgerContext, dict[int, LineLedger]]:  # noqa: ANN001
+def child_ledgers_stored(child, *, today: dt.date) -> tuple[LedgerContext, dict[int, LineLedger]]:
     """`selectors.child_ledgers` from stored positions: the area context and each of the child's
     lines as the `LineLedger` the child page shows, in the plan's order."""
     context = area_context(child.local_area, today=today)

@@ -22,7 +22,7 @@ from fulfil.plans.models import ProvisionItem
 
 
 @receiver(ledger_inputs_changed, dispatch_uid="ledger-positions-inputs")
-def refresh_after_write(sender, *, child_ids, today=None, **kwargs) -> None:  # noqa: ANN001
+def refresh_after_write(sender, *, child_ids, today=None, **kwargs) -> None:
     positions_refresh_children(child_ids, today=today)
 
 
@@ -31,6 +31,6 @@ def refresh_after_write(sender, *, child_ids, today=None, **kwargs) -> None:  # 
 @receiver(post_save, sender=ProvisionItem, dispatch_uid="ledger-positions-line-saved")
 @receiver(post_save, sender=ProvisionPause, dispatch_uid="ledger-positions-pause-saved")
 @receiver(post_delete, sender=ProvisionPause, dispatch_uid="ledger-positions-pause-deleted")
-def refresh_after_save(sender, instance, raw=False, **kwargs) -> None:  # noqa: ANN001
+def refresh_after_save(sender, instance, raw=False, **kwargs) -> None:
     if not raw:  # a fixture being loaded: nothing to keep in step yet
         positions_refresh_children([instance.child_id], today=None)

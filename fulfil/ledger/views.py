@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.models import Role
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import child_get_for_user, children_visible_to, settings_visible_to
 from fulfil.children.models import Child
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.core.disclosure import ReleasedRow, Suppressed, TableRow, count_for_release, table_for_release
 from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors

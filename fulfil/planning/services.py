@@ -16,9 +16,9 @@ from django.utils import timezone
 from fulfil.core import clock
 from fulfil.core.selectors import calendar_for_area
 from fulfil.core.signals import ledger_inputs_changed
-from fulfil.planning.instance import term_instance
 from fulfil.delivery.booking import Diaries, diary_lock
 from fulfil.delivery.models import Attendance, Session, SessionKind, SessionStatus
+from fulfil.planning.instance import term_instance
 from fulfil.planning.models import PlannerRun, RunStatus
 from fulfil.planning.selectors import journey_minutes_for
 from fulfil.planning.solver.schema import GROUP, TermInstance, TermPlan

@@ -25,7 +25,12 @@ from fulfil.planning.capacity import Scenario
 from fulfil.planning.exports import recovery_csv, recovery_workbook
 from fulfil.planning.models import PlannerRun
 from fulfil.planning.selectors import (
-    BOOKING_ROLES, CAPACITY_ROLES, PLANNING_ROLES, capacity_report, recovery_input, therapists_without_working_days,
+    BOOKING_ROLES,
+    CAPACITY_ROLES,
+    PLANNING_ROLES,
+    capacity_report,
+    recovery_input,
+    therapists_without_working_days,
 )
 from fulfil.planning.services import planner_run_apply as apply  # the booking view below is called planner_run_apply
 from fulfil.planning.services import planner_run_booking_preview, planner_run_create, planner_run_start

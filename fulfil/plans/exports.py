@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from fulfil.plans.selectors import VERDICT_ORDER
 
 
-def plan_quality_rows(quality) -> list[list]:  # noqa: ANN001
+def plan_quality_rows(quality) -> list[list]:
     """Each group's share of lines by verdict, then the phrases that made lines vague."""
     rows: list[list] = [["Group", "Therapy lines", "Quantified %", "Partly quantified %", "Not quantified %"]]
     rows += [[group.label, group.lines, *[group.pct(v) for v in VERDICT_ORDER]]

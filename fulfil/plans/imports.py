@@ -30,8 +30,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fulfil.core.models import LocalArea
-from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.core.widgets import date_out_of_range
+from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.plans.wording import check_statement
 
 REQUIRED = ("plan_reference", "wording")

@@ -85,12 +85,12 @@ VERDICT_ORDER = (QUANTIFIED, PARTLY_QUANTIFIED, NOT_QUANTIFIED)
 
 # -- statutory steps of one child's assessments and reviews (council officers) -----------------
 
-def _council_officer_or_404(user) -> None:  # noqa: ANN001
+def _council_officer_or_404(user) -> None:
     if not can(user, Capability.MAINTAIN_PLANS) or user.local_area_id is None:
         raise Http404("Not available for this role")
 
 
-def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
+def assessment_get_for_user(user, pk: int, *, now):
     """One request for assessment, for a council officer of its area: the one access check for
     recording statutory steps (the council runs assessments and reviews; others see the clocks
     through the pages made for them)."""
@@ -102,7 +102,7 @@ def assessment_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
         raise Http404("No request for assessment found") from None
 
 
-def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
+def review_get_for_user(user, pk: int, *, now):
     """One review of a plan, for a council officer of its area (as `assessment_get_for_user`)."""
     _council_officer_or_404(user)
     try:
@@ -112,7 +112,7 @@ def review_get_for_user(user, pk: int, *, now):  # noqa: ANN001, ANN201
         raise Http404("No review found") from None
 
 
-def assessment_timeline(assessment, *, today):  # noqa: ANN001, ANN201
+def assessment_timeline(assessment, *, today):
     """Every clock of one request as it stands today, with its advice requests and the case's
     recorded exceptions (those about one adviser stay on that adviser's clock)."""
     exceptions = list(assessment.exceptions.all())
@@ -127,13 +127,13 @@ def assessment_timeline(assessment, *, today):  # noqa: ANN001, ANN201
     )
 
 
-def review_timeline(review, *, today):  # noqa: ANN001, ANN201
+def review_timeline(review, *, today):
     return annual_review_timeline(review.period_starts_on, today=today, meeting_on=review.meeting_on, report_on=review.report_on,
                                   decision_on=review.decision_on, amendment_notice_on=review.amendment_notice_on,
                                   amended_plan_on=review.amended_plan_on)
 
 
-def statutory_cases(child, *, today):  # noqa: ANN001, ANN201
+def statutory_cases(child, *, today):
     """The child's requests for assessment and reviews, newest first, each with its timeline,
     for the child's page."""
     assessments = [(a, assessment_timeline(a, today=today))

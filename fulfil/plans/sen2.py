@@ -27,7 +27,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from fulfil.plans.clocks import (
-    RequestOutcome, decision_to_assess_due_date, final_plan_due_date, review_decision_due_date,
+    RequestOutcome,
+    decision_to_assess_due_date,
+    final_plan_due_date,
+    review_decision_due_date,
 )
 
 __all__ = ["AnnualReviewRecord", "RequestOutcome", "RequestRecord", "Sen2Figures", "percentage", "sen2_figures"]

@@ -9,7 +9,15 @@ from django.db import transaction
 
 from fulfil.plans.clocks import ClockException, ClockKind, ExceptionKind, RequestOutcome, allowed_exceptions, annual_review_timeline, ehcna_timeline
 from fulfil.plans.models import (
-    AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, PlanVersion, ProvisionItem, RecordedException, StepRevision,
+    AdviceRequest,
+    AdviceService,
+    AnnualReview,
+    AssessmentOutcome,
+    AssessmentRequest,
+    PlanVersion,
+    ProvisionItem,
+    RecordedException,
+    StepRevision,
 )
 from fulfil.workforce.models import Provider
 
@@ -119,7 +127,7 @@ def assessment_request_record(*, child, reference: str, received_on: dt.date, to
                                             received_on=received_on)
 
 
-def _revision_of(case, fields) -> dict:  # noqa: ANN001
+def _revision_of(case, fields) -> dict:
     return {name: (value.isoformat() if isinstance(value, dt.date) else value) for name in fields for value in [getattr(case, name)]}
 
 

@@ -15,14 +15,21 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.http import Http404
 
-from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.models import Role, User
+from fulfil.accounts.policy import Capability, roles_with
 from fulfil.plans.clocks import (
-    RULES, ClockException, ClockKind, ClockState, ClockStatus, ExceptionKind, allowed_exceptions, annual_review_due_date,
+    RULES,
+    ClockException,
+    ClockKind,
+    ClockState,
+    ClockStatus,
+    ExceptionKind,
+    allowed_exceptions,
+    annual_review_due_date,
     clock_status,
 )
 from fulfil.plans.models import AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, RecordedException
-from fulfil.plans.sen2 import AnnualReviewRecord, RequestRecord, RequestOutcome, Sen2Figures, percentage, sen2_figures
+from fulfil.plans.sen2 import AnnualReviewRecord, RequestOutcome, RequestRecord, Sen2Figures, percentage, sen2_figures
 
 # Read from the one capability policy (fulfil.accounts.policy).
 ADVICE_ROLES = roles_with(Capability.SEE_ADVICE)

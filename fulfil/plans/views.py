@@ -16,33 +16,59 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fulfil.accounts.policy import Capability, can, roles_with
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.models import Role
+from fulfil.accounts.policy import Capability, can, roles_with
 from fulfil.accounts.scopes import child_get_for_user
 from fulfil.comparisons.published import MEASURE_BY_NAME, display
 from fulfil.comparisons.selectors import area_comparison
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.core.disclosure import NOT_SHOWN, Suppressed, TableRow, round_for_release, table_for_release
 from fulfil.core.exports import csv_text, download
 from fulfil.core.forms import form_add_service_errors
 from fulfil.plans.clocks import RULES, ClockKind, allowed_exceptions
 from fulfil.plans.exports import plan_quality_rows, sen2_rows, timeliness_rows
 from fulfil.plans.forms import (
-    AdviceRequestForm, AdviceSentForm, AnnualReviewForm, AssessmentRequestForm, AssessmentStepsForm, ExceptionForm, ProvisionLineForm,
+    AdviceRequestForm,
+    AdviceSentForm,
+    AnnualReviewForm,
+    AssessmentRequestForm,
+    AssessmentStepsForm,
+    ExceptionForm,
+    ProvisionLineForm,
     ReviewStepsForm,
 )
 from fulfil.plans.imports import MAX_BYTES, provision_lines_import
 from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.plans.selectors import (
-    VERDICT_ORDER, assessment_get_for_user, assessment_timeline, current_plan_version, plan_quality, review_get_for_user, review_timeline,
+    VERDICT_ORDER,
+    assessment_get_for_user,
+    assessment_timeline,
+    current_plan_version,
+    plan_quality,
+    review_get_for_user,
+    review_timeline,
 )
 from fulfil.plans.services import (
-    ASSESSMENT_FIELDS, REVIEW_FIELDS, advice_request_record, advice_sent_record, annual_review_record, assessment_request_record,
-    assessment_steps_record, exception_record, provision_item_add, review_steps_record,
+    ASSESSMENT_FIELDS,
+    REVIEW_FIELDS,
+    advice_request_record,
+    advice_sent_record,
+    annual_review_record,
+    assessment_request_record,
+    assessment_steps_record,
+    exception_record,
+    provision_item_add,
+    review_steps_record,
 )
 from fulfil.plans.timeliness import (
-    ADVICE_ROLES, TIMELINESS_ROLES, advice_request_get_for_user, advice_status, area_sen2, area_timeliness, quarter_label,
+    ADVICE_ROLES,
+    TIMELINESS_ROLES,
+    advice_request_get_for_user,
+    advice_status,
+    area_sen2,
+    area_timeliness,
+    quarter_label,
 )
 from fulfil.plans.timeliness import advice_due as due_for  # the view below is called advice_due
 from fulfil.plans.wording import check_statement
@@ -428,9 +454,9 @@ def review_steps(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _changes(revisions, form) -> list[dict]:  # noqa: ANN001
+def _changes(revisions, form) -> list[dict]:
     """Each change to a case's steps, in words: which step, from what to what, who and when."""
-    def shown(value) -> str:  # noqa: ANN001
+    def shown(value) -> str:
         if not value:
             return "not recorded"
         try:

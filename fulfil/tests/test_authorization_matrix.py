@@ -16,12 +16,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fulfil.accounts.models import FamilyLink
 from fulfil.accounts.policy import Capability, roles_with
 from fulfil.delivery.models import Programme, VisitRecord
+from fulfil.factories import (
+    AttendanceFactory,
+    CaseloadAssignmentFactory,
+    EnrolmentFactory,
+    ProviderFactory,
+    ProvisionItemFactory,
+    SessionFactory,
+    TherapistFactory,
+    UserFactory,
+)
 from fulfil.planning.models import PlannerRun
 from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest
-from fulfil.factories import (
-    AttendanceFactory, CaseloadAssignmentFactory, EnrolmentFactory, ProvisionItemFactory, ProviderFactory, SessionFactory,
-    TherapistFactory, UserFactory,
-)
 
 ROLES = ["council_officer", "commissioner", "service_manager", "therapist", "senco", "parent", "admin"]
 OFFICER, COMMISSIONER, MANAGER, THERAPIST, SENCO, PARENT, ADMIN = ROLES

@@ -102,7 +102,7 @@ class _Forms(HTMLParser):
         self.forms: list[dict] = []
         self._select: str | None = None
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append({"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "", "fields": {}})
@@ -134,7 +134,7 @@ class _Forms(HTMLParser):
             if fields[self._select][0] == "" or "selected" in attrs:
                 fields[self._select] = (value, "choice")
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
 
@@ -151,7 +151,7 @@ def _is_date(name: str, value: str) -> bool:
     return name.endswith(("_day", "_month", "_year")) or name in DATE_NAMES
 
 
-def nasty_data(fields: dict, nasty) -> dict:  # noqa: ANN001
+def nasty_data(fields: dict, nasty) -> dict:
     """The form's own values, with every field a user can type in (and, for dates, every date
     field) given the nasty value; choices keep the page's choice so the form can get further."""
     data = {}

@@ -8,9 +8,8 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from fulfil.accounts.breakglass import break_glass_open
-from fulfil.accounts.models import BreakGlassGrant, FamilyLink
+from fulfil.accounts.models import AccessRecord, BreakGlassGrant, FamilyLink
 from fulfil.core import clock
-from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, TherapistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +203,7 @@ def test_production_refuses_a_mail_backend_that_drops_alerts():
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "FULFIL_SECRET_KEY": "x" * 60,
            "FULFIL_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],  # noqa: S603  # nosec B603
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],  # nosec B603
                             env=env, capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "does not send mail: alerts would be lost" in result.stderr
 

@@ -8,11 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from fulfil.accounts.models import FamilyLink
+from fulfil.accounts.models import AccessRecord, FamilyLink
 from fulfil.accounts.scopes import child_get_for_user, children_visible_to
-from fulfil.accounts.models import AccessRecord
 from fulfil.factories import (
-    CaseloadAssignmentFactory, ChildFactory, EnrolmentFactory, ProviderFactory, TherapistFactory, UserFactory,
+    CaseloadAssignmentFactory,
+    ChildFactory,
+    EnrolmentFactory,
+    ProviderFactory,
+    TherapistFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

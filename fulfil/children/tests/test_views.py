@@ -6,7 +6,11 @@ from django.utils import timezone
 
 from fulfil.accounts.models import AccessRecord
 from fulfil.factories import (
-    AttendanceFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
+    AttendanceFactory,
+    ChildFactory,
+    ProvisionItemFactory,
+    SessionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -184,8 +188,8 @@ def test_a_subject_access_export_includes_clinical_notes_with_the_serious_harm_n
 
     from django.template.loader import render_to_string
 
-    from fulfil.pages.subject_access import CLINICAL_NOTES_NOTICE, child_subject_access
     from fulfil.delivery.models import ClinicalNote
+    from fulfil.pages.subject_access import CLINICAL_NOTES_NOTICE, child_subject_access
 
     item = ProvisionItemFactory(plan_version__plan__child__local_area=area)
     child = item.child

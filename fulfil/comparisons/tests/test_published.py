@@ -1,9 +1,9 @@
 """Loading the DfE's files as published gives back the published figures."""
 
 import json
-from decimal import Decimal
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest

@@ -33,7 +33,7 @@ ERROR_MODIFIER = {"govuk-input": "govuk-input--error", "govuk-textarea": "govuk-
 DATE_HINT = "For example, 27 3 2027"
 
 
-def _messages(value) -> list[str]:  # noqa: ANN001
+def _messages(value) -> list[str]:
     """A message, a list of them, or nothing, as a list (a bare string is one message, not letters)."""
     if not value:
         return []
@@ -62,7 +62,7 @@ def error_summary(form: forms.BaseForm | None = None, errors: Mapping | Iterable
     first = field_anchor(form.visible_fields()[0]) if form is not None and form.visible_fields() else ""
     to_fallback = {"__all__", "", None, *fallback_for.split()}
 
-    def anchor(name) -> str:  # noqa: ANN001
+    def anchor(name) -> str:
         if form is not None and name in form.fields:
             return field_anchor(form[name])
         return (fallback or first) if name in to_fallback else str(name)
@@ -83,13 +83,13 @@ def error_summary(form: forms.BaseForm | None = None, errors: Mapping | Iterable
 
 
 @register.inclusion_tag("includes/error_message.html")
-def error_message(for_id: str, errors) -> dict:  # noqa: ANN001
+def error_message(for_id: str, errors) -> dict:
     """The red line under a field's label: id `<for_id>-error`, for the control's aria-describedby."""
     return {"id": f"{for_id}-error", "errors": _messages(errors)}
 
 
 @register.filter
-def errors_for(errors, name: str) -> list[str]:  # noqa: ANN001
+def errors_for(errors, name: str) -> list[str]:
     """The messages that (name, message) pairs or a dict give `name`: for the error line and the
     red outline of an input a page writes by hand."""
     if not errors:
@@ -121,7 +121,7 @@ def _control(field: forms.BoundField, described_by: str, has_errors: bool) -> st
 
 
 @register.inclusion_tag("includes/field.html")
-def govuk_field(field: forms.BoundField, *, errors=None, heading: bool = False, caption: str = "",  # noqa: ANN001
+def govuk_field(field: forms.BoundField, *, errors=None, heading: bool = False, caption: str = "",
                 size: str = "s", small: bool = True, inline: bool = False) -> dict:
     """One field as the Design System draws it. `errors` adds messages a service gave the field
     (or a dict of them by field name); `heading` makes the label or legend the page's h1 (with

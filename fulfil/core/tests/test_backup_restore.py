@@ -20,8 +20,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from fulfil.core.backups import archive, backups_to_keep, prune
 from fulfil.accounts.models import AccessRecord
+from fulfil.core.backups import archive, backups_to_keep, prune
 from fulfil.factories import AttendanceFactory, LocalAreaFactory, ProvisionItemFactory, UserFactory
 
 PASSPHRASE = "correct horse battery staple for backups"

@@ -3,7 +3,12 @@ import datetime as dt
 import pytest
 
 from fulfil.core.calendar import (
-    AcademicCalendar, Term, academic_year_of, bank_holidays, default_inset_days, default_terms,
+    AcademicCalendar,
+    Term,
+    academic_year_of,
+    bank_holidays,
+    default_inset_days,
+    default_terms,
 )
 from fulfil.core.models import ClosureDay, TermDates
 from fulfil.core.selectors import calendar_for_area

@@ -14,7 +14,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fulfil.core.disclosure import (
-    FEWER_THAN_8, NOT_SHOWN, Suppressed, TableRow, count_for_release, round_for_release, table_for_release,
+    FEWER_THAN_8,
+    NOT_SHOWN,
+    Suppressed,
+    TableRow,
+    count_for_release,
+    round_for_release,
+    table_for_release,
 )
 
 COUNTS = ("children", "fully", "short")

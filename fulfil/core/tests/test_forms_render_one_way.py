@@ -76,7 +76,7 @@ class Page(HTMLParser):
         return next((tag, attrs) for tag, attrs in self.elements if attrs.get("id") == id_)
 
 
-def render(form: forms.BaseForm, **context) -> str:  # noqa: ANN003
+def render(form: forms.BaseForm, **context) -> str:
     return Template("{% load govuk %}{% error_summary form %}{% govuk_fields form %}").render(Context({"form": form, **context}))
 
 

@@ -39,7 +39,7 @@ def server(tmp_path: Path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}", "DJANGO_SETTINGS_MODULE": "config.settings.base",
            "PYTHONUNBUFFERED": "1"}
     env.pop("FULFIL_EXPECT_DB", None)
-    log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 - closed below
+    log = open(tmp_path / "serve.log", "w+")
     process = subprocess.Popen([sys.executable, "-m", "fulfil.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",  # noqa: S603
                                 "--threads", "2"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -43,11 +43,11 @@ def deployment(transactional_db, tmp_path):
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.base", "PYTHONUNBUFFERED": "1"}
     for name in ("FULFIL_EXPECT_DB", "FULFIL_PLANNER_INLINE"):
         env.pop(name, None)
-    logs = {name: open(tmp_path / f"{name}.log", "w+") for name in ("serve", "worker")}  # noqa: SIM115 - closed below
+    logs = {name: open(tmp_path / f"{name}.log", "w+") for name in ("serve", "worker")}
     processes = [
         subprocess.Popen([sys.executable, "-m", "fulfil.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],  # noqa: S603
                          env=env, stdout=logs["serve"], stderr=subprocess.STDOUT, start_new_session=True),
-        subprocess.Popen([sys.executable, "-m", "fulfil.cli", "worker", "--interval", "0.5"],  # noqa: S603
+        subprocess.Popen([sys.executable, "-m", "fulfil.cli", "worker", "--interval", "0.5"],
                          env=env, stdout=logs["worker"], stderr=subprocess.STDOUT, start_new_session=True),
     ]
     base = f"http://127.0.0.1:{port}"

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from fulfil.factories import UserFactory
-from fulfil.factories import ProvisionItemFactory
+from fulfil.factories import ProvisionItemFactory, UserFactory
 from fulfil.plans.models import ProvisionItem
 
 pytestmark = pytest.mark.django_db

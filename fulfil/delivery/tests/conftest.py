@@ -4,8 +4,15 @@ import pytest
 from freezegun import freeze_time
 
 from fulfil.factories import (
-    CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProviderFactory, ProvisionItemFactory,
-    SessionFactory, AttendanceFactory, TherapistFactory, UserFactory,
+    AttendanceFactory,
+    CaseloadAssignmentFactory,
+    EducationSettingFactory,
+    EnrolmentFactory,
+    ProviderFactory,
+    ProvisionItemFactory,
+    SessionFactory,
+    TherapistFactory,
+    UserFactory,
 )
 
 # A Tuesday in term (the default London calendar), and the clock every test here reads: noon

@@ -15,8 +15,18 @@ from fulfil.demo.records import AreaSpec
 from fulfil.demo.services import demo_areas_generate
 from fulfil.demo.tests.test_generator import TODAY, read, small_area
 from fulfil.plans.clocks import (
-    AdviceRequest, ClockException, ClockKind, ClockState, ExceptionKind, RequestOutcome, allowed_exceptions,
-    annual_review_due_date, annual_review_timeline, clock_status, ehcna_timeline, representation_period_ends_on,
+    AdviceRequest,
+    ClockException,
+    ClockKind,
+    ClockState,
+    ExceptionKind,
+    RequestOutcome,
+    allowed_exceptions,
+    annual_review_due_date,
+    annual_review_timeline,
+    clock_status,
+    ehcna_timeline,
+    representation_period_ends_on,
 )
 from fulfil.plans.sen2 import AnnualReviewRecord, RequestRecord, sen2_figures
 

@@ -16,12 +16,22 @@ from fulfil.core.models import ClosureDay
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.services import ChildOutcome, visit_record
 from fulfil.factories import (
-    AttendanceFactory, CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProvisionItemFactory,
-    SessionFactory, TherapistFactory, UserFactory,
+    AttendanceFactory,
+    CaseloadAssignmentFactory,
+    EducationSettingFactory,
+    EnrolmentFactory,
+    ProvisionItemFactory,
+    SessionFactory,
+    TherapistFactory,
+    UserFactory,
 )
 from fulfil.ledger.models import LedgerSettings, LinePosition
 from fulfil.ledger.positions import (
-    child_positions_stored, positions_read, positions_rebuild, positions_refresh, positions_refresh_children,
+    child_positions_stored,
+    positions_read,
+    positions_rebuild,
+    positions_refresh,
+    positions_refresh_children,
 )
 from fulfil.ledger.selectors import child_positions
 from fulfil.plans.models import ProvisionItem

@@ -18,10 +18,21 @@ from fulfil.children.models import Enrolment
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.models import Session
 from fulfil.delivery.services import (
-    ChildOutcome, VisitAlreadyRecorded, attendance_mark_in_error, session_correct, sessions_book, visit_cancel, visit_record,
+    ChildOutcome,
+    VisitAlreadyRecorded,
+    attendance_mark_in_error,
+    session_correct,
+    sessions_book,
+    visit_cancel,
+    visit_record,
 )
 from fulfil.factories import (
-    CaseloadAssignmentFactory, EducationSettingFactory, EnrolmentFactory, ProvisionItemFactory, TherapistFactory, UserFactory,
+    CaseloadAssignmentFactory,
+    EducationSettingFactory,
+    EnrolmentFactory,
+    ProvisionItemFactory,
+    TherapistFactory,
+    UserFactory,
 )
 from fulfil.ledger.models import LedgerSettings, LinePosition
 from fulfil.ledger.positions import context_keys, position_fields, positions_read, stored_fields, year_end

@@ -14,10 +14,15 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from fulfil.accounts.models import AccessRecord
-from fulfil.factories import (
-    AttendanceFactory, CaseloadAssignmentFactory, ChildFactory, ProvisionItemFactory, SessionFactory, UserFactory,
-)
 from fulfil.children.models import Child
+from fulfil.factories import (
+    AttendanceFactory,
+    CaseloadAssignmentFactory,
+    ChildFactory,
+    ProvisionItemFactory,
+    SessionFactory,
+    UserFactory,
+)
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.ledger.selectors import cohort_shortfall
 

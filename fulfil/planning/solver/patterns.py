@@ -36,9 +36,9 @@ from math import gcd
 import highspy
 import numpy as np
 
-from fulfil.planning.solver.rules import works
 from fulfil.planning.solver.diary import Diary, top_up
 from fulfil.planning.solver.points import piece_weights, segment_caps
+from fulfil.planning.solver.rules import works
 from fulfil.planning.solver.schema import Need, TermInstance
 
 INF = highspy.kHighsInf

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import time
 
-from fulfil.planning.solver.rules import works
 from fulfil.planning.solver.diary import Diary, _book_one, covering_therapists, diary_reward, top_up
+from fulfil.planning.solver.rules import works
 from fulfil.planning.solver.schema import Need, TermInstance, Therapist
 
 MAX_PASSES = 5  # over every line; the measured gains come in the first two

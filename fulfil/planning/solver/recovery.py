@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import highspy
@@ -188,7 +188,6 @@ def earliest_month_for_budget(data: RecoveryInput, budget: float) -> str | None:
 
     The cheapest cost never rises as the target moves later (a plan for an earlier target also
     meets a later one), so the first affordable month is the answer."""
-    from dataclasses import replace
 
     for month in data.months:
         plan = plan_recovery(replace(data, target_month=month))

@@ -11,7 +11,7 @@ week is simply absent from `weeks`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -152,7 +152,6 @@ class TermInstance:
 
     def with_config(self, **changes: Any) -> TermInstance:
         """The same instance with some planner settings changed (e.g. a shorter time limit)."""
-        from dataclasses import replace
 
         return replace(self, config=replace(self.config, **changes))
 

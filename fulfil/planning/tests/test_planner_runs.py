@@ -94,8 +94,8 @@ def test_the_planner_uses_recorded_working_days_and_assumes_the_rest(demo):
     import datetime as dt
 
     from fulfil.core.models import LocalArea
-    from fulfil.planning.instance import term_instance, working_days
     from fulfil.core.selectors import calendar_for_area
+    from fulfil.planning.instance import term_instance, working_days
     from fulfil.planning.terms import term_named
     from fulfil.workforce.models import Therapist
     from fulfil.workforce.services import therapist_working_days_set

@@ -34,10 +34,26 @@ No Django imports: models, pages and the SEN2 figures (`fulfil.plans.sen2`) call
 """
 
 from fulfil.plans.clocks.rules import (
-    EXCEPTION_CITATIONS, EXCEPTION_LABELS, RULES, ClockException, ClockKind, ClockRule, ExceptionKind, PhaseTransferKind,
-    advice_request_due_date, allowed_exceptions, amended_plan_due_date, annual_review_due_date, decision_not_to_issue_due_date,
-    decision_to_assess_due_date, due_date, final_plan_due_date, phase_transfer_deadline, representation_period_ends_on,
-    review_decision_due_date, school_review_report_due_date,
+    EXCEPTION_CITATIONS,
+    EXCEPTION_LABELS,
+    RULES,
+    ClockException,
+    ClockKind,
+    ClockRule,
+    ExceptionKind,
+    PhaseTransferKind,
+    advice_request_due_date,
+    allowed_exceptions,
+    amended_plan_due_date,
+    annual_review_due_date,
+    decision_not_to_issue_due_date,
+    decision_to_assess_due_date,
+    due_date,
+    final_plan_due_date,
+    phase_transfer_deadline,
+    representation_period_ends_on,
+    review_decision_due_date,
+    school_review_report_due_date,
 )
 from fulfil.plans.clocks.status import ClockState, ClockStatus, clock_status, phase_transfer_status
 from fulfil.plans.clocks.timelines import AdviceRequest, RequestOutcome, Timeline, annual_review_timeline, ehcna_timeline

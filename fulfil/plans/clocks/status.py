@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fulfil.plans.clocks.rules import (
-    RULES, ClockException, ClockKind, ClockRule, PhaseTransferKind, due_date, phase_transfer_deadline,
+    RULES,
+    ClockException,
+    ClockKind,
+    ClockRule,
+    PhaseTransferKind,
+    due_date,
+    phase_transfer_deadline,
 )
 
 

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fulfil.plans.clocks.rules import (
-    COUNCIL_EXCEPTIONS, RULES, ClockException, ClockKind, PhaseTransferKind, annual_review_due_date,
+    COUNCIL_EXCEPTIONS,
+    RULES,
+    ClockException,
+    ClockKind,
+    PhaseTransferKind,
+    annual_review_due_date,
 )
 from fulfil.plans.clocks.status import ClockState, ClockStatus, clock_status, phase_transfer_status
 

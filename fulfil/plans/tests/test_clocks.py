@@ -7,10 +7,28 @@ import datetime as dt
 import pytest
 
 from fulfil.plans.clocks import (
-    RULES, AdviceRequest, ClockException, ClockKind, ClockState, ExceptionKind, PhaseTransferKind, RequestOutcome,
-    advice_request_due_date, allowed_exceptions, amended_plan_due_date, annual_review_due_date, annual_review_timeline,
-    clock_status, decision_not_to_issue_due_date, decision_to_assess_due_date, ehcna_timeline, final_plan_due_date,
-    phase_transfer_deadline, phase_transfer_status, representation_period_ends_on, review_decision_due_date,
+    RULES,
+    AdviceRequest,
+    ClockException,
+    ClockKind,
+    ClockState,
+    ExceptionKind,
+    PhaseTransferKind,
+    RequestOutcome,
+    advice_request_due_date,
+    allowed_exceptions,
+    amended_plan_due_date,
+    annual_review_due_date,
+    annual_review_timeline,
+    clock_status,
+    decision_not_to_issue_due_date,
+    decision_to_assess_due_date,
+    ehcna_timeline,
+    final_plan_due_date,
+    phase_transfer_deadline,
+    phase_transfer_status,
+    representation_period_ends_on,
+    review_decision_due_date,
     school_review_report_due_date,
 )
 

@@ -9,7 +9,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from fulfil.plans.clocks import (
-    RULES, ClockException, ClockKind, ClockState, ExceptionKind, PhaseTransferKind, clock_status, due_date,
+    RULES,
+    ClockException,
+    ClockKind,
+    ClockState,
+    ExceptionKind,
+    PhaseTransferKind,
+    clock_status,
+    due_date,
     phase_transfer_deadline,
 )
 

@@ -11,7 +11,10 @@ from fulfil.accounts.models import AccessRecord
 from fulfil.factories import ChildFactory, PlanFactory, UserFactory
 from fulfil.plans.models import AnnualReview, AssessmentRequest
 from fulfil.plans.services import (
-    annual_review_record, assessment_request_record, assessment_steps_record, review_steps_record,
+    annual_review_record,
+    assessment_request_record,
+    assessment_steps_record,
+    review_steps_record,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,10 @@ import pytest
 from fulfil.factories import ChildFactory, PlanFactory, UserFactory
 from fulfil.plans.models import StepRevision
 from fulfil.plans.services import (
-    annual_review_record, assessment_request_record, assessment_steps_record, review_steps_record,
+    annual_review_record,
+    assessment_request_record,
+    assessment_steps_record,
+    review_steps_record,
 )
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from fulfil.plans.wording.extract import drafts
 from fulfil.plans.wording.lexer import lex_normalised, normalise
+from fulfil.plans.wording.reasons import REASONS
 from fulfil.plans.wording.results import (
     NOT_QUANTIFIED,
     PARTLY_QUANTIFIED,
@@ -26,7 +27,6 @@ from fulfil.plans.wording.results import (
     ProvisionDraft,
     StatementCheck,
 )
-from fulfil.plans.wording.reasons import REASONS
 from fulfil.plans.wording.scan import scan_statement
 from fulfil.plans.wording.segment import layout
 from fulfil.plans.wording.verdict import statement_verdict

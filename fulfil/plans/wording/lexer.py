@@ -13,7 +13,7 @@ import re
 from typing import Final
 
 from fulfil.plans.wording import vocabulary as v
-from fulfil.plans.wording.numbers import UNITS, TENS, digits_value
+from fulfil.plans.wording.numbers import TENS, UNITS, digits_value
 
 Lexeme = tuple[str, v.Value, int, int]
 

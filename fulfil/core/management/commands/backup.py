@@ -10,7 +10,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-
 from fulfil.core import clock
 from fulfil.core.backups import BackupError, Server, backup_database, prune, read_passphrase
 

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from fulfil.core.backups import BackupError, Server, restore_database, verify_backup, read_passphrase
+from fulfil.core.backups import BackupError, Server, read_passphrase, restore_database, verify_backup
 
 
 class Command(BaseCommand):

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             # Planner runs are jobs: a worker runs beside the development server, as `fulfil
             # worker` runs beside `fulfil serve` in production (ADR 18).
-            worker = subprocess.Popen([sys.executable, "-m", "fulfil.cli", "worker"])  # noqa: S603  # nosec B603
+            worker = subprocess.Popen([sys.executable, "-m", "fulfil.cli", "worker"])  # nosec B603
             try:
                 call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
             finally:

@@ -12,6 +12,7 @@ from fulfil.core.commands import area_for_command, discipline_for_command, iso_d
 from fulfil.core.models import Discipline
 from fulfil.ledger.selectors import cohort_shortfall, last_complete_year
 
+
 class Command(BaseCommand):
     help = "Children with statutory therapy in a period: fully delivered, short, received none, and owed hours and cost."
 

@@ -56,7 +56,7 @@ def feasible(built: BuiltModel) -> bool:
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def sessions_by_week(plan, need_id: str) -> list[tuple[str, int, str, int]]:  # noqa: ANN001 - a TermPlan
+def sessions_by_week(plan, need_id: str) -> list[tuple[str, int, str, int]]:
     """(therapist, weekday, setting, week) of every session of a line."""
     return sorted((visit.therapist_id, visit.weekday, visit.setting_id, week)
                   for visit in plan.timetable for session in visit.sessions if need_id in session.need_ids

@@ -33,7 +33,7 @@ def mixed_term():
                 + [need(f"b{i}", at="S2", minutes=60, due=2) for i in range(3)], weeks=3)
 
 
-def relaxed(instance):  # noqa: ANN001, ANN201 - a TermInstance; (BuiltModel, LpRelaxation, firsts)
+def relaxed(instance):
     built = build_model(instance)
     firsts = [built.variables.segments[n.id][0].index for n in built.variables.needs]
     return built, LpRelaxation(built.model), firsts

@@ -32,7 +32,7 @@ SEEN = 1 - 1e-6  # a line with at least this many LP sessions is one the LP sees
 NONE = 1e-6  # LP sessions up to this are none at all
 
 
-def split_line_term(**config):  # noqa: ANN003, ANN201 - PlannerConfig fields; a TermInstance
+def split_line_term(**config):
     """T1 and T2 both work Mondays and cover S1; two weeks. Line a has 4 sessions due, and each
     therapist can give it at most 2 (one a week), so the fairness LP gives it 2 with each: all 4
     sessions (3,000 + 110 + 2 x 100 = 3,310) for 4 visit weeks (120 points). Line b (1 session,
@@ -69,7 +69,7 @@ def shared_part():
     return part
 
 
-def guided(instance):  # noqa: ANN001, ANN201 - a TermInstance; (BuiltModel, LpRelaxation, guide objective, guide LpResult)
+def guided(instance):
     """The model, its LP relaxation just solved for the fairness objective, as `solve` does it."""
     built = build_model(instance)
     relaxation = LpRelaxation(built.model)
@@ -77,22 +77,22 @@ def guided(instance):  # noqa: ANN001, ANN201 - a TermInstance; (BuiltModel, LpR
     return built, relaxation, objective, relaxation.maximise(objective)
 
 
-def sessions_with(v, values, need_id):  # noqa: ANN001, ANN201 - PlanVariables, a solution; {therapist: LP sessions}
+def sessions_with(v, values, need_id):
     return {t.id: sum(values[v.one_to_one[need_id, t.id, day].index]
                       + (values[v.group[need_id, t.id, day].index] if (need_id, t.id, day) in v.group else 0.0)
                       for day in v.days_for[need_id, t.id]) for t in v.therapists_for[need_id]}
 
 
-def objective_value(objective, values):  # noqa: ANN001, ANN201 - {index: weight}, a solution; float
+def objective_value(objective, values):
     return sum(weight * values[index] for index, weight in objective.items())
 
 
-def bounds_are_the_models(relaxation):  # noqa: ANN001, ANN201 - an LpRelaxation; bool
+def bounds_are_the_models(relaxation):
     lp = relaxation.highs.getLp()
     return np.array_equal(lp.col_lower_, relaxation.lower) and np.array_equal(lp.col_upper_, relaxation.upper)
 
 
-def solves_the_model(built, values):  # noqa: ANN001, ANN201 - a BuiltModel, a solution; bool
+def solves_the_model(built, values):
     """Whether `values` keeps every bound and row of the model's LP (read from a fresh copy)."""
     lp = LpRelaxation(built.model).highs.getLp()
     x = np.array(values)
@@ -108,7 +108,7 @@ def solves_the_model(built, values):  # noqa: ANN001, ANN201 - a BuiltModel, a s
                 and np.all(activity >= np.array(lp.row_lower_) - slack) and np.all(activity <= np.array(lp.row_upper_) + slack))
 
 
-def lines_split(v, values):  # noqa: ANN001, ANN201 - PlanVariables, a solution; ids of seen lines not with exactly one therapist
+def lines_split(v, values):
     """Lines the solution sees whose sessions are with more than one therapist, or whose assign
     variables are not 1 for exactly one therapist."""
     found = []
@@ -282,11 +282,11 @@ def test_solve_chooses_therapists_by_the_lp_from_the_fairness_lp_and_still_plans
     choice is the solution the tied pass's start is rounded from."""
     guide_objectives, checks, chosen, rounded = {}, [], [], []
 
-    def remembered(part):  # noqa: ANN001, ANN202 - a BuiltModel; its guide objective
+    def remembered(part):
         guide_objectives[id(part.variables)] = objective = guide_weights(part)
         return objective
 
-    def watched(relaxation, v, values, *, deadline=None):  # noqa: ANN001, ANN202 - as one_therapist_each
+    def watched(relaxation, v, values, *, deadline=None):
         at_fairness_optimum = relaxation.highs.getInfo().objective_function_value == pytest.approx(
             objective_value(guide_objectives[id(v)], values), rel=1e-9)
         result = one_therapist_each(relaxation, v, values, deadline=deadline)
@@ -294,7 +294,7 @@ def test_solve_chooses_therapists_by_the_lp_from_the_fairness_lp_and_still_plans
         chosen.append(result)
         return result
 
-    def start_from(v, lp_values, *, thorough=True):  # noqa: ANN001, ANN202 - as lp_start
+    def start_from(v, lp_values, *, thorough=True):
         rounded.append(lp_values)
         return lp_start(v, lp_values, thorough=thorough)
 
@@ -324,7 +324,7 @@ def test_a_part_with_a_start_from_the_lps_therapists_runs_the_tied_pass_twice_an
     assert better.book(first.need_by_id["a"], first.therapist_by_id["T1"], 0, 0, grouped=False)
     asked = []
 
-    def generate(instance, start, *, seconds, tied=False, log=None):  # noqa: ANN001, ANN202 - as patterns.generate
+    def generate(instance, start, *, seconds, tied=False, log=None):
         asked.append((instance.needs[0].id, start, tied))
         return better if start is tied_starts[0] else None
 

@@ -28,7 +28,7 @@ def state(diary: Diary) -> dict:
     }
 
 
-def booked(instance, bookings) -> Diary:  # noqa: ANN001 - a TermInstance
+def booked(instance, bookings) -> Diary:
     """A diary with (line, therapist, weekday, week, grouped) booked in order; each must fit."""
     diary = Diary(instance)
     for need_id, therapist_id, day, week, grouped in bookings:
@@ -147,7 +147,7 @@ def crowded_term():
                 weeks=3)
 
 
-def crowded_diary(instance) -> Diary:  # noqa: ANN001 - a TermInstance
+def crowded_diary(instance) -> Diary:
     return booked(instance, [("x", "A", 0, 0, False), ("x", "A", 0, 1, False), ("y", "A", 0, 2, False)])
 
 

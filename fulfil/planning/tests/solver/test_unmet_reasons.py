@@ -6,7 +6,7 @@ from fulfil.planning.solver.solve import solve
 from fulfil.planning.tests.solver.builders import need, setting, term, therapist
 
 
-def reasons(plan) -> dict[str, str]:  # noqa: ANN001 - a TermPlan
+def reasons(plan) -> dict[str, str]:
     return {item.need_id: item.reason for item in plan.unmet}
 
 

@@ -37,7 +37,7 @@ def with_session(visit: Visit, old: PlannedSession, new: PlannedSession) -> Visi
     return replace(visit, sessions=tuple(new if s is old else s for s in visit.sessions))
 
 
-def problems_after(case, change) -> list[str]:  # noqa: ANN001
+def problems_after(case, change) -> list[str]:
     instance, plan = case
     return validate(instance, change(plan))
 
