@@ -17,7 +17,13 @@ from fulfil.accounts.policy import Capability, roles_with
 from fulfil.accounts.scopes import children_visible_to, therapists_visible_to
 from fulfil.core.selectors import calendar_for_area
 from fulfil.delivery.models import (
-    CANCELLED_STATUSES, Attendance, ClinicalNote, Programme, Session, SessionStatus, VisitRecord,
+    CANCELLED_STATUSES,
+    Attendance,
+    ClinicalNote,
+    Programme,
+    Session,
+    SessionStatus,
+    VisitRecord,
 )
 from fulfil.plans.models import ProvisionItem, VersionStatus
 from fulfil.schools.models import EducationSetting

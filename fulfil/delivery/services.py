@@ -20,17 +20,28 @@ from fulfil.core.selectors import calendar_for_area
 from fulfil.core.signals import ledger_inputs_changed
 from fulfil.delivery.booking import Diaries, diary_lock
 from fulfil.delivery.models import (
-    NOT_SEEN_STATUS, Attendance, ClinicalNote, NotSeenReason, Programme, ProgrammeTick, Session, SessionKind,
-    SessionRevision, SessionStatus, VisitRecord,
+    NOT_SEEN_STATUS,
+    Attendance,
+    ClinicalNote,
+    NotSeenReason,
+    Programme,
+    ProgrammeTick,
+    Session,
+    SessionKind,
+    SessionRevision,
+    SessionStatus,
+    VisitRecord,
 )
 from fulfil.plans.models import ProvisionItem
+from fulfil.workforce.models import CaseloadAssignment
 
 # The journey the planner assumes between settings when no area setting is passed
 # (fulfil.planning.models.PlanningSettings.travel_minutes_per_visit has the same default).
 DEFAULT_JOURNEY_MINUTES = 20
 
 
-class VisitAlreadyRecorded(Exception):  # noqa: N818 - it is a state the page explains, not a fault
+# Named without "Error": it is a state the page explains, not a fault.
+class VisitAlreadyRecorded(Exception):
     """The visit this form records was recorded already (another tab, the back button, a form
     left open): nothing was saved, and the page opens the recorded visit instead."""
 
@@ -72,8 +83,6 @@ def _minutes_between(start: dt.time, end: dt.time) -> int:
 def children_recordable_by(therapist, *, setting, date: dt.date) -> set[int]:
     """Children this therapist may record at this visit: their own caseload on the day, and
     anyone already booked with them in this slot (a colleague's child they are covering)."""
-    from fulfil.workforce.models import CaseloadAssignment
-
     caseload = CaseloadAssignment.objects.filter(therapist=therapist, starts_on__lte=date).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=date)
     ).values_list("child_id", flat=True)

@@ -15,8 +15,8 @@ from uuid import UUID
 
 from django.forms.models import model_to_dict
 
-from fulfil.children.models import Child
 from fulfil.accounts.models import AccessRecord
+from fulfil.children.models import Child
 from fulfil.delivery.models import Attendance, ClinicalNote
 from fulfil.ledger.models import ProvisionPause
 from fulfil.plans.models import AdviceRequest, AnnualReview, AssessmentRequest, Outcome, Plan, PlanVersion, ProvisionItem

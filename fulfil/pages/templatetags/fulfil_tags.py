@@ -5,21 +5,23 @@ may not import."""
 from django import template
 from django.utils.http import urlencode
 
-from fulfil.accounts.policy import Capability, can as policy_can
+from fulfil.accounts.policy import Capability
+from fulfil.accounts.policy import can as policy_can
 from fulfil.core.identifiers import IdentifierError, format_nhs_number
 from fulfil.core.widgets import ERROR_FLAG, GovukDateInput
+from fulfil.delivery.models import Session, SessionStatus
 
 register = template.Library()
 
 # GOV.UK tag colours for session statuses: delivered is good news, provider cancellations are
 # what the council owes, the rest are recorded and reviewed.
-_STATUS_TAG = {
-    "delivered": "govuk-tag--green",
-    "planned": "govuk-tag--blue",
-    "cancelled_provider": "govuk-tag--red",
-    "cancelled_setting": "govuk-tag--yellow",
-    "cancelled_family": "govuk-tag--yellow",
-    "dna": "govuk-tag--orange",
+_STATUS_TAG: dict[str, str] = {
+    SessionStatus.DELIVERED: "govuk-tag--green",
+    SessionStatus.PLANNED: "govuk-tag--blue",
+    SessionStatus.CANCELLED_BY_PROVIDER: "govuk-tag--red",
+    SessionStatus.CANCELLED_BY_SETTING: "govuk-tag--yellow",
+    SessionStatus.CANCELLED_BY_FAMILY: "govuk-tag--yellow",
+    SessionStatus.DID_NOT_ATTEND: "govuk-tag--orange",
 }
 
 
@@ -36,6 +38,26 @@ def nhs_number(value: str) -> str:
 @register.filter
 def status_tag(status: str) -> str:
     return _STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+# What a page may offer for a session, asked of its status here so templates never retype one.
+@register.filter
+def is_planned(session: Session) -> bool:
+    """Booked, not yet recorded: it may be moved."""
+    return session.status == SessionStatus.PLANNED
+
+
+@register.filter
+def is_recorded(session: Session) -> bool:
+    """What happened was recorded (delivered or cancelled): it may be corrected. A planned
+    session is not recorded yet, and a replaced one's children were recorded elsewhere."""
+    return session.status not in {SessionStatus.PLANNED, SessionStatus.REPLACED}
+
+
+@register.filter
+def is_delivered(session: Session) -> bool:
+    """Delivered: its minutes count."""
+    return session.status == SessionStatus.DELIVERED
 
 
 @register.simple_tag(takes_context=True)
@@ -64,7 +86,7 @@ def field_label(key: str) -> str:
 
 
 @register.filter
-def govuk_date(field):  # noqa: ANN001, ANN201
+def govuk_date(field):
     """A GOV.UK date input field's boxes, the wrong ones outlined in red: the boxes an error
     names (a missing month), else all three."""
     if not field.errors:
@@ -74,7 +96,7 @@ def govuk_date(field):  # noqa: ANN001, ANN201
 
 
 @register.inclusion_tag("includes/date_boxes.html")
-def date_boxes(name: str, label: str, data, default=None) -> dict:  # noqa: ANN001
+def date_boxes(name: str, label: str, data, default=None) -> dict:
     """A GOV.UK date input outside a Django form (the what-if forms sent by GET): day, month and
     year boxes showing what `data` holds for `name` (boxes or one ISO date), else `default`."""
     widget = GovukDateInput()
