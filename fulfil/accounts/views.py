@@ -10,19 +10,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
-from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fulfil.accounts.breakglass import BREAK_GLASS_DAILY_LIMIT, break_glass_for_review, break_glass_mark_reviewed
-from fulfil.accounts.forms import SignInForm
+from fulfil.accounts.forms import (
+    WRONG_SETUP_CODE,
+    AuthenticatorCodeForm,
+    AuthenticatorResetForm,
+    EnrolmentCodeForm,
+    SignInCodeForm,
+    SignInForm,
+)
 from fulfil.accounts.models import AuthenticatorEvent, EnrolmentCode, RecoveryCodeDevice, Role, User
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.services import (
     ENROLMENT_CODE_LIFETIME,
     authenticator_reset,
     enrolment_code_issue,
-    enrolment_code_valid,
     recovery_code_used,
     recovery_codes_issue,
     totp_device_confirm,
@@ -42,11 +47,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-def _code(request) -> str:
-    """What the user typed, without spaces or dashes: a 6-digit code or a recovery code."""
-    return "".join(ch for ch in request.POST.get("code", "")[:100] if ch.isascii() and ch.isalnum()).upper()
 
 
 def _qr_svg(url: str) -> str:
@@ -81,13 +81,14 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             return _enrolment_code_step(request, now=now)
 
     device = totp_device_pending(user=user)
-    error = ""
-    if request.method == "POST" and "code" in request.POST:
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" and "code" in request.POST else None)
+    if form.is_valid():
         try:
-            confirmed = totp_device_confirm(user=user, token=_code(request), enrolment_code_id=enrolment_code_id, now=now)
+            confirmed = totp_device_confirm(user=user, token=form.cleaned_data["code"],
+                                            enrolment_code_id=enrolment_code_id, now=now)
         except ValidationError as refused:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
-            return _enrolment_code_step(request, now=now, error=refused.messages[0])
+            return _enrolment_code_step(request, now=now, refused=refused.messages[0])
         if confirmed is not None:
             otp_login(request, confirmed)
             request.session.pop(ENROLMENT_SESSION_KEY, None)
@@ -96,44 +97,39 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
                 return redirect("core:home")
             # Shown once, in this response: only their hashes are kept.
             return render(request, "accounts/recovery_codes.html", {"codes": recovery_codes_issue(user=user)})
-        error = "Enter the 6-digit code shown in your authenticator app now"
+        form.add_error("code", WRONG_SETUP_CODE)
     key = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/mfa_setup.html", {
         "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308  # nosec B308 B703 - SVG made by qrcode from our own URL
-        "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)), "error": error,
+        "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)), "form": form,
     })
 
 
-def _enrolment_code_step(request: HttpRequest, *, now, error: str = "") -> HttpResponse:
-    """Before a first authenticator: the one-time code an administrator gave the user."""
-    if request.method == "POST" and "enrolment_code" in request.POST and not error:
-        enrolment = enrolment_code_valid(user=request.user, code=request.POST["enrolment_code"][:100], now=now)
-        if enrolment is not None:
-            request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
-            return redirect("accounts:mfa-setup")
-        error = "The enrolment code is not right, has been used or has expired. Check it, or ask your administrator for a new one"
-    return render(request, "accounts/enrolment_code.html", {"error": error})
+def _enrolment_code_step(request: HttpRequest, *, now, refused: str = "") -> HttpResponse:
+    """Before a first authenticator: the one-time code an administrator gave the user.
+    `refused` is why the code they gave before no longer works (it expired while they scanned)."""
+    typed = request.method == "POST" and "enrolment_code" in request.POST and not refused
+    form = EnrolmentCodeForm(request.POST if typed else None, user=request.user, now=now)
+    if form.is_valid():
+        request.session[ENROLMENT_SESSION_KEY] = form.enrolment.pk
+        return redirect("accounts:mfa-setup")
+    return render(request, "accounts/enrolment_code.html",
+                  {"form": form, "refused": {"enrolment_code": refused} if refused else {}})
 
 
 @login_required
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the user's authenticator app, or one of
     their recovery codes."""
-    error = ""
-    if request.method == "POST":
-        if not all(device.verify_is_allowed()[0] for device in devices_for_user(request.user, confirmed=True)):
-            error = "Too many wrong codes. Wait a minute, then enter the code your app shows"
-        else:
-            device = match_token(request.user, _code(request))
-            if device is not None:
-                otp_login(request, device)
-                if isinstance(device, RecoveryCodeDevice):
-                    left = recovery_code_used(user=request.user)
-                    messages.warning(request, f"You signed in with a recovery code. You have {left} left. "
-                                              "If you have lost your phone, ask your administrator to reset your authenticator")
-                return redirect("core:home")
-            error = "The code is not right: enter the 6-digit code shown in your authenticator app now"
-    return render(request, "accounts/mfa_verify.html", {"error": error, "accept_recovery": True})
+    form = SignInCodeForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_valid():
+        otp_login(request, form.device)
+        if isinstance(form.device, RecoveryCodeDevice):
+            left = recovery_code_used(user=request.user)
+            messages.warning(request, f"You signed in with a recovery code. You have {left} left. "
+                                      "If you have lost your phone, ask your administrator to reset your authenticator")
+        return redirect("core:home")
+    return render(request, "accounts/mfa_verify.html", {"form": form})
 
 
 # Administrators: enrolment codes and resets, for staff of their own area.
@@ -191,17 +187,16 @@ def authenticator_reset_view(request: HttpRequest, user_id: int) -> HttpResponse
     replaced phone); they then need a new enrolment code."""
     _require_admin(request)
     member = _staff_member(request, user_id)
-    errors: dict = {}
-    reason = request.POST.get("reason", "")[:1000]
-    if request.method == "POST":
+    form = AuthenticatorResetForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
-            authenticator_reset(user=member, by=request.user, reason=reason)
+            authenticator_reset(user=member, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as refused:
-            errors = {field: messages_[0] for field, messages_ in refused.message_dict.items()}
+            form.add_error(None, refused)
         else:
             messages.success(request, f"{member.display_name}'s authenticator has been reset. Issue them an enrolment code to link a new one")
             return redirect("accounts:authenticators")
-    return render(request, "accounts/authenticator_reset.html", {"member": member, "errors": errors, "reason": reason})
+    return render(request, "accounts/authenticator_reset.html", {"member": member, "form": form})
 
 
 @login_required
