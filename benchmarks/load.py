@@ -193,8 +193,8 @@ def machine() -> dict:
 def code_version() -> str:
     """The commit measured, when this script runs in a git checkout ("" in a copy without .git)."""
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)  # noqa: S603,S607
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],  # noqa: S603,S607
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)  # noqa: S607
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
@@ -228,7 +228,7 @@ class Postgres:
         cmd = [str(a) for a in argv]
         if self.as_root:  # PostgreSQL refuses to run as root
             cmd = ["su", "postgres", "-c", shlex.join(cmd)]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
     def start(self) -> str:
         if self.as_root:
@@ -457,7 +457,7 @@ def interleave(clients: list[Client]) -> list[Client]:
 # --------------------------------------------------------------------------------------------
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="Use this PostgreSQL database (the demo is generated if it is empty) "
                                                "instead of a throwaway cluster; load-* accounts are added to it")
@@ -474,141 +474,171 @@ def main() -> None:
     options = parser.parse_args()
     if options.users > sum(ROLE_MIX.values()):
         raise SystemExit(f"At most {sum(ROLE_MIX.values())} users")
-    began = time.perf_counter()
-    box = machine()
-    version = code_version()
-    print(f"{box['node']}: {box['cores']} cores, {box['ram_gib']:.0f} GiB, {box['cpu']}; load average {box['load_before'][0]:.2f}", flush=True)
+    return options
 
-    tmp = Path(tempfile.mkdtemp(prefix="fulfil-load-"))
-    postgres = None
-    server = None
-    try:
-        if options.database_url:
-            url, pg_label = options.database_url, "PostgreSQL (given by --database-url)"
-        else:
-            postgres = Postgres(tmp, free_port(54343))
-            url = postgres.start()
-            pg_label = f"PostgreSQL {postgres.version} (throwaway cluster, default configuration)"
-            print(f"PostgreSQL {postgres.version} on port {postgres.port}", flush=True)
-        # PYTHONPATH: the code beside this script, even when it is a copy outside the installed checkout.
-        base_env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base",
-                    "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-        base_env.pop("FULFIL_MIGRATE_DATABASE_URL", None)
-        started = time.perf_counter()
-        proc = subprocess.run([FULFIL, "demo", "--no-serve"], env=base_env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
-        if proc.returncode != 0:
-            sys.stderr.write(proc.stdout + proc.stderr[-5000:])
-            raise SystemExit("fulfil demo --no-serve failed")
-        setup_s = time.perf_counter() - started
-        print(f"Demo area ready in {setup_s:.0f} s", flush=True)
-        mix = dict(ROLE_MIX)
-        proc = subprocess.run([sys.executable, "-c", SETUP_CHILD, json.dumps(mix), DEMO_PASSWORD],  # noqa: S603
-                              env=base_env, cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode != 0:
-            sys.stderr.write(proc.stdout + proc.stderr)
-            raise SystemExit("creating the benchmark accounts failed")
-        setup = json.loads(proc.stdout.strip().splitlines()[-1])
 
-        port = free_port()
-        serve = [FULFIL, "serve", "--bind", f"127.0.0.1:{port}"]
-        if options.workers:
-            serve += ["--workers", str(options.workers)]
-        if options.threads:
-            serve += ["--threads", str(options.threads)]
-        serve_env = {**base_env, "DJANGO_SETTINGS_MODULE": "config.settings.production",
-                     "FULFIL_SECRET_KEY": secrets.token_urlsafe(50), "FULFIL_ALLOWED_HOSTS": "127.0.0.1",
-                     "FULFIL_PROXY_SSL_HEADER": "X-Forwarded-Proto: https", "FULFIL_FORWARDED_ALLOW_IPS": "127.0.0.1"}
-        printed = subprocess.run([*serve, "--print"], env=serve_env, cwd=ROOT, capture_output=True, text=True, check=True).stdout  # noqa: S603
-        workers = re.search(r"--workers (\d+)", printed).group(1)
-        threads = re.search(r"--threads (\d+)", printed).group(1)
-        log = open(tmp / "serve.log", "w")  # noqa: SIM115 - closed with the server
-        server = subprocess.Popen(serve, env=serve_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        healthz = Client("127.0.0.1", port)
-        deadline = time.perf_counter() + 180
-        while True:
-            try:
-                if healthz.request("/healthz", timeout=5)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.perf_counter() > deadline:
-                sys.stderr.write((tmp / "serve.log").read_text()[-5000:])
-                raise SystemExit("fulfil serve did not answer /healthz")
-            time.sleep(0.5)
-        print(f"fulfil serve on 127.0.0.1:{port}: {workers} workers x {threads} threads (production settings)", flush=True)
+def demo_ready(url: str, mix: dict[str, int]) -> tuple[dict[str, str], dict]:
+    """Step 1 and 2's accounts: the demo area in the database at `url`, and the benchmark users
+    (returned with the environment every later command runs in)."""
+    # PYTHONPATH: the code beside this script, even when it is a copy outside the installed checkout.
+    base_env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base",
+                "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    base_env.pop("FULFIL_MIGRATE_DATABASE_URL", None)
+    started = time.perf_counter()
+    proc = subprocess.run([FULFIL, "demo", "--no-serve"], env=base_env, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr[-5000:])
+        raise SystemExit("fulfil demo --no-serve failed")
+    print(f"Demo area ready in {time.perf_counter() - started:.0f} s", flush=True)
+    proc = subprocess.run([sys.executable, "-c", SETUP_CHILD, json.dumps(mix), DEMO_PASSWORD],
+                          env=base_env, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit("creating the benchmark accounts failed")
+    return base_env, json.loads(proc.stdout.strip().splitlines()[-1])
 
-        clients = [Client("127.0.0.1", port, u["username"], u["role"], u["key"], u["pages"]) for u in setup["users"]]
-        started = time.perf_counter()
-        with cf.ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(Client.sign_in, clients))
-        print(f"{len(clients)} users signed in ({', '.join(f'{n} {r}' for r, n in mix.items())}) in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        clients = interleave(clients)
 
-        print("Single user:", flush=True)
-        single = single_user(clients, healthz, options.repeat)
+def server_command(options: argparse.Namespace, base_env: dict[str, str], port: int) -> tuple[list[str], dict[str, str], str, str]:
+    """`fulfil serve` with the production settings on the loopback, as if behind the TLS proxy:
+    the command, its environment, and the workers and threads it will run."""
+    serve = [FULFIL, "serve", "--bind", f"127.0.0.1:{port}"]
+    if options.workers:
+        serve += ["--workers", str(options.workers)]
+    if options.threads:
+        serve += ["--threads", str(options.threads)]
+    serve_env = {**base_env, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                 "FULFIL_SECRET_KEY": secrets.token_urlsafe(50), "FULFIL_ALLOWED_HOSTS": "127.0.0.1",
+                 "FULFIL_PROXY_SSL_HEADER": "X-Forwarded-Proto: https", "FULFIL_FORWARDED_ALLOW_IPS": "127.0.0.1"}
+    printed = subprocess.run([*serve, "--print"], env=serve_env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    workers = re.search(r"--workers (\d+)", printed).group(1)
+    threads = re.search(r"--threads (\d+)", printed).group(1)
+    return serve, serve_env, workers, threads
+
+
+def wait_until_answering(server: subprocess.Popen, healthz: Client, log_path: Path, timeout: float = 180) -> None:
+    """Until `/healthz` answers 200; the server's log and a stop if it exits or takes longer."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            if healthz.request("/healthz", timeout=5)[0] == 200:
+                return
+        except OSError:
+            pass
+        if server.poll() is not None or time.perf_counter() > deadline:
+            sys.stderr.write(log_path.read_text()[-5000:])
+            raise SystemExit("fulfil serve did not answer /healthz")
+        time.sleep(0.5)
+
+
+def signed_in(users: list[dict], port: int, mix: dict[str, int]) -> list[Client]:
+    """Every benchmark user signed in (four at a time), in the interleaved order of the mix."""
+    clients = [Client("127.0.0.1", port, u["username"], u["role"], u["key"], u["pages"]) for u in users]
+    started = time.perf_counter()
+    with cf.ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(Client.sign_in, clients))
+    print(f"{len(clients)} users signed in ({', '.join(f'{n} {r}' for r, n in mix.items())}) in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+    return interleave(clients)
+
+
+def step_search(clients: list[Client], healthz: Client, options: argparse.Namespace) -> list[dict]:
+    """Step 4: more users each step, stopping at the first step not held (or past the users there are)."""
+    steps: list[dict] = []
+    if options.no_steps:
+        return steps
+    for users in [int(s) for s in options.steps.split(",") if s.strip()]:
+        if users > len(clients):
+            break
+        step = load_pass(clients[:users], options.step_seconds)
+        steps.append(step)
+        print(f"  step {users:>3} users x {options.step_seconds} s: p95 {ms(step['p95'])}, {step['errors']} errors, "
+              f"{step['pages_per_s']:.1f} pages/s -> {'held' if step['held'] else 'not held'}", flush=True)
         drain(healthz)
+        if not step["held"]:
+            break
+    return steps
 
-        steps = []
-        if not options.no_steps:
-            for users in [int(s) for s in options.steps.split(",") if s.strip()]:
-                if users > len(clients):
-                    break
-                step = load_pass(clients[:users], options.step_seconds)
-                steps.append(step)
-                print(f"  step {users:>3} users x {options.step_seconds} s: p95 {ms(step['p95'])}, {step['errors']} errors, "
-                      f"{step['pages_per_s']:.1f} pages/s -> {'held' if step['held'] else 'not held'}", flush=True)
-                drain(healthz)
-                if not step["held"]:
-                    break
 
-        print(f"Load: {options.users} users x {options.duration} s ...", flush=True)
-        main_pass = load_pass(clients[:options.users], options.duration)
-        print(f"  {main_pass['requests']:,} requests, {main_pass['errors']:,} errors, {main_pass['pages_per_s']:.1f} pages/s, "
-              f"p50 {ms(main_pass['p50'])}, p95 {ms(main_pass['p95'])}, p99 {ms(main_pass['p99'])}", flush=True)
-        for kind, count in main_pass["error_kinds"].items():
-            print(f"    error {kind}: {count}")
-        load_after = os.getloadavg()
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if postgres is not None:
-            postgres.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    elapsed = time.perf_counter() - began
+def the_load(clients: list[Client], options: argparse.Namespace) -> dict:
+    """Step 5: --users users for --duration seconds."""
+    print(f"Load: {options.users} users x {options.duration} s ...", flush=True)
+    main_pass = load_pass(clients[:options.users], options.duration)
+    print(f"  {main_pass['requests']:,} requests, {main_pass['errors']:,} errors, {main_pass['pages_per_s']:.1f} pages/s, "
+          f"p50 {ms(main_pass['p50'])}, p95 {ms(main_pass['p95'])}, p99 {ms(main_pass['p99'])}", flush=True)
+    for kind, count in main_pass["error_kinds"].items():
+        print(f"    error {kind}: {count}")
+    return main_pass
 
+
+def stop(server: subprocess.Popen | None, postgres: Postgres | None, tmp: Path) -> None:
+    """The server (killed if it will not stop in 30 s), the throwaway cluster, the temporary files."""
+    if server is not None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    if postgres is not None:
+        postgres.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class Run:
+    """What the report says about the run itself: the machine, the server, the database."""
+
+    options: argparse.Namespace
+    box: dict
+    version: str
+    elapsed: float
+    workers: str
+    threads: str
+    pg_label: str
+    load_after: tuple[float, float, float]
+
+
+def users_held_text(steps: list[dict]) -> str:
+    """The step search's answer: the largest step held, none, or not measured."""
     held = [s["users"] for s in steps if s["held"]]
     if not steps:
-        held_text = "not measured (`--no-steps`)"
-    elif held:
-        held_text = f"**{max(held)}** (the largest step with p95 under {TARGET_P95_MS:.0f} ms and no error)"
-    else:
-        held_text = (f"**none**: the smallest step, {steps[0]['users']} user{'s' if steps[0]['users'] > 1 else ''}, "
-                     "missed it, and the search stopped there")
-    floor = single[0]["p50"]
-    command = "python benchmarks/load.py" + "".join(
+        return "not measured (`--no-steps`)"
+    if held:
+        return f"**{max(held)}** (the largest step with p95 under {TARGET_P95_MS:.0f} ms and no error)"
+    return (f"**none**: the smallest step, {steps[0]['users']} user{'s' if steps[0]['users'] > 1 else ''}, "
+            "missed it, and the search stopped there")
+
+
+def command_line(options: argparse.Namespace) -> str:
+    """The command that made the figures: the flags that differ from the defaults."""
+    return "python benchmarks/load.py" + "".join(
         f" {flag}" for flag, on in [(f"--duration {options.duration}", options.duration != 60), ("--no-steps", options.no_steps),
                                     (f"--users {options.users}", options.users != 50), (f"--repeat {options.repeat}", options.repeat != 20)]
         if on)
+
+
+def run_lines(run: Run) -> list[str]:
+    box = run.box
     lines = [
         "## Load",
         "",
         f"Measured {dt.date.today().isoformat()} on {box['node']}: {box['arch']}, {box['cores']} cores ({box['cpu']}), "
-        f"{box['ram_gib']:.0f} GiB RAM, Python {box['python']}, by `{command}` in {elapsed / 60:.1f} minutes"
-        f"{', code at ' + version if version else ''}. "
-        f"`fulfil serve` with the production settings (MFA on, HTTPS as if from the TLS proxy), {workers} gunicorn workers x "
-        f"{threads} threads, on {pg_label}, the Sutton-sized demo area; the load generator (Python threads, one connection "
-        f"per request) on the same machine. Load average before the run {box['load_before'][0]:.2f}, after {load_after[0]:.2f}.",
+        f"{box['ram_gib']:.0f} GiB RAM, Python {box['python']}, by `{command_line(run.options)}` in {run.elapsed / 60:.1f} minutes"
+        f"{', code at ' + run.version if run.version else ''}. "
+        f"`fulfil serve` with the production settings (MFA on, HTTPS as if from the TLS proxy), {run.workers} gunicorn workers x "
+        f"{run.threads} threads, on {run.pg_label}, the Sutton-sized demo area; the load generator (Python threads, one connection "
+        f"per request) on the same machine. Load average before the run {box['load_before'][0]:.2f}, after {run.load_after[0]:.2f}.",
     ]
-    if options.note:
-        lines += ["", options.note]
-    lines += [
+    if run.options.note:
+        lines += ["", run.options.note]
+    return lines
+
+
+def single_user_lines(single: list[dict], repeat: int) -> list[str]:
+    """Each page's times beside the floor, `/healthz`, the first row."""
+    floor = single[0]["p50"]
+    lines = [
         "",
-        f"### Single user ({options.repeat} requests per page, one after another; target p50 under {TARGET_SINGLE_P50_MS:.0f} ms)",
+        f"### Single user ({repeat} requests per page, one after another; target p50 under {TARGET_SINGLE_P50_MS:.0f} ms)",
         "",
         "| page | as | p50 | p95 | p50 / floor | errors | target |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
@@ -617,7 +647,11 @@ def main() -> None:
         ratio = "1.0x" if row is single[0] else f"{row['p50'] / floor:,.0f}x"
         target = "(baseline)" if row is single[0] else ("met" if row["p50"] * 1000 < TARGET_SINGLE_P50_MS and not row["errors"] else "missed")
         lines.append(f"| {row['page']} | {row['role']} | {ms(row['p50'])} | {ms(row['p95'])} | {ratio} | {row['errors']} | {target} |")
-    lines += [
+    return lines
+
+
+def load_lines(main_pass: dict) -> list[str]:
+    lines = [
         "",
         f"### {main_pass['users']} users, each opening a page of their role every second for {main_pass['seconds']} s "
         f"(target: no error, p95 under {TARGET_P95_MS:.0f} ms)",
@@ -641,17 +675,25 @@ def main() -> None:
         lines.append(f"| {page} | {row['n']:,} | {row['errors']:,} | {ms(row['p50'])} | {ms(row['p95'])} |")
     if main_pass["error_kinds"]:
         lines += ["", "Errors: " + "; ".join(f"{k} ({v:,})" for k, v in main_pass["error_kinds"].items()) + "."]
-    lines += ["", f"Users held at p95 under {TARGET_P95_MS:.0f} ms with no error: {held_text}."]
+    return lines
+
+
+def steps_lines(steps: list[dict], step_seconds: int) -> list[str]:
+    lines = ["", f"Users held at p95 under {TARGET_P95_MS:.0f} ms with no error: {users_held_text(steps)}."]
     if steps:
         lines += [
             "",
-            f"| users (step of {options.step_seconds} s) | roles | requests | errors | pages/s answered | p50 | p95 | held |",
+            f"| users (step of {step_seconds} s) | roles | requests | errors | pages/s answered | p50 | p95 | held |",
             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for s in steps:
             lines.append(f"| {s['users']} | {s['roles']} | {s['requests']:,} | {s['errors']:,} | {s['pages_per_s']:.1f} | {ms(s['p50'])} "
                          f"| {ms(s['p95'])} | {'yes' if s['held'] else 'no'} |")
-    lines += [
+    return lines
+
+
+def pages_lines() -> list[str]:
+    return [
         "",
         "Pages: home is `/`; child is the child's record; caseload a therapist's page (`/therapists/<id>/`); my week "
         "`/therapy/my-week/`; setting a school's page (`/settings/<id>/`); shortfall the shortfall report as it opens. "
@@ -661,10 +703,58 @@ def main() -> None:
         "different child's; `/healthz` (no sign-in, one `SELECT 1`) is the floor of the same server in the same run.",
         "",
     ]
-    text = "\n".join(lines)
+
+
+def report(run: Run, single: list[dict], steps: list[dict], main_pass: dict) -> str:
+    """The section "## Load" of docs/benchmarks.md."""
+    return "\n".join(run_lines(run) + single_user_lines(single, run.options.repeat) + load_lines(main_pass)
+                     + steps_lines(steps, run.options.step_seconds) + pages_lines())
+
+
+def main() -> None:
+    options = arguments()
+    began = time.perf_counter()
+    box = machine()
+    version = code_version()
+    print(f"{box['node']}: {box['cores']} cores, {box['ram_gib']:.0f} GiB, {box['cpu']}; load average {box['load_before'][0]:.2f}", flush=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="fulfil-load-"))
+    postgres = None
+    server = None
+    try:
+        if options.database_url:
+            url, pg_label = options.database_url, "PostgreSQL (given by --database-url)"
+        else:
+            postgres = Postgres(tmp, free_port(54343))
+            url = postgres.start()
+            pg_label = f"PostgreSQL {postgres.version} (throwaway cluster, default configuration)"
+            print(f"PostgreSQL {postgres.version} on port {postgres.port}", flush=True)
+        mix = dict(ROLE_MIX)
+        base_env, setup = demo_ready(url, mix)
+
+        port = free_port()
+        serve, serve_env, workers, threads = server_command(options, base_env, port)
+        log = open(tmp / "serve.log", "w")  # closed with the server
+        server = subprocess.Popen(serve, env=serve_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        healthz = Client("127.0.0.1", port)
+        wait_until_answering(server, healthz, tmp / "serve.log")
+        print(f"fulfil serve on 127.0.0.1:{port}: {workers} workers x {threads} threads (production settings)", flush=True)
+
+        clients = signed_in(setup["users"], port, mix)
+        print("Single user:", flush=True)
+        single = single_user(clients, healthz, options.repeat)
+        drain(healthz)
+        steps = step_search(clients, healthz, options)
+        main_pass = the_load(clients, options)
+        load_after = os.getloadavg()
+    finally:
+        stop(server, postgres, tmp)
+    run = Run(options=options, box=box, version=version, elapsed=time.perf_counter() - began, workers=workers,
+              threads=threads, pg_label=pg_label, load_after=load_after)
+    text = report(run, single, steps, main_pass)
     print()
     print(text)
-    print(f"Benchmark took {elapsed / 60:.1f} minutes.")
+    print(f"Benchmark took {run.elapsed / 60:.1f} minutes.")
     if not options.no_write:
         sys.path.insert(0, str(ROOT))
         from benchmarks._docs import write_section
