@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from fulfil.core.forms import GovukDateField, date_input
 from fulfil.core.models import Discipline
 from fulfil.plans.clocks import RULES, ClockKind
+from fulfil.plans.imports import MAX_BYTES
 from fulfil.plans.models import AdviceService, AssessmentOutcome, Deliverer, Period, ProvisionKind, Section
 
 
@@ -55,6 +57,44 @@ class ProvisionLineForm(forms.Form):
             self.add_error("period" if cleaned.get("sessions") else "sessions",
                            "Give both the number of sessions and the period, or neither")
         return cleaned
+
+
+class WordingCheckForm(forms.Form):
+    """A scratch pad for a provision line: nothing is saved, so nothing is refused."""
+
+    wording = forms.CharField(
+        label="Provision line", required=False,
+        help_text="For example: 6 x 45 min direct OT per term plus a sensory diet delivered daily by a trained TA",
+        # The checker's feedback is fetched as the words change (htmx), into #wording-feedback.
+        widget=forms.Textarea(attrs={
+            "rows": 4, "class": "govuk-textarea", "spellcheck": "true", "hx-post": reverse_lazy("plans:wording-feedback"),
+            "hx-trigger": "input changed delay:300ms", "hx-target": "#wording-feedback", "hx-swap": "innerHTML",
+        }),
+    )
+
+
+class ProvisionImportForm(forms.Form):
+    """A CSV of plans' therapy lines. Its rows are checked by `provision_lines_import`; here only
+    that a file came and is small enough to read. The button pressed (`action`) says whether
+    to import it or only check it."""
+
+    file = forms.FileField(
+        label="CSV file", allow_empty_file=True,  # an empty file gets the importer's message about its columns
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,text/csv"}),
+        error_messages={"required": "Choose a CSV file to upload", "invalid": "Choose a CSV file to upload",
+                        "missing": "Choose a CSV file to upload"},
+    )
+    action = forms.CharField(required=False, widget=forms.HiddenInput)  # sent by the button, not drawn
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(f"The file must be at most {MAX_BYTES // 1024 // 1024} MB: split it into smaller files")
+        return upload
+
+    @property
+    def dry_run(self) -> bool:
+        return self.cleaned_data.get("action") != "import"
 
 
 class AdviceSentForm(forms.Form):

@@ -35,10 +35,12 @@ from fulfil.plans.forms import (
     AssessmentRequestForm,
     AssessmentStepsForm,
     ExceptionForm,
+    ProvisionImportForm,
     ProvisionLineForm,
     ReviewStepsForm,
+    WordingCheckForm,
 )
-from fulfil.plans.imports import MAX_BYTES, provision_lines_import
+from fulfil.plans.imports import provision_lines_import
 from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.plans.selectors import (
     VERDICT_ORDER,
@@ -109,9 +111,9 @@ def _require(request: HttpRequest, roles: set) -> None:
 def wording_check_page(request: HttpRequest) -> HttpResponse:
     """A scratch pad: type a provision line, see at once whether it can be enforced."""
     _require(request, WORDING_ROLES)
-    text = request.POST.get("wording", "") if request.method == "POST" else ""
-    context = {"text": text, **(_check_context(text) if text.strip() else {})}
-    return render(request, "plans/wording_check.html", context)
+    form = WordingCheckForm(request.POST if request.method == "POST" else None)
+    text = form.cleaned_data["wording"] if form.is_valid() else ""
+    return render(request, "plans/wording_check.html", {"form": form, **(_check_context(text) if text.strip() else {})})
 
 
 @login_required
@@ -192,18 +194,13 @@ def provision_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV of plans' therapy lines: check it first, then import it, all or nothing."""
     _require(request, {Role.COUNCIL_OFFICER})
     result = None
-    error = ""
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = "Choose a CSV file to upload"
-        elif upload.size > MAX_BYTES:
-            error = f"The file must be at most {MAX_BYTES // 1024 // 1024} MB: split it into smaller files"
-        else:
-            dry_run = request.POST.get("action") != "import"
-            result = provision_lines_import(local_area=request.user.local_area, data=upload.read(), dry_run=dry_run)
-            access_record(request=request, action="import-provision", detail=f"{result.rows} rows, dry run {dry_run}")
-    return render(request, "plans/import.html", {"result": result, "error": error})
+    form = ProvisionImportForm(request.POST, request.FILES) if request.method == "POST" else ProvisionImportForm()
+    if form.is_valid():
+        dry_run = form.dry_run
+        result = provision_lines_import(local_area=request.user.local_area, data=form.cleaned_data["file"].read(),
+                                        dry_run=dry_run)
+        access_record(request=request, action="import-provision", detail=f"{result.rows} rows, dry run {dry_run}")
+    return render(request, "plans/import.html", {"result": result, "form": form})
 
 
 # -- Statutory clocks: advice requests, timeliness, SEN2-style figures ---------------------------
