@@ -26,6 +26,8 @@ from fulfil.plans.models import ProvisionItem
 from fulfil.workforce.models import CaseloadAssignment
 
 STATE_ORDER = {"behind": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "not_countable": 4}
+# The position of a child `child_positions` has no countable line for (read-only, shared).
+NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
 
 
 @dataclass

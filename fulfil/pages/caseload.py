@@ -4,6 +4,7 @@ ledger position in the therapist's discipline."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -11,21 +12,25 @@ from fulfil.accounts.models import User
 from fulfil.accounts.scopes import children_visible_to
 from fulfil.children.models import Child
 from fulfil.ledger.positions import child_positions_stored
-from fulfil.ledger.selectors import STATE_ORDER
+from fulfil.ledger.selectors import NOT_COUNTABLE, STATE_ORDER
 from fulfil.workforce.models import CaseloadAssignment, Therapist
 from fulfil.workforce.selectors import caseload_for_therapist
 
-NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
+
+@dataclass
+class CaseloadRow:
+    assignment: CaseloadAssignment
+    position: dict  # `child_positions_stored`: state, owed, reason
 
 
-def caseload_with_positions(user: User, therapist: Therapist, *, now: dt.datetime, today: dt.date) -> list[CaseloadAssignment]:
+def caseload_with_positions(user: User, therapist: Therapist, *, now: dt.datetime, today: dt.date) -> list[CaseloadRow]:
     """Children behind or at risk first: the therapist's next visit should start with them."""
     caseload = caseload_for_therapist(therapist, visible=children_visible_to(user, now=now), today=timezone.localdate(now))
     positions = child_positions_stored(
         Child.objects.filter(pk__in=[a.child_id for a in caseload]), local_area=therapist.local_area,
         today=today, discipline=therapist.discipline,
     )
-    for assignment in caseload:
-        assignment.position = positions.get(assignment.child_id, NOT_COUNTABLE)
-    caseload.sort(key=lambda a: (STATE_ORDER[a.position["state"]], -a.position["owed"], a.child.last_name, a.child.first_name))
-    return caseload
+    rows = [CaseloadRow(assignment, positions.get(assignment.child_id, NOT_COUNTABLE)) for assignment in caseload]
+    rows.sort(key=lambda r: (STATE_ORDER[r.position["state"]], -r.position["owed"], r.assignment.child.last_name,
+                             r.assignment.child.first_name))
+    return rows

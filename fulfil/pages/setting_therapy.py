@@ -4,37 +4,49 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
 from fulfil.accounts.models import User
 from fulfil.accounts.scopes import children_visible_to
 from fulfil.core.selectors import calendar_for_area
-from fulfil.delivery.models import CANCELLED_STATUSES, Programme, SessionStatus
+from fulfil.delivery.models import CANCELLED_STATUSES, Attendance, Programme, Session, SessionStatus
 from fulfil.delivery.selectors import attendances_shown, monday_of, sessions_visible_to
 from fulfil.ledger.positions import child_positions_stored
-from fulfil.plans.models import ProvisionItem
+from fulfil.ledger.selectors import NOT_COUNTABLE
+from fulfil.plans.models import ProvisionItem, VersionStatus
+from fulfil.schools.models import EducationSetting
 
-NOT_COUNTABLE = {"state": "not_countable", "owed": 0, "reason": ""}
+
+@dataclass
+class VisitRow:
+    session: Session
+    shown: list[Attendance]  # the children in it the viewer may see
 
 
-def setting_therapy(user: User, setting, *, today: dt.date, now: dt.datetime) -> dict:
+@dataclass
+class LineRow:
+    item: ProvisionItem
+    position: dict  # the child's, from `child_positions_stored`: state, owed, reason
+
+
+def setting_therapy(user: User, setting: EducationSetting, *, today: dt.date, now: dt.datetime) -> dict:
     """For a SENCO: this week's visits at the setting, what pupils are due, programmes to run
     between visits, and this term's sessions delivered and cancelled."""
     sessions = sessions_visible_to(user).filter(setting=setting).exclude(status=SessionStatus.REPLACED)
     monday = monday_of(today)
-    week = list(sessions.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=4)).select_related("therapist").order_by("date", "starts_at"))
-    shown = attendances_shown(user, week, now=now)
-    for session in week:
-        session.shown = shown.get(session.pk, [])
+    week_sessions = list(sessions.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=4))
+                         .select_related("therapist").order_by("date", "starts_at"))
+    shown = attendances_shown(user, week_sessions, now=now)
+    week = [VisitRow(session, shown.get(session.pk, [])) for session in week_sessions]
     pupils = children_visible_to(user, now=now).filter(current_setting=setting)
-    items = list(
-        ProvisionItem.objects.filter(child__in=pupils, plan_version__status="final").select_related("child")
+    lines = list(
+        ProvisionItem.objects.filter(child__in=pupils, plan_version__status=VersionStatus.FINAL).select_related("child")
         .order_by("child__last_name", "child__first_name", "discipline")
     )
-    positions = child_positions_stored(pupils.filter(pk__in={i.child_id for i in items}), local_area=setting.local_area, today=today)
-    for item in items:
-        item.position = positions.get(item.child_id, NOT_COUNTABLE)
+    positions = child_positions_stored(pupils.filter(pk__in={i.child_id for i in lines}), local_area=setting.local_area, today=today)
+    items = [LineRow(item, positions.get(item.child_id, NOT_COUNTABLE)) for item in lines]
     programmes = list(
         Programme.objects.filter(setting=setting, child__in=pupils, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related("child", "set_by")
@@ -50,5 +62,5 @@ def setting_therapy(user: User, setting, *, today: dt.date, now: dt.datetime) ->
         "delivered": by_status.get(SessionStatus.DELIVERED, 0),
         "cancellations": [(SessionStatus(s).label, by_status.get(s, 0)) for s in CANCELLED_STATUSES],
         "recent": recent,
-        "children_shown": [a.child for s in week for a in s.shown] + [i.child for i in items] + [p.child for p in programmes],
+        "children_shown": [a.child for v in week for a in v.shown] + [i.child for i in lines] + [p.child for p in programmes],
     }

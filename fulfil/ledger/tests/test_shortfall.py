@@ -167,7 +167,7 @@ def test_child_record_shows_owed_and_caseload_lists_behind_first(client, ledger_
     therapist = on_track.caseload_assignments.get().therapist
     CaseloadAssignmentFactory(therapist=therapist, child=behind)
     response = client.get(reverse("workforce:detail", args=[therapist.pk]))
-    names = [a.child.first_name for a in response.context["caseload"]]
+    names = [r.assignment.child.first_name for r in response.context["caseload"]]
     assert names.index("Behind") < names.index("Ontrack")
 
 

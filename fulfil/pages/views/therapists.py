@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from fulfil.accounts.audit import access_record_many
 from fulfil.accounts.scopes import THERAPIST_LIST_ROLES, therapist_get_for_user, therapist_to_manage, therapists_visible_to
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record_many
 from fulfil.core.forms import form_add_service_errors
 from fulfil.core.models import Discipline
 from fulfil.pages.caseload import caseload_with_positions
@@ -34,7 +34,8 @@ def therapist_list(request: HttpRequest) -> HttpResponse:
 def therapist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     therapist = therapist_get_for_user(request.user, pk)
     caseload = caseload_with_positions(request.user, therapist, now=clock.now(), today=clock.today())
-    access_record_many(request=request, action="list-caseload", children=[a.child for a in caseload], detail=f"therapist {therapist.pk}")
+    access_record_many(request=request, action="list-caseload", children=[row.assignment.child for row in caseload],
+                       detail=f"therapist {therapist.pk}")
     return render(request, "workforce/detail.html", {
         "therapist": therapist,
         "caseload": caseload,

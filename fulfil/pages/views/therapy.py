@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import children_visible_to, setting_get_for_user
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.core.forms import form_add_service_errors
 from fulfil.delivery import selectors, services
 from fulfil.delivery.forms import BookSessionsForm, RescheduleForm

@@ -16,7 +16,7 @@ def test_setting_page_lists_its_pupils_with_plans_and_whether_they_have_therapy(
     ChildFactory(local_area=area, current_setting=setting, sen_status="sen_support", first_name="Cy", last_name="Dee")
     client.force_login(UserFactory(role="council_officer", local_area=area))
     response = client.get(reverse("schools:detail", args=[setting.pk]))
-    rows = {str(c): c.has_therapy for c in response.context["page"].object_list}
+    rows = {str(r.child): r.has_therapy for r in response.context["page"].object_list}
     assert rows == {"Ava Birch": True, "Ben Cole": False}
 
 

@@ -16,7 +16,7 @@ def test_caseload_page_lists_current_children_only(client, area):
                               ends_on=dt.date.today() - dt.timedelta(days=5))
     client.force_login(UserFactory(role="council_officer", local_area=area))
     response = client.get(reverse("workforce:detail", args=[therapist.pk]))
-    assert [str(a.child) for a in response.context["caseload"]] == ["Nia Ode"]
+    assert [str(r.assignment.child) for r in response.context["caseload"]] == ["Nia Ode"]
     assert AccessRecord.objects.filter(action="list-caseload", child=current.child).exists()
 
 
