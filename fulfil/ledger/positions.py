@@ -28,7 +28,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.core.selectors import calendar_for_area
-from fulfil.delivery.models import Session
+from fulfil.delivery.models import Session, SessionStatus
 from fulfil.ledger.calendar_index import CalendarIndex
 from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, LedgerPolicy, Line, LineLedger
 from fulfil.ledger.models import LedgerSettings, LinePosition
@@ -69,7 +69,7 @@ def area_context(local_area: LocalArea, *, today: dt.date) -> LedgerContext:
         index = _INDEXES[key] = CalendarIndex(calendar, *years)
     # Each therapist's last planned session, read backwards along (therapist, date): the
     # horizon of a discipline is the latest of its therapists'.
-    last_planned = Session.objects.filter(therapist=OuterRef("pk"), status="planned").order_by("-date").values("date")[:1]
+    last_planned = Session.objects.filter(therapist=OuterRef("pk"), status=SessionStatus.PLANNED).order_by("-date").values("date")[:1]
     booked: dict[str, dt.date] = {}
     for discipline, day in Therapist.objects.filter(local_area=local_area).annotate(last=Subquery(last_planned)).values_list(
             "discipline", "last"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from fulfil.children.models import Child
+from fulfil.children.models import Child, SenStatus
 from fulfil.core.disclosure import round_for_release  # the small-number rule, written once there
 from fulfil.core.models import Discipline
-from fulfil.plans.models import ProvisionItem
+from fulfil.plans.models import ProvisionItem, VersionStatus
 
 
 def area_overview(user) -> dict | None:
@@ -16,11 +16,11 @@ def area_overview(user) -> dict | None:
         return None
     children = Child.objects.filter(local_area_id=user.local_area_id, archived_at__isnull=True)
     counts = children.aggregate(
-        with_plans=Count("pk", filter=Q(sen_status="ehcp")),
-        sen_support=Count("pk", filter=Q(sen_status="sen_support")),
+        with_plans=Count("pk", filter=Q(sen_status=SenStatus.EHCP)),
+        sen_support=Count("pk", filter=Q(sen_status=SenStatus.SEN_SUPPORT)),
     )
     lines = (
-        ProvisionItem.objects.filter(local_area_id=user.local_area_id, plan_version__status="final")
+        ProvisionItem.objects.filter(local_area_id=user.local_area_id, plan_version__status=VersionStatus.FINAL)
         .values("discipline")
         .annotate(n=Count("pk"), children=Count("child", distinct=True))
         .order_by("discipline")
