@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fulfil.accounts.models import User
 from fulfil.accounts.scopes import children_visible_to
-from fulfil.children.models import Child
+from fulfil.children.models import Child, SenStatus
 from fulfil.ledger.positions import child_positions_stored
 from fulfil.ledger.selectors import NOT_COUNTABLE, STATE_ORDER
 from fulfil.workforce.models import CaseloadAssignment, Therapist
@@ -21,6 +21,11 @@ from fulfil.workforce.selectors import caseload_for_therapist
 class CaseloadRow:
     assignment: CaseloadAssignment
     position: dict  # `child_positions_stored`: state, owed, reason
+
+    @property
+    def has_plan(self) -> bool:
+        """An EHC plan, so a position to show; otherwise the child's SEN status is shown."""
+        return self.assignment.child.sen_status == SenStatus.EHCP
 
 
 def caseload_with_positions(user: User, therapist: Therapist, *, now: dt.datetime, today: dt.date) -> list[CaseloadRow]:
