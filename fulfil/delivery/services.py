@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from fulfil.delivery.models import (
     SessionStatus,
     VisitRecord,
 )
-from fulfil.plans.models import ProvisionItem
+from fulfil.plans.models import ProvisionItem, ProvisionKind
 from fulfil.workforce.models import CaseloadAssignment
 
 # The journey the planner assumes between settings when no area setting is passed
@@ -64,12 +64,23 @@ def _already_recorded(visit: VisitRecord) -> VisitAlreadyRecorded:
 CORRECTION_WINDOW = dt.timedelta(hours=24)
 
 
+class Outcome(models.TextChoices):
+    """What happened to one child at a visit, as the visit form offers it."""
+
+    ONE_TO_ONE = "one_to_one", "Seen one-to-one"
+    GROUP = "group", "Seen in the group"
+    NOT_SEEN = "not_seen", "Not seen"
+
+
+SEEN = {Outcome.ONE_TO_ONE, Outcome.GROUP}
+
+
 @dataclass
 class ChildOutcome:
     """What happened to one child at a visit."""
 
     child: Child
-    outcome: str  # "one_to_one", "group" or "not_seen"
+    outcome: str  # an Outcome
     provision_item: ProvisionItem | None = None
     minutes: int = 0
     not_seen_reason: str = ""
@@ -102,17 +113,17 @@ def visit_problems(*, therapist, setting, date: dt.date, starts_at: dt.time, end
     if length <= 0:
         problems.append(("ends_at", "The visit must end after it starts"))
         length = 0
-    seen = [r for r in rows if r.outcome in {"one_to_one", "group"}]
+    seen = [r for r in rows if r.outcome in SEEN]
     if not rows:
         problems.append(("children", "Choose at least one child seen or not seen at this visit"))
     allowed = children_recordable_by(therapist, setting=setting, date=date)
-    group = [r for r in rows if r.outcome == "group"]
+    group = [r for r in rows if r.outcome == Outcome.GROUP]
     if group:
         problems += _group_problems(group_minutes, length=length)
     for row in rows:
         problems += _child_problems(row, therapist=therapist, allowed=allowed, group_minutes=group_minutes, length=length)
     problems += _already_recorded_problems(seen, therapist=therapist, date=date)
-    total = sum(r.minutes or 0 for r in seen if r.outcome == "one_to_one") + ((group_minutes or 0) if group else 0)
+    total = sum(r.minutes or 0 for r in seen if r.outcome == Outcome.ONE_TO_ONE) + ((group_minutes or 0) if group else 0)
     if length and total > length and not any(f.startswith("child-") for f, _ in problems):
         problems.append(("ends_at", f"The sessions add up to {total} minutes, longer than the visit ({length} minutes)"))
     return problems
@@ -157,15 +168,15 @@ def _child_problems(row: ChildOutcome, *, therapist, allowed: set[int], group_mi
         row.provision_item.child_id != row.child.pk or row.provision_item.discipline != therapist.discipline
     ):
         problems.append((field, f"Choose one of {name}'s own {therapist.get_discipline_display()} lines"))
-    if row.outcome == "not_seen":
+    if row.outcome == Outcome.NOT_SEEN:
         if row.not_seen_reason not in NotSeenReason.values:
             problems.append((field, f"Choose why {name} was not seen"))
         return problems
     if row.minutes is None or row.minutes <= 0:
         problems.append((field, f"Enter the minutes {name} was seen for, more than 0"))
-    elif row.outcome == "group" and group_minutes and row.minutes > group_minutes:
+    elif row.outcome == Outcome.GROUP and group_minutes and row.minutes > group_minutes:
         problems.append((field, f"{name}'s minutes cannot be more than the group session ({group_minutes} minutes)"))
-    elif row.outcome == "one_to_one" and length and row.minutes > length:
+    elif row.outcome == Outcome.ONE_TO_ONE and length and row.minutes > length:
         problems.append((field, f"{name}'s minutes cannot be more than the visit ({length} minutes)"))
     return problems
 
@@ -283,16 +294,16 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
 
     common = {"visit": visit, "recorded_at": now, "starts_at": visit.starts_at, "cancellation_reason": ""}
     targets: list[tuple[Session, ChildOutcome]] = []
-    group = [r for r in rows if r.outcome == "group"]
+    group = [r for r in rows if r.outcome == Outcome.GROUP]
     if group:
         session = session_for([r.child.pk for r in group], kind=SessionKind.GROUP, status=SessionStatus.DELIVERED,
                               minutes=group_minutes, summary=visit.summary, **common)
         targets += [(session, r) for r in group]
     for row in rows:
-        if row.outcome == "one_to_one":
+        if row.outcome == Outcome.ONE_TO_ONE:
             session = session_for([row.child.pk], kind=kind, status=SessionStatus.DELIVERED, minutes=row.minutes,
                                   summary=visit.summary, **common)
-        elif row.outcome == "not_seen":
+        elif row.outcome == Outcome.NOT_SEEN:
             planned_minutes = booked[row.child.pk][0].minutes if row.child.pk in booked else (getattr(row.provision_item, "minutes", 0) or 0)
             session = session_for([row.child.pk], kind=kind, status=NOT_SEEN_STATUS[NotSeenReason(row.not_seen_reason)], minutes=planned_minutes,
                                   summary="", **{**common, "cancellation_reason": NotSeenReason(row.not_seen_reason).label})
@@ -308,7 +319,7 @@ def _record_outcomes(visit: VisitRecord, *, kind: str, group_minutes: int | None
 def _record_attendance(session: Session, row: ChildOutcome, *, booking: tuple[Session, Attendance] | None, recorded_by) -> None:
     """A child's part of the session: their booked attendance becomes the record (or a new one is
     made), with the minutes seen, or none and the reason not seen; a clinical note if written."""
-    not_seen = row.outcome == "not_seen"
+    not_seen = row.outcome == Outcome.NOT_SEEN
     fields: dict[str, object] = {
         "session": session, "minutes": 0 if not_seen else row.minutes,
         "not_seen_reason": NotSeenReason(row.not_seen_reason).label if not_seen else "",
@@ -394,7 +405,7 @@ def sessions_book(*, therapist, provision_item, first_date: dt.date, starts_at: 
                 continue
             session = Session.objects.create(
                 local_area_id=therapist.local_area_id, therapist=therapist, setting=setting, date=day, starts_at=starts_at,
-                minutes=minutes, kind=SessionKind.GROUP if provision_item.kind == "group" else SessionKind.DIRECT,
+                minutes=minutes, kind=SessionKind.GROUP if provision_item.kind == ProvisionKind.GROUP else SessionKind.DIRECT,
                 status=SessionStatus.PLANNED, is_make_up=make_up,
             )
             Attendance.objects.create(session=session, child=provision_item.child, provision_item=provision_item, minutes=minutes)
