@@ -3,10 +3,7 @@ service (aggregate figures; no child is named on these pages)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections import Counter, defaultdict
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from fulfil.core import clock
 from fulfil.core.exports import download
-from fulfil.core.forms import date_in, error_pairs
+from fulfil.core.forms import form_add_service_errors
 from fulfil.core.models import Discipline
 from fulfil.core.selectors import calendar_for_area
 from fulfil.planning.capacity import Scenario
 from fulfil.planning.exports import recovery_csv, recovery_workbook
+from fulfil.planning.forms import CapacityWhatIfForm, PlannerForm, RecoveryForm
 from fulfil.planning.models import PlannerRun
 from fulfil.planning.selectors import (
     BOOKING_ROLES,
@@ -34,7 +32,7 @@ from fulfil.planning.selectors import (
 )
 from fulfil.planning.services import planner_run_apply as apply  # the booking view below is called planner_run_apply
 from fulfil.planning.services import planner_run_booking_preview, planner_run_create, planner_run_start
-from fulfil.planning.solver.recovery import TARGET_WITHIN, earliest_month_for_budget, plan_recovery
+from fulfil.planning.solver.recovery import earliest_month_for_budget, plan_recovery
 from fulfil.planning.terms import current_and_next_terms, term_name, term_named
 from fulfil.schools.models import EducationSetting
 from fulfil.workforce.models import Therapist, Vacancy
@@ -53,46 +51,23 @@ def capacity(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     calendar = calendar_for_area(area)
     terms = current_and_next_terms(calendar, today)
-    chosen = request.GET.get("term") or term_name(terms[0])
+    vacancies = Vacancy.objects.filter(local_area=area, filled_on__isnull=True).order_by("discipline", "open_from")
+    therapists = Therapist.objects.filter(local_area=area, archived_at__isnull=True).order_by("discipline", "last_name")
+    form = CapacityWhatIfForm(request.GET, terms=[(term_name(t), t.label) for t in terms],
+                              vacancies=vacancies, therapists=therapists)
+    valid = form.is_valid()
     try:
-        term = term_named(chosen, calendar)
+        term = term_named(form.cleaned_data.get("term") or term_name(terms[0]), calendar)
     except ValueError:
         term = terms[0]
-    errors = []
-    what_if: dict = {"label": "With the changes"}
-    vacancy = request.GET.get("vacancy", "")
-    if vacancy:
-        filled = date_in(request.GET, "filled_from")
-        if filled is None:
-            errors.append(("filled_from_day", "Enter the date the vacancy would be filled from"))
-        elif vacancy.isdigit():
-            what_if["fill_vacancy"] = (int(vacancy), filled)
-    leave_of = request.GET.get("leave_of", "")
-    if leave_of:
-        start, end = date_in(request.GET, "leave_from"), date_in(request.GET, "leave_to")
-        if start is None or end is None or end < start:
-            errors.append(("leave_from_day", "Enter the first and last day of the leave, the last on or after the first"))
-        elif leave_of.isdigit():
-            what_if["leave"] = (int(leave_of), start, end)
-    bought = request.GET.get("bought_hours", "").strip()
-    if bought:
-        try:
-            what_if["bought_hours"] = float(bought)
-            if what_if["bought_hours"] < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(("bought_hours", "Enter hours bought as a number, for example 120"))
-            what_if.pop("bought_hours", None)
-    scenarios = [Scenario()] + ([Scenario(**what_if)] if len(what_if) > 1 and not errors else [])
-    table = capacity_report(area, term, today=today, scenarios=scenarios)
+    form.show_where_blank(term=term_name(term))
+    what_if = [Scenario(label="With the changes", **form.changes)] if valid and form.changes else []
+    table = capacity_report(area, term, today=today, scenarios=[Scenario(), *what_if])
     largest = max((max(g.demand, g.capacity.available) for row in table for g in row), default=1) or 1
     return render(request, "planning/capacity.html", {
-        "term": term, "term_name": term_name(term), "terms": [(term_name(t), t.label) for t in terms], "table": table,
-        "largest": largest, "errors": errors, "labels": dict(Discipline.choices),
-        "vacancies": Vacancy.objects.filter(local_area=area, filled_on__isnull=True).order_by("discipline", "open_from"),
-        "therapists": Therapist.objects.filter(local_area=area, archived_at__isnull=True).order_by("discipline", "last_name"),
-        "params": request.GET, "can_plan": request.user.role in PLANNING_ROLES,
-    }, status=400 if errors else 200)
+        "term": term, "table": table, "largest": largest, "form": form, "labels": dict(Discipline.choices),
+        "can_plan": request.user.role in PLANNING_ROLES,
+    }, status=200 if valid else 400)
 
 
 def _runs_for(user):
@@ -105,31 +80,23 @@ def planner(request: HttpRequest) -> HttpResponse:
     _require(request, PLANNING_ROLES)
     area = request.user.local_area
     terms = current_and_next_terms(calendar_for_area(area), clock.today())
-    errors = []
-    if request.method == "POST":
-        discipline = request.POST.get("discipline", "")
-        if discipline not in Discipline.values:
-            errors.append(("discipline", "Choose a therapy"))
+    form = PlannerForm(request.POST if request.method == "POST" else None, terms=[(term_name(t), t.label) for t in terms])
+    if form.is_valid():
         try:
-            time_limit = int(request.POST.get("time_limit", "60"))
-        except ValueError:
-            time_limit = 0
-        if not errors:
-            try:
-                run = planner_run_create(local_area=area, discipline=discipline, term=request.POST.get("term", ""),
-                                         time_limit=time_limit, started_by=request.user, today=clock.today())
-            except ValidationError as error:
-                errors += error_pairs(error)
-            else:
-                planner_run_start(run)
-                return redirect("planning:run", pk=run.pk)
+            run = planner_run_create(local_area=area, discipline=form.cleaned_data["discipline"],
+                                     term=form.cleaned_data["term"], time_limit=form.cleaned_data["time_limit"],
+                                     started_by=request.user, today=clock.today())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            planner_run_start(run)
+            return redirect("planning:run", pk=run.pk)
 
     unrecorded = therapists_without_working_days(area)
     return render(request, "planning/planner.html", {
-        "runs": _runs_for(request.user)[:20], "terms": [(term_name(t), t.label) for t in terms], "errors": errors,
-        "disciplines": Discipline.choices, "posted": request.POST,
+        "runs": _runs_for(request.user)[:20], "form": form,
         "unrecorded_days": [(label, unrecorded[value]) for value, label in Discipline.choices if unrecorded.get(value)],
-    }, status=400 if errors else 200)
+    }, status=400 if form.errors else 200)
 
 
 def _run_get(request: HttpRequest, pk: int):
@@ -238,33 +205,15 @@ def recovery(request: HttpRequest) -> HttpResponse:
     _require(request, CAPACITY_ROLES)
     area = request.user.local_area
     today = clock.today()
-    errors = []
-    discipline = request.GET.get("discipline", "ot")
-    if discipline not in Discipline.values:
-        discipline = "ot"
-    # The planner works month by month: a target years away is not a recovery plan (and a
-    # year such as 9999 was a 500).
-    by = date_in(request.GET, "by", latest=today + TARGET_WITHIN)
-    if by is None and any(request.GET.get(f"by_{part}") for part in ("day", "month", "year")):
-        errors.append(("by_day", "Enter a real date to be back on track by, within 3 years, for example 31 3 2027"))
-    by = by or dt.date(today.year + (today.month > 3), 3, 31)
-    if by < today:
-        errors.append(("by_day", "The date to be back on track by must be today or later"))
-        by = dt.date(today.year + (today.month > 3), 3, 31)
-    rate = budget = None
-    try:
-        rate = float(Decimal(request.GET["rate"])) if request.GET.get("rate") else None
-        budget = float(Decimal(request.GET["budget"])) if request.GET.get("budget") else None
-        if (rate is not None and not 0 < rate < math.inf) or (budget is not None and not 0 <= budget < math.inf):
-            raise InvalidOperation  # NaN and infinity too
-    except (InvalidOperation, ValueError):
-        errors.append(("rate", "Enter the hourly rate and budget as amounts in pounds, for example 95 or 20000"))
-        rate = budget = None
+    form = RecoveryForm(request.GET, today=today)
+    valid = form.is_valid()
+    discipline, by = form.cleaned_data["discipline"], form.cleaned_data["by"]
+    rate, budget = form.cleaned_data["rate"], form.cleaned_data["budget"]
     data = recovery_input(area, discipline=discipline, by=by, today=today, rate=rate)
     plan = plan_recovery(data)
     used_rate = data.rates[discipline]
     fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"} and not errors:
+    if fmt in {"csv", "xlsx"} and valid:
         content = (recovery_csv(plan, area_name=area.name, rate=used_rate) if fmt == "csv"
                    else recovery_workbook(plan, data, area_name=area.name, rate=used_rate))
         return download(content, f"recovery-{discipline}-{plan.target_month}.{fmt}")
@@ -274,9 +223,10 @@ def recovery(request: HttpRequest) -> HttpResponse:
     backlog = [sum(values[i] for values in plan.backlog_hours.values()) for i in range(len(data.months))]
     largest = max(backlog + [0.0]) or 1.0
     earliest = earliest_month_for_budget(data, budget) if budget is not None else None
+    form.show_where_blank(discipline=discipline, by=by.isoformat(), rate=used_rate)
     return render(request, "planning/recovery.html", {
-        "plan": plan, "data": data, "discipline": discipline, "disciplines": Discipline.choices, "by": by, "rate": used_rate,
-        "budget": budget, "earliest": earliest, "errors": errors,
+        "plan": plan, "data": data, "discipline": discipline, "by": by, "rate": used_rate,
+        "budget": budget, "earliest": earliest, "form": form,
         "months": [(m, round(by_month[m], 1), round(b, 1), round(100 * b / largest)) for m, b in zip(data.months, backlog, strict=True)],
-        "rows": sorted(plan.purchases, key=lambda p: (p.month, p.cluster)), "params": request.GET,
-    }, status=400 if errors else 200)
+        "rows": sorted(plan.purchases, key=lambda p: (p.month, p.cluster)),
+    }, status=200 if valid else 400)
