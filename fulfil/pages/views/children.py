@@ -13,14 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.breakglass import break_glass_active, break_glass_allowed, break_glass_open
-from fulfil.accounts.models import Role
+from fulfil.accounts.models import AccessRecord, Role
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import ROLES_WITH_CHILD_ACCESS, child_get_for_user, settings_visible_to
 from fulfil.children.forms import ChildSearchForm
 from fulfil.core import clock
-from fulfil.accounts.audit import access_record, access_record_many
-from fulfil.accounts.models import AccessRecord
 from fulfil.ledger.positions import child_ledgers_stored
 from fulfil.pages.child_record import child_record, child_search
 from fulfil.pages.subject_access import child_subject_access as gather
@@ -118,7 +117,7 @@ def child_subject_access(request: HttpRequest, public_id, fmt: str) -> HttpRespo
     if fmt == "json":
         response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     else:
-        from weasyprint import HTML  # heavy (pango, fonts): loaded only when a PDF is asked for
+        from weasyprint import HTML  # noqa: PLC0415 - heavy (pango, fonts): loaded only when a PDF is asked for
 
         html = render_to_string("children/subject_access_pdf.html", {"data": data, "child": child})
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
