@@ -19,10 +19,12 @@ from fulfil.accounts.models import AccessRecord, Role
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import ROLES_WITH_CHILD_ACCESS, child_get_for_user, settings_visible_to
 from fulfil.children.forms import ChildSearchForm
+from fulfil.children.models import SenStatus
 from fulfil.core import clock
 from fulfil.ledger.positions import child_ledgers_stored
 from fulfil.pages.child_record import child_record, child_search
 from fulfil.pages.subject_access import child_subject_access as gather
+from fulfil.plans.models import VersionStatus
 from fulfil.plans.selectors import statutory_cases
 from fulfil.plans.wording import check_statement
 
@@ -69,7 +71,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     items = [{
         "item": item,
         "attendances": sessions_by_item.get(item.pk, []),
-        "current": item.plan_version.status == "final",
+        "current": item.plan_version.status == VersionStatus.FINAL,
         "ledger": ledgers.get(item.pk),
         "wording": check_statement(item.wording),
     } for item in record["items"]]
@@ -84,7 +86,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "show_address": show_address, "today": today, "records_from": ledger_context.records_from,
         "can_pause": can(request.user, Capability.PAUSE_LEDGER),
         "emergency": emergency,
-        "can_add_line": can(request.user, Capability.MAINTAIN_PLANS) and child.sen_status == "ehcp",
+        "can_add_line": can(request.user, Capability.MAINTAIN_PLANS) and child.sen_status == SenStatus.EHCP,
         "can_set_programme": can(request.user, Capability.RECORD_SESSIONS) and child.current_setting_id is not None,
         # Therapists book sessions for lines of their own discipline.
         "book_discipline": request.user.therapist.discipline if request.user.role == Role.THERAPIST and request.user.therapist_id else "",
