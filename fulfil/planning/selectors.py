@@ -24,7 +24,7 @@ from fulfil.planning.models import PlanningSettings
 from fulfil.planning.solver.recovery import RecoveryInput, RecoveryLine
 from fulfil.planning.terms import term_weeks
 from fulfil.plans.clocks import RULES, ClockKind, advice_request_due_date, annual_review_due_date
-from fulfil.plans.models import AdviceRequest, AnnualReview, ProvisionItem
+from fulfil.plans.models import AdviceRequest, AnnualReview, ProvisionItem, VersionStatus
 from fulfil.workforce.models import Absence, Therapist, Vacancy
 
 # Read from the one capability policy (fulfil.accounts.policy).
@@ -80,7 +80,7 @@ def term_ledger(local_area: LocalArea, term: Term, *, today: dt.date, discipline
     before it. The planner plans a term in progress from today: what is due in the weeks left,
     and everything owed up to yesterday, this term's missed sessions included."""
     # Only lines a therapist delivers take therapist time; programmes run by school staff do not.
-    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
+    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status=VersionStatus.FINAL, child__archived_at__isnull=True,
                                          deliverer="therapist")
     if discipline:
         items = items.filter(discipline=discipline)
@@ -195,7 +195,7 @@ def recovery_input(local_area: LocalArea, *, discipline: str, by: dt.date, today
     covers there (a therapist covering none is split by where the hours are due)."""
     months = _month_starts(today, max(by, today + dt.timedelta(days=31 * horizon_months)))
     end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status="final", child__archived_at__isnull=True,
+    items = ProvisionItem.objects.filter(local_area=local_area, plan_version__status=VersionStatus.FINAL, child__archived_at__isnull=True,
                                          discipline=discipline, deliverer="therapist")
     cluster_of = {pk: setting_cluster(postcode) for pk, postcode in items.values_list("pk", "child__current_setting__postcode")}
     shared = set(items.filter(kind="group").values_list("pk", flat=True))

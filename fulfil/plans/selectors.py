@@ -13,7 +13,7 @@ from fulfil.accounts.scopes import children_visible_to
 from fulfil.core.disciplines import DISCIPLINE_LABELS
 from fulfil.plans.clocks import AdviceRequest as Advice
 from fulfil.plans.clocks import RequestOutcome, annual_review_timeline, ehcna_timeline
-from fulfil.plans.models import AnnualReview, AssessmentRequest, Plan, ProvisionItem
+from fulfil.plans.models import AnnualReview, AssessmentRequest, Plan, PlanStatus, ProvisionItem, VersionStatus
 from fulfil.plans.timeliness import _exception
 from fulfil.plans.wording import NOT_QUANTIFIED, PARTLY_QUANTIFIED, QUANTIFIED, check_many
 
@@ -22,7 +22,7 @@ _PHRASE_REASONS = ("vague_access", "discretion", "ceiling", "range")
 
 
 def current_plan_version(child):
-    plan = Plan.objects.filter(child=child, status="active").prefetch_related("versions").first()
+    plan = Plan.objects.filter(child=child, status=PlanStatus.ACTIVE).prefetch_related("versions").first()
     return plan.current_version if plan else None
 
 
@@ -52,7 +52,7 @@ class PlanQuality:
 def plan_quality(items: QuerySet[ProvisionItem]) -> PlanQuality:
     """Every therapy line in current plan versions, checked: % quantified overall, by
     discipline and by caseworker team, and the phrases that most often make a line vague."""
-    rows = list(items.filter(plan_version__status="final").values_list("wording", "discipline", "plan_version__plan__caseworker_team"))
+    rows = list(items.filter(plan_version__status=VersionStatus.FINAL).values_list("wording", "discipline", "plan_version__plan__caseworker_team"))
     total = QualityGroup("All therapy lines")
     disciplines: dict[str, QualityGroup] = {}
     teams: dict[str, QualityGroup] = defaultdict(lambda: QualityGroup(""))
