@@ -114,3 +114,17 @@ class AuthenticatorResetForm(forms.Form):
 
     def clean_reason(self) -> str:
         return self.cleaned_data["reason"][:1000]
+
+
+class BreakGlassForm(forms.Form):
+    """Emergency access: the child's NHS number and why the record is needed now. The service
+    (`break_glass_open`) says what a reason must be and whether the child is known; its
+    refusals are shown on these fields."""
+
+    nhs_number = forms.CharField(
+        label="The child's NHS number", required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric",
+                                      "spellcheck": "false"}),
+    )
+    reason = forms.CharField(label="Why you need the record now", required=False, strip=False,
+                             widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}))

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from fulfil.accounts.audit import access_record, access_record_many
 from fulfil.accounts.breakglass import break_glass_active, break_glass_allowed, break_glass_open
+from fulfil.accounts.forms import BreakGlassForm
 from fulfil.accounts.models import AccessRecord, Role
 from fulfil.accounts.policy import Capability, can
 from fulfil.accounts.scopes import ROLES_WITH_CHILD_ACCESS, child_get_for_user, settings_visible_to
@@ -132,13 +133,13 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     """Emergency access: a reason and the child's NHS number open their record for an hour."""
     if not break_glass_allowed(request.user):
         raise Http404("Not available for this role")
-    errors: dict = {}
-    values = {"nhs_number": request.POST.get("nhs_number", ""), "reason": request.POST.get("reason", "")}
-    if request.method == "POST":
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
-            grant = break_glass_open(user=request.user, nhs_number=values["nhs_number"], reason=values["reason"], now=clock.now())
+            grant = break_glass_open(user=request.user, nhs_number=form.cleaned_data["nhs_number"],
+                                     reason=form.cleaned_data["reason"], now=clock.now())
         except ValidationError as error:
-            errors = {field: messages[0] for field, messages in error.message_dict.items()}
+            form.add_error(None, error)
         else:
             access_record(request=request, action="break-glass", child=grant.child, detail=grant.reason)
             if grant.alert_failure:
@@ -146,4 +147,4 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 notices.warning(request, f"The privacy officer could not be told by e-mail ({grant.alert_failure}). "
                                          "Tell them yourself today. This has been recorded.")
             return redirect("children:detail", public_id=grant.child.public_id)
-    return render(request, "children/break_glass.html", {"errors": errors, "values": values})
+    return render(request, "children/break_glass.html", {"form": form})
