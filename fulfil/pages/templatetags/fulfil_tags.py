@@ -8,7 +8,6 @@ from django.utils.http import urlencode
 from fulfil.accounts.policy import Capability
 from fulfil.accounts.policy import can as policy_can
 from fulfil.core.identifiers import IdentifierError, format_nhs_number
-from fulfil.core.widgets import ERROR_FLAG, GovukDateInput
 from fulfil.delivery.models import Session, SessionStatus
 
 register = template.Library()
@@ -83,25 +82,6 @@ def field_label(key: str) -> str:
     acronyms = {"nhs": "NHS", "upn": "UPN", "id": "ID", "sen": "SEN"}
     text = " ".join(acronyms.get(w, w) for w in words)
     return text[:1].upper() + text[1:]
-
-
-@register.filter
-def govuk_date(field):
-    """A GOV.UK date input field's boxes, the wrong ones outlined in red: the boxes an error
-    names (a missing month), else all three."""
-    if not field.errors:
-        return field.as_widget()
-    parts = {part for error in field.errors.as_data() for part in (error.params or {}).get("parts", "all").split(",")}
-    return field.as_widget(attrs={ERROR_FLAG: "all" if "all" in parts else ",".join(sorted(parts))})
-
-
-@register.inclusion_tag("includes/date_boxes.html")
-def date_boxes(name: str, label: str, data, default=None) -> dict:
-    """A GOV.UK date input outside a Django form (the what-if forms sent by GET): day, month and
-    year boxes showing what `data` holds for `name` (boxes or one ISO date), else `default`."""
-    widget = GovukDateInput()
-    value = widget.value_from_datadict(data or {}, {}, name) or default
-    return {"name": name, "label": label, "boxes": widget.render(name, value, attrs={"id": name})}
 
 
 @register.filter
