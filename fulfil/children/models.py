@@ -82,6 +82,10 @@ class Child(ArchivableModel):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def has_plan(self) -> bool:
+        return self.sen_status == SenStatus.EHCP
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 

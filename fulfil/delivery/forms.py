@@ -4,6 +4,7 @@ from django import forms
 
 from fulfil.core.forms import GovukDateField, date_input, time_input
 from fulfil.delivery.models import NotSeenReason, SessionKind
+from fulfil.delivery.services import Outcome
 from fulfil.plans.models import ProvisionItem
 
 WORK_KINDS = [
@@ -12,12 +13,7 @@ WORK_KINDS = [
     (SessionKind.ASSESSMENT, "Assessment"),
     (SessionKind.REVIEW, "Review"),
 ]
-OUTCOMES = [
-    ("one_to_one", "Seen one-to-one"),
-    ("group", "Seen in the group"),
-    ("not_seen", "Not seen"),
-    ("", "Not part of this visit"),
-]
+OUTCOMES = [*Outcome.choices, ("", "Not part of this visit")]
 
 
 VISIT_NOT_SEEN = [c for c in NotSeenReason.choices if c[0] != NotSeenReason.THERAPIST_UNWELL]

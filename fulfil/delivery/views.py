@@ -36,7 +36,8 @@ from fulfil.delivery.forms import (
     ProgrammeForm,
     VisitForm,
 )
-from fulfil.delivery.models import ProgrammeTick, SessionStatus
+from fulfil.delivery.models import ProgrammeTick, SessionKind, SessionStatus
+from fulfil.delivery.services import Outcome
 from fulfil.plans.models import ProvisionItem
 
 
@@ -70,9 +71,9 @@ def _child_rows(request: HttpRequest, rows: list[dict]) -> list[services.ChildOu
             raise ValidationError({"children": "One of the children is not on your caseload: open the visit again"})
         minutes = request.POST.get(f"{prefix}-minutes", "").strip()
         outcomes.append(services.ChildOutcome(
-            child=child, outcome=outcome if outcome in {"one_to_one", "group", "not_seen"} else "not_seen",
+            child=child, outcome=Outcome(outcome) if outcome in Outcome.values else Outcome.NOT_SEEN,
             provision_item=items.get(request.POST.get(f"{prefix}-item", "")),
-            minutes=int(minutes) if minutes.isdigit() else (None if outcome != "not_seen" else 0),
+            minutes=int(minutes) if minutes.isdigit() else (None if outcome != Outcome.NOT_SEEN else 0),
             not_seen_reason=request.POST.get(f"{prefix}-reason", ""),
             clinical_note=request.POST.get(f"{prefix}-note", "")[:4000],
         ))
@@ -140,7 +141,7 @@ def visit_record(request: HttpRequest, setting_pk: int) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     for row in rows:
         prefix = f"child-{row['child'].public_id}"
-        default = ("group" if row["session"].kind == "group" else "one_to_one") if row["session"] else ""
+        default = (Outcome.GROUP if row["session"].kind == SessionKind.GROUP else Outcome.ONE_TO_ONE) if row["session"] else ""
         row["prefix"] = prefix
         row["outcome"] = posted.get(f"{prefix}-outcome", "") if posted else default
         booked_minutes = row["session"].minutes if row["session"] else ""

@@ -48,6 +48,11 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# A run waiting for a worker or being solved: at most one per discipline and term (the constraint
+# below), and its page shows progress.
+ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
 class PlannerRun(BaseModel):
     """One optimised term plan for one discipline."""
 
@@ -73,9 +78,17 @@ class PlannerRun(BaseModel):
         constraints = [
             # One plan at a time for a discipline and term in an area: two would compete for the
             # same workers and book into the same diaries.
-            models.UniqueConstraint(fields=["local_area", "discipline", "term"], condition=models.Q(status__in=["queued", "running"]),
+            models.UniqueConstraint(fields=["local_area", "discipline", "term"], condition=models.Q(status__in=ACTIVE_STATUSES),
                                     name="one_active_plan_per_discipline_and_term"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_discipline_display()} plan for {self.term}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == RunStatus.FAILED

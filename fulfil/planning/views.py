@@ -113,7 +113,7 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
     why, and each therapist's weekly timetable."""
     run = _run_get(request, pk)
     if request.headers.get("HX-Request"):
-        if run.status in {"queued", "running"}:
+        if run.is_active:
             return render(request, "planning/_run_progress.html", {"run": run})
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"  # finished: reload the whole page to show the plan
