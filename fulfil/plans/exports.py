@@ -29,6 +29,8 @@ def timeliness_rows(rows: Sequence[dict], quarter_labels: Sequence[str], *, revi
 
 
 def sen2_rows(rows: Sequence[dict], *, area_name: str, year: int) -> list[list]:
-    """Fulfil's SEN2-style figures beside the DfE's published ones and England's."""
-    header = ["Measure", f"{area_name} from Fulfil records {year}", f"{area_name} published by the DfE", "England"]
-    return [header, *([row["label"], row["ours"], row["published"], row["england"]] for row in rows)]
+    """Fulfil's SEN2-style figures beside the DfE's published ones and England's, with the counts
+    behind each and what it means."""
+    header = ["Measure", f"{area_name} from Fulfil records {year}", f"{area_name} published by the DfE", "England",
+              "Counts behind Fulfil's figure", "Definition"]
+    return [header, *([row["label"], row["ours"], row["published"], row["england"], row["count"], row["definition"]] for row in rows)]

@@ -11,7 +11,11 @@ Which year a record counts in follows the DfE:
   in December and decided in January counts in December's year);
 - assessments, plans issued and decisions not to issue: the year the plan was issued or the decision
   not to issue was made, whatever year the request came in;
-- annual reviews: the year of the review meeting.
+- annual reviews: the year of the review meeting;
+- plans held: the caseload on the SEN2 census day. The return for calendar year Y is made the
+  following January and counts the plans in place on its census day (the third Thursday of
+  January Y+1: 16 January 2025 for 2024), so "plans held" for 2024 is the January 2025 count, as
+  the DfE's release and Sutton's committee pack (2,582 for 2024) report it (`sen2_caseload`).
 
 Timescales come from `fulfil.plans.clocks`, so the figures and the case pages can never disagree on
 a due date. Percentages are Decimal to one place (half up), as the DfE publishes them, and None where
@@ -28,12 +32,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from fulfil.plans.clocks import (
     RequestOutcome,
+    annual_review_due_date,
     decision_to_assess_due_date,
     final_plan_due_date,
     review_decision_due_date,
 )
 
-__all__ = ["AnnualReviewRecord", "RequestOutcome", "RequestRecord", "Sen2Figures", "percentage", "sen2_figures"]
+__all__ = ["AnnualReviewRecord", "PlanRecord", "RequestOutcome", "RequestRecord", "ReviewMeetingRecord", "Sen2Caseload", "Sen2Figures",
+           "census_day", "percentage", "sen2_caseload", "sen2_figures"]
 
 
 @dataclass(frozen=True)
@@ -202,3 +208,64 @@ def sen2_figures(requests: Iterable[RequestRecord], reviews: Iterable[AnnualRevi
         annual_reviews_awaiting_decision=len(held) - review_denominator,
         annual_review_pct_decision_within_4_weeks=percentage(review_within_4, review_denominator),
     )
+
+
+# -- The caseload: plans held on the census day, and review meetings held within 12 months ------------
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """One EHC plan: in place from the day it was first issued until the day it ceased (not in place that day)."""
+
+    first_issued_on: dt.date
+    ceased_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReviewMeetingRecord:
+    """One annual review meeting and the start of the 12 months it fell due in: the day the plan was
+    first issued or last reviewed (Children and Families Act 2014 s.44(1))."""
+
+    period_starts_on: dt.date
+    meeting_on: dt.date
+    reference: str = ""
+
+    def __post_init__(self) -> None:
+        if self.meeting_on < self.period_starts_on:
+            raise ValueError(f"{self.reference or 'review'}: the meeting falls before the plan was issued or last reviewed")
+
+
+@dataclass(frozen=True)
+class Sen2Caseload:
+    """Plans held and review meetings for calendar `year`; `plans_held` is None before its census day."""
+
+    year: int
+    census_day: dt.date
+    # EHC plans in place on `census_day` (the January after the year): issued on or before it, not
+    # ceased on or before it. The DfE's "EHC plans (January)" counts the same caseload.
+    plans_held: int | None
+    # Review meetings recorded in the year (SEN2 module 4 "annual review meetings"), and of them those
+    # held within the 12 months starting with the day the plan was issued or last reviewed (s.44(1)).
+    annual_review_meetings: int
+    annual_reviews_within_12_months: int
+    pct_reviews_within_12_months: Decimal | None
+
+
+def census_day(year: int) -> dt.date:
+    """The SEN2 (and spring school census) day: the third Thursday of January of `year`.
+    2024 -> 18 January 2024; 2025 -> 16 January 2025; 2026 -> 15 January 2026."""
+    first = dt.date(year, 1, 1)
+    first_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
+    return first_thursday + dt.timedelta(weeks=2)
+
+
+def sen2_caseload(plans: Iterable[PlanRecord], meetings: Iterable[ReviewMeetingRecord], year: int, *, as_of: dt.date) -> Sen2Caseload:
+    """Plans held on the census day after `year`, and `year`'s review meetings, as known on `as_of`."""
+    day = census_day(year + 1)
+    held = None
+    if day <= as_of:
+        held = sum(1 for p in plans if p.first_issued_on <= day and (p.ceased_on is None or p.ceased_on > day))
+    in_year = [m for m in meetings if m.meeting_on.year == year and m.meeting_on <= as_of]
+    within_12 = sum(1 for m in in_year if m.meeting_on <= annual_review_due_date(m.period_starts_on))
+    return Sen2Caseload(year=year, census_day=day, plans_held=held, annual_review_meetings=len(in_year),
+                        annual_reviews_within_12_months=within_12, pct_reviews_within_12_months=percentage(within_12, len(in_year)))

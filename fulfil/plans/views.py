@@ -41,7 +41,7 @@ from fulfil.plans.forms import (
     WordingCheckForm,
 )
 from fulfil.plans.imports import provision_lines_import
-from fulfil.plans.models import Plan, ProvisionItem
+from fulfil.plans.models import AnnualReview, Plan, ProvisionItem
 from fulfil.plans.selectors import (
     VERDICT_ORDER,
     assessment_get_for_user,
@@ -51,6 +51,7 @@ from fulfil.plans.selectors import (
     review_get_for_user,
     review_timeline,
 )
+from fulfil.plans.sen2 import PlanRecord, ReviewMeetingRecord, sen2_caseload
 from fulfil.plans.services import (
     ASSESSMENT_FIELDS,
     REVIEW_FIELDS,
@@ -311,15 +312,86 @@ SEN2_ROWS = (
 )
 
 
-def _sen2_for_release(figures) -> SimpleNamespace:
+def _sen2_for_release(figures, groups=SEN2_ROWS) -> SimpleNamespace:
     """The SEN2-style figures with every count and percentage through `fulfil.core.disclosure`."""
     values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
-    rows = [TableRow({name: values[name] for name in counts}, {name: values[name] for name in derived}) for counts, derived in SEN2_ROWS]
+    rows = [TableRow({name: values[name] for name in counts}, {name: values[name] for name in derived}) for counts, derived in groups]
     released, _ = table_for_release(rows)
     for row in released:
         values.update(row.counts)
         values.update(row.derived)
     return SimpleNamespace(**values)
+
+
+# Every SEN2 measure of Sutton's committee pack (seed 003), in its order: (name, label for the ones
+# `fulfil.comparisons` does not load, the counts behind it as a template over the figures, what it means).
+_DECIDE, _PLAN = RULES[ClockKind.DECISION_TO_ASSESS], RULES[ClockKind.FINAL_PLAN]
+_REVIEW, _REVIEW_DECISION = RULES[ClockKind.ANNUAL_REVIEW], RULES[ClockKind.REVIEW_DECISION]
+SEN2_MEASURES: tuple[tuple[str, str, str, str], ...] = (
+    ("plans_held", "EHC plans held on the census day", "plans in place on {census_day}: {plans_held}",
+     "Plans in place on the SEN2 census day, the third Thursday of the January after the year: issued on or before "
+     "that day and not ceased by it. The DfE's January caseload for the same day is beside it."),
+    ("requests", "", "{requests} requests",
+     "Requests for an EHC needs assessment received in the year, withdrawn ones included."),
+    ("pct_decided_within_6_weeks", "",
+     f"{{decided_within_6_weeks}} of {{decisions_made}} decisions, and {{undecided_past_6_weeks}} undecided past {_DECIDE.weeks} weeks",
+     f"Decisions whether to assess made within {_DECIDE.weeks} weeks of the request ({_DECIDE.citation}), of the year's "
+     f"decisions; requests still undecided past {_DECIDE.weeks} weeks count as late."),
+    ("pct_not_assessed", "", "{decisions_not_to_assess} of {decisions_made} decisions",
+     "Decisions not to assess, of the decisions whether to assess made on the year's requests."),
+    ("assessments", "EHC needs assessments completed", "plans issued: {plans_issued}; decisions not to issue: {decisions_not_to_issue}",
+     f"Assessments finished in the year: a plan issued or a decision not to issue one ({RULES[ClockKind.DECISION_NOT_TO_ISSUE].citation}), "
+     "dated in the year, whatever year the request came in (SEN2 guidance)."),
+    ("plans_issued", "", "{plans_issued} plans",
+     "New plans issued in the year after an assessment; plans transferred in are not in Fulfil's records."),
+    ("pct_issued_within_20_weeks", "", "{plans_issued_within_20_weeks} of {plans_issued} plans",
+     f"New plans issued within {_PLAN.weeks} weeks of the request ({_PLAN.citation}), every plan counted."),
+    ("pct_issued_within_20_weeks_excluding_exceptions", "",
+     "{plans_issued_within_20_weeks_excluding_exceptions} of {plans_issued_excluding_exceptions} plans",
+     f"As above, leaving out plans under an exception ({_PLAN.exceptions_citation})."),
+    ("pct_not_issued", "Assessments ending in a decision not to issue a plan (%)", "{decisions_not_to_issue} of {assessments} assessments",
+     "Decisions not to issue a plan, of the assessments completed in the year."),
+    ("tribunal_appeal_rate", "SEND Tribunal appeal rate", "",
+     "Not part of the SEN2 return: the Ministry of Justice publishes it (appeals registered over appealable decisions). "
+     "Fulfil does not record appeals, so it cannot compute the rate."),
+    ("annual_review_meetings", "Annual review meetings recorded", "{annual_review_meetings} meetings",
+     "Review meetings held in the year (the year of the meeting), for plans of children still on Fulfil's records."),
+    ("pct_reviews_within_12_months", f"Annual review meetings held within {_REVIEW.months} months (%)",
+     "{annual_reviews_within_12_months} of {annual_review_meetings} meetings",
+     f"Meetings held within the {_REVIEW.months} months starting with the day the plan was issued or last reviewed "
+     f"({_REVIEW.citation}), of the year's meetings."),
+    ("annual_review_pct_decision_within_4_weeks", "",
+     f"{{annual_reviews_decided_within_4_weeks}} of {{annual_reviews}} meetings, {{annual_reviews_awaiting_decision}} still inside "
+     f"{_REVIEW_DECISION.weeks} weeks",
+     f"Decisions notified within {_REVIEW_DECISION.weeks} weeks of the review meeting ({_REVIEW_DECISION.citation}); a review "
+     f"undecided past {_REVIEW_DECISION.weeks} weeks counts as late, one still inside them is left out."),
+)
+SEN2_PERCENTAGES = {"pct_not_issued", "pct_reviews_within_12_months"}  # of the measures `fulfil.comparisons` does not load
+# The caseload figures as rows for disclosure control, as SEN2_ROWS.
+SEN2_CASELOAD_ROWS = ((("plans_held",), ()),
+                      (("annual_review_meetings", "annual_reviews_within_12_months"), ("pct_reviews_within_12_months",)))
+
+
+def _sen2_counts(values: dict, template: str) -> str:
+    """The counts behind a measure, in words (already released for a commissioner)."""
+    def word(value) -> str:
+        if isinstance(value, dt.date):
+            return f"{value:%-d %B %Y}"
+        return "none yet" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+    return template.format(**{name: word(value) for name, value in values.items()})
+
+
+def _sen2_shown(value, name: str) -> str:
+    """Fulfil's own figure as the page shows it."""
+    if isinstance(value, Suppressed):
+        return str(value)
+    if value is None:
+        return "No data"
+    measure = MEASURE_BY_NAME.get("ehc_plans" if name == "plans_held" else name)
+    if measure is not None:
+        return display(value, measure)
+    return f"{value:.1f}%" if name in SEN2_PERCENTAGES else f"{value:,}"
 
 
 @login_required
@@ -333,28 +405,44 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year - 1
     year = min(max(year, 2015), today.year)
-    figures = area_sen2(request.user.local_area_id, year=year, as_of=today)
+    area = request.user.local_area
+    figures = area_sen2(area.pk, year=year, as_of=today)
+    # The caseload: plans (children not archived) and the year's review meetings with the period each fell due in.
+    plans = [PlanRecord(issued, ceased) for issued, ceased in Plan.objects.filter(
+        local_area=area, archived_at__isnull=True, child__archived_at__isnull=True).values_list("first_issued_on", "ceased_on")]
+    meetings = [ReviewMeetingRecord(start, meeting, reference) for start, meeting, reference in AnnualReview.objects.filter(
+        local_area=area, meeting_on__year=year, plan__child__archived_at__isnull=True).values_list("period_starts_on", "meeting_on", "reference")]
+    caseload = sen2_caseload(plans, meetings, year, as_of=today)
     if request.user.role == Role.COMMISSIONER:  # counts leaving the council: disclosure control
         figures = _sen2_for_release(figures)
-    area = request.user.local_area
+        caseload = _sen2_for_release(caseload, SEN2_CASELOAD_ROWS if caseload.plans_held is not None else SEN2_CASELOAD_ROWS[1:])
+    values = {**vars(figures), **vars(caseload)}
     published = area_comparison(la=str(area.la_number), year=year)
     by_name = {c.measure.name: c for c in published.measures} if published else {}
+    # The DfE's January caseload is published with the census year: year + 1 for this year's return.
+    census = area_comparison(la=str(area.la_number), year=year + 1)
+    january = [c for c in (census.measures if census else ()) if c.measure.name == "ehc_plans"]
+    if january:
+        by_name["plans_held"] = january[0]
     rows = []
-    for name in ("requests", "pct_decided_within_6_weeks", "pct_not_assessed", "plans_issued", "pct_issued_within_20_weeks",
-                 "pct_issued_within_20_weeks_excluding_exceptions", "annual_review_pct_decision_within_4_weeks"):
-        measure = MEASURE_BY_NAME[name]
-        ours = getattr(figures, name)
+    for name, label, counts, definition in SEN2_MEASURES:
+        measure = MEASURE_BY_NAME.get("ehc_plans" if name == "plans_held" else name)
         theirs = by_name.get(name)
+        if name == "tribunal_appeal_rate":
+            ours, theirs_text = "Not recorded in Fulfil", "Not in SEN2 (Ministry of Justice)"
+        else:
+            ours = _sen2_shown(values[name], name)
+            theirs_text = ("Not read by Fulfil yet" if measure is None else "Not loaded" if theirs is None
+                           else "Suppressed" if theirs.area is None else display(theirs.area, measure))
         rows.append({
-            "name": name, "label": measure.label,
-            "ours": "No data" if ours is None else str(ours) if isinstance(ours, Suppressed) else display(ours, measure),
-            "published": "Not loaded" if theirs is None else ("Suppressed" if theirs.area is None else display(theirs.area, measure)),
-            "england": "" if theirs is None or theirs.england is None else display(theirs.england, measure),
+            "name": name, "label": label or (measure.label if measure else name), "ours": ours, "count": _sen2_counts(values, counts),
+            "published": theirs_text, "definition": definition,
+            "england": "" if measure is None or theirs is None or theirs.england is None else display(theirs.england, measure),
         })
     if request.GET.get("format") == "csv":
         return download(csv_text(sen2_rows(rows, area_name=area.name, year=year)), f"sen2-style-{year}.csv")
     return render(request, "plans/sen2.html", {"figures": figures, "rows": rows, "year": year, "years": range(today.year, today.year - 4, -1),
-                                               "published_loaded": published is not None, "rules": RULES})
+                                               "published_loaded": published is not None, "rules": RULES, "caseload": caseload})
 
 
 # -- statutory steps: the council records a child's requests for assessment and reviews -------
