@@ -215,9 +215,25 @@ def area_timeliness(local_area_id: int, *, today: dt.date, quarters: int = 6) ->
     return Timeliness(keys, {s: q for s, q in advice.items() if any(r.due for r in q.values())}, decisions, plans, overdue, next_month, today)
 
 
-def area_sen2(local_area_id: int, *, year: int, as_of: dt.date) -> Sen2Figures:
+def records_that_hold(build, rows, problems: list[str] | None) -> list:
+    """`build(row)` for each row, leaving out a record whose dates contradict each other (the pure
+    record refuses it with ValueError, e.g. a decision before its request): it cannot be counted
+    either way, so it is named in `problems` (by its reference, never a child's name) for someone to
+    correct, and the rest are counted. Records entered through Fulfil's forms never contradict;
+    imported or older ones can."""
+    records = []
+    for row in rows:
+        try:
+            records.append(build(row))
+        except ValueError as error:
+            if problems is not None:
+                problems.append(str(error))
+    return records
+
+
+def area_sen2(local_area_id: int, *, year: int, as_of: dt.date, problems: list[str] | None = None) -> Sen2Figures:
     """SEN2-style figures for a calendar year from the area's own records (definitions in
-    `fulfil.plans.sen2`)."""
+    `fulfil.plans.sen2`); records that cannot be counted are named in `problems`."""
     requests = AssessmentRequest.objects.filter(local_area_id=local_area_id, child__archived_at__isnull=True).filter(
         received_on__year__gte=year - 1, received_on__lte=dt.date(year, 12, 31)
     )
@@ -226,20 +242,18 @@ def area_sen2(local_area_id: int, *, year: int, as_of: dt.date) -> Sen2Figures:
         "assessment_id", "kind"
     ):
         excused[assessment_id].add(kind)
-    records = [
-        RequestRecord(
-            received_on=r.received_on, decided_on=r.decided_on, decision=RequestOutcome(r.outcome) if r.outcome else None,
-            plan_issued_on=r.final_plan_on, decision_not_to_issue_on=r.decision_not_to_issue_on,
-            exception_to_6_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.DECISION_TO_ASSESS)),
-            exception_to_20_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.FINAL_PLAN)),
-            reference=r.reference,
-        )
-        for r in requests
-    ]
-    reviews = [
-        AnnualReviewRecord(meeting_on=meeting, decision_on=decision, reference=reference)
-        for meeting, decision, reference in AnnualReview.objects.filter(
+    records = records_that_hold(lambda r: RequestRecord(
+        received_on=r.received_on, decided_on=r.decided_on, decision=RequestOutcome(r.outcome) if r.outcome else None,
+        plan_issued_on=r.final_plan_on, decision_not_to_issue_on=r.decision_not_to_issue_on,
+        exception_to_6_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.DECISION_TO_ASSESS)),
+        exception_to_20_weeks=bool(excused[r.pk] & allowed_exceptions(ClockKind.FINAL_PLAN)),
+        reference=r.reference,
+    ), requests, problems)
+    reviews = records_that_hold(
+        lambda row: AnnualReviewRecord(meeting_on=row[0], decision_on=row[1], reference=row[2]),
+        AnnualReview.objects.filter(
             local_area_id=local_area_id, meeting_on__year=year, plan__child__archived_at__isnull=True
-        ).values_list("meeting_on", "decision_on", "reference")
-    ]
+        ).values_list("meeting_on", "decision_on", "reference"),
+        problems,
+    )
     return sen2_figures(records, reviews, year, as_of=as_of)

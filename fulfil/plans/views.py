@@ -72,6 +72,7 @@ from fulfil.plans.timeliness import (
     area_sen2,
     area_timeliness,
     quarter_label,
+    records_that_hold,
 )
 from fulfil.plans.timeliness import advice_due as due_for  # the view below is called advice_due
 from fulfil.plans.wording import check_statement
@@ -406,12 +407,14 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
         year = today.year - 1
     year = min(max(year, 2015), today.year)
     area = request.user.local_area
-    figures = area_sen2(area.pk, year=year, as_of=today)
+    not_counted: list[str] = []
+    figures = area_sen2(area.pk, year=year, as_of=today, problems=not_counted)
     # The caseload: plans (children not archived) and the year's review meetings with the period each fell due in.
     plans = [PlanRecord(issued, ceased) for issued, ceased in Plan.objects.filter(
         local_area=area, archived_at__isnull=True, child__archived_at__isnull=True).values_list("first_issued_on", "ceased_on")]
-    meetings = [ReviewMeetingRecord(start, meeting, reference) for start, meeting, reference in AnnualReview.objects.filter(
-        local_area=area, meeting_on__year=year, plan__child__archived_at__isnull=True).values_list("period_starts_on", "meeting_on", "reference")]
+    meetings = records_that_hold(lambda row: ReviewMeetingRecord(*row), AnnualReview.objects.filter(
+        local_area=area, meeting_on__year=year, plan__child__archived_at__isnull=True).values_list("period_starts_on", "meeting_on", "reference"),
+        not_counted)
     caseload = sen2_caseload(plans, meetings, year, as_of=today)
     if request.user.role == Role.COMMISSIONER:  # counts leaving the council: disclosure control
         figures = _sen2_for_release(figures)
@@ -442,7 +445,8 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return download(csv_text(sen2_rows(rows, area_name=area.name, year=year)), f"sen2-style-{year}.csv")
     return render(request, "plans/sen2.html", {"figures": figures, "rows": rows, "year": year, "years": range(today.year, today.year - 4, -1),
-                                               "published_loaded": published is not None, "rules": RULES, "caseload": caseload})
+                                               "published_loaded": published is not None, "rules": RULES, "caseload": caseload,
+                                               "not_counted": not_counted})
 
 
 # -- statutory steps: the council records a child's requests for assessment and reviews -------

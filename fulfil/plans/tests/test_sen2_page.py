@@ -114,3 +114,21 @@ def test_the_commissioner_sees_small_counts_suppressed(client, year_of_records):
     assert rows["Assessments ending in a decision not to issue a plan (%)"][1] == "not shown"
     assert rows["Annual review meetings held within 12 months (%)"][1:5] == [
         "not shown", "Not read by Fulfil yet", "", "fewer than 8 of fewer than 8 meetings"]
+
+
+
+def test_a_record_whose_dates_contradict_is_named_not_a_server_error(client, area):
+    """An imported review meeting dated before the 12 months it falls in, and a request decided
+    before it was received, cannot be counted either way: the page counts the rest and names them."""
+    plan = PlanFactory(child=ChildFactory(local_area=area), first_issued_on=D(2020, 9, 1))
+    AnnualReview.objects.create(local_area=area, plan=plan, reference="AR-BAD-1", period_starts_on=D(2025, 6, 1), meeting_on=D(2025, 3, 1))
+    AnnualReview.objects.create(local_area=area, plan=plan, reference="AR-GOOD", period_starts_on=D(2024, 3, 1), meeting_on=D(2025, 2, 28))
+    AssessmentRequest.objects.create(local_area=area, child=ChildFactory(local_area=area), reference="R-BAD",
+                                     received_on=D(2025, 5, 1), decided_on=D(2025, 4, 1), outcome="assess")
+    client.force_login(UserFactory(role="council_officer", local_area=area))
+    response = client.get(reverse("plans:sen2"), {"year": YEAR})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 records could not be counted" in page
+    assert "AR-BAD-1" in page and "R-BAD" in page
+    assert "AR-GOOD" not in page  # a record that holds is counted, not listed
