@@ -23,18 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
-from fulfil.core.selectors import calendar_for_area
-from fulfil.delivery.models import Session, SessionStatus
-from fulfil.ledger.calendar_index import CalendarIndex
-from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, LedgerPolicy, Line, LineLedger
-from fulfil.ledger.models import LedgerSettings, LinePosition
-from fulfil.ledger.selectors import STATE_ORDER, LedgerContext, item_ledgers
+from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, Line, LineLedger
+from fulfil.ledger.models import LinePosition
+from fulfil.ledger.selectors import STATE_ORDER, LedgerContext, item_ledgers, ledger_context
 from fulfil.plans.models import ProvisionItem
-from fulfil.workforce.models import Therapist
 
 COUNTS = ("cancelled_by_provider", "cancelled_by_setting", "cancelled_by_family", "did_not_attend", "not_seen",
           "to_review", "excused", "planned")
@@ -48,43 +44,10 @@ def year_end(today: dt.date) -> dt.date:
 
 
 def area_context(local_area: LocalArea, *, today: dt.date) -> LedgerContext:
-    """The `LedgerContext` that `selectors.ledger_context` builds for `child_positions` (the
-    same rules, calendar window and booking horizon), made cheap enough to run inside every
-    write: the calendar index is kept in memory while the area's term dates and closures are
-    unchanged, and each discipline's booking horizon is one backwards step along the
-    (area, date) index rather than a scan of every session. The property test and the
-    benchmark hold the two to the same positions."""
-    end = year_end(today)
-    settings = LedgerSettings.objects.filter(local_area=local_area).first()
-    if settings is None:
-        first = Session.objects.filter(local_area=local_area).order_by("date").values_list("date", flat=True).first()
-        settings = LedgerSettings(local_area=local_area, records_from=first or academic_year_bounds(academic_year_of(today))[0])
-    calendar = calendar_for_area(local_area)
-    years = (academic_year_of(min(today, settings.records_from)), academic_year_of(end) + 1)
-    key = (local_area.pk, years, tuple(sorted(calendar.terms, key=repr)), tuple(sorted(calendar.closures)))
-    index = _INDEXES.get(key)
-    if index is None:
-        if len(_INDEXES) >= 16:
-            _INDEXES.clear()
-        index = _INDEXES[key] = CalendarIndex(calendar, *years)
-    # Each therapist's last planned session, read backwards along (therapist, date): the
-    # horizon of a discipline is the latest of its therapists'.
-    last_planned = Session.objects.filter(therapist=OuterRef("pk"), status=SessionStatus.PLANNED).order_by("-date").values("date")[:1]
-    booked: dict[str, dt.date] = {}
-    for discipline, day in Therapist.objects.filter(local_area=local_area).annotate(last=Subquery(last_planned)).values_list(
-            "discipline", "last"):
-        if day is not None and (discipline not in booked or day > booked[discipline]):
-            booked[discipline] = day
-    return LedgerContext(
-        local_area=local_area, index=index,
-        policy=LedgerPolicy(settings.cancelled_by_setting, settings.cancelled_by_family, settings.did_not_attend),
-        records_from=settings.records_from, hourly_rate=settings.independent_hourly_rate,
-        booked_until=booked,
-    )
-
-
-# Calendar indexes by area, years and calendar (a few areas, rebuilt when their dates change).
-_INDEXES: dict[tuple, CalendarIndex] = {}
+    """The `LedgerContext` for a position: the window `child_positions` uses, from the start of
+    records to the end of this academic year (the calendar index is kept in memory, so this is
+    cheap enough to run inside every write)."""
+    return ledger_context(local_area, start=today, end=year_end(today))
 
 
 def context_keys(context: LedgerContext) -> dict[str, str]:

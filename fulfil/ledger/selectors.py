@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
 
 from fulfil.children.models import Child, Enrolment
 from fulfil.core.calendar import academic_year_bounds, academic_year_of
@@ -23,7 +23,7 @@ from fulfil.ledger.figures import DISCIPLINE_LABELS, DisciplineFigures
 from fulfil.ledger.ledger import Contact, LedgerPolicy, Line, LineLedger, Pause, line_ledger
 from fulfil.ledger.models import LedgerSettings, ProvisionPause
 from fulfil.plans.models import ProvisionItem
-from fulfil.workforce.models import CaseloadAssignment
+from fulfil.workforce.models import CaseloadAssignment, Therapist
 
 STATE_ORDER = {"behind": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "not_countable": 4}
 # The position of a child `child_positions` has no countable line for (read-only, shared).
@@ -43,6 +43,35 @@ class LedgerContext:
     booked_until: dict[str, dt.date] = field(default_factory=dict)
 
 
+# Calendar indexes by area, years and calendar: building one walks every day of the years it
+# covers, and an area's term dates change a few times a year, so the few in use are kept.
+_INDEXES: dict[tuple, CalendarIndex] = {}
+
+
+def calendar_index(local_area: LocalArea, first_year: int, last_year: int) -> CalendarIndex:
+    calendar = calendar_for_area(local_area)
+    key = (local_area.pk, first_year, last_year, tuple(sorted(calendar.terms, key=repr)), tuple(sorted(calendar.closures)))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 16:
+            _INDEXES.clear()
+        index = _INDEXES[key] = CalendarIndex(calendar, first_year, last_year)
+    return index
+
+
+def booked_until(local_area: LocalArea) -> dict[str, dt.date]:
+    """How far ahead each discipline has booked: the latest of its therapists' last planned
+    sessions, each read backwards along the (therapist, date) index rather than by a scan of
+    every session."""
+    last_planned = Session.objects.filter(therapist=OuterRef("pk"), status=SessionStatus.PLANNED).order_by("-date").values("date")[:1]
+    booked: dict[str, dt.date] = {}
+    for discipline, day in Therapist.objects.filter(local_area=local_area).annotate(last=Subquery(last_planned)).values_list(
+            "discipline", "last"):
+        if day is not None and (discipline not in booked or day > booked[discipline]):
+            booked[discipline] = day
+    return booked
+
+
 def ledger_context(local_area: LocalArea, *, start: dt.date, end: dt.date) -> LedgerContext:
     settings = LedgerSettings.objects.filter(local_area=local_area).first()
     if settings is None:
@@ -50,18 +79,13 @@ def ledger_context(local_area: LocalArea, *, start: dt.date, end: dt.date) -> Le
         # recorded session (or this academic year if it has none yet).
         first = Session.objects.filter(local_area=local_area).aggregate(first=Min("date"))["first"]
         settings = LedgerSettings(local_area=local_area, records_from=first or academic_year_bounds(academic_year_of(start))[0])
-    index = CalendarIndex(calendar_for_area(local_area), academic_year_of(min(start, settings.records_from)), academic_year_of(end) + 1)
-    booked = (
-        Session.objects.filter(local_area=local_area, status=SessionStatus.PLANNED)
-        .values("therapist__discipline").annotate(last=Max("date"))
-    )
     return LedgerContext(
         local_area=local_area,
-        index=index,
+        index=calendar_index(local_area, academic_year_of(min(start, settings.records_from)), academic_year_of(end) + 1),
         policy=LedgerPolicy(settings.cancelled_by_setting, settings.cancelled_by_family, settings.did_not_attend),
         records_from=settings.records_from,
         hourly_rate=settings.independent_hourly_rate,
-        booked_until={row["therapist__discipline"]: row["last"] for row in booked},
+        booked_until=booked_until(local_area),
     )
 
 
