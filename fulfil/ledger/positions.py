@@ -29,7 +29,7 @@ from fulfil.core.calendar import academic_year_bounds, academic_year_of
 from fulfil.core.models import LocalArea
 from fulfil.ledger.ledger import BlockPosition, Forecast, HorizonKind, Line, LineLedger
 from fulfil.ledger.models import LinePosition
-from fulfil.ledger.selectors import STATE_ORDER, LedgerContext, item_ledgers, ledger_context
+from fulfil.ledger.selectors import LedgerContext, item_ledgers, ledger_context, positions_by_child
 from fulfil.plans.models import ProvisionItem
 
 COUNTS = ("cancelled_by_provider", "cancelled_by_setting", "cancelled_by_family", "did_not_attend", "not_seen",
@@ -191,18 +191,8 @@ def child_positions_stored(children: QuerySet, *, local_area: LocalArea, today: 
     items = ProvisionItem.objects.filter(child__in=children.values("pk"))
     if discipline:
         items = items.filter(discipline=discipline)
-    result: dict[int, dict] = {}
-    for position in sorted(positions_read(items, local_area=local_area, today=today).values(), key=lambda p: p.provision_item_id):
-        current = result.setdefault(
-            position.child_id, {"state": "not_countable", "owed": 0.0, "owed_hours": 0.0, "reason": "", "owed_items": []}
-        )
-        if STATE_ORDER[position.state] < STATE_ORDER[current["state"]]:
-            current["state"], current["reason"] = position.state, position.reason
-        current["owed"] += position.owed_contacts
-        if position.owed_contacts > 0:
-            current["owed_items"].append(position.provision_item_id)
-        current["owed_hours"] += position.owed_minutes / 60
-    return result
+    stored = sorted(positions_read(items, local_area=local_area, today=today).values(), key=lambda p: p.provision_item_id)
+    return positions_by_child((p.provision_item_id, p.child_id, p.state, p.reason, p.owed_contacts, p.owed_minutes) for p in stored)
 
 
 def child_ledgers_stored(child, *, today: dt.date) -> tuple[LedgerContext, dict[int, LineLedger]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -157,17 +158,26 @@ def child_positions(children: QuerySet, *, local_area: LocalArea, today: dt.date
     items = ProvisionItem.objects.filter(child__in=children.values("pk"))
     if discipline:
         items = items.filter(discipline=discipline)
+    ledgers = item_ledgers(items, context=context, start=context.records_from, end=year_end, today=today).values()
+    return positions_by_child(
+        (ledger.line.id, ledger.line.child_id, ledger.state, ledger.reason, ledger.owed_contacts, ledger.owed_minutes) for ledger in ledgers
+    )
+
+
+def positions_by_child(lines: Iterable[tuple[int, int, str, str, float, float]]) -> dict[int, dict]:
+    """A child's position from their lines' (line id, child id, state, reason, sessions owed,
+    minutes owed): the worst state and its reason (the first line in that state), sessions and
+    hours owed over all lines, and the lines with sessions owed. Lists order children "behind
+    first" by it."""
     positions: dict[int, dict] = {}
-    for ledger in item_ledgers(items, context=context, start=context.records_from, end=year_end, today=today).values():
-        current = positions.setdefault(
-            ledger.line.child_id, {"state": "not_countable", "owed": 0.0, "owed_hours": 0.0, "reason": "", "owed_items": []}
-        )
-        if STATE_ORDER[ledger.state] < STATE_ORDER[current["state"]]:
-            current["state"], current["reason"] = ledger.state, ledger.reason
-        current["owed"] += ledger.owed_contacts
-        if ledger.owed_contacts > 0:
-            current["owed_items"].append(ledger.line.id)
-        current["owed_hours"] += ledger.owed_minutes / 60
+    for line_id, child_id, state, reason, owed_contacts, owed_minutes in lines:
+        current = positions.setdefault(child_id, {"state": "not_countable", "owed": 0.0, "owed_hours": 0.0, "reason": "", "owed_items": []})
+        if STATE_ORDER[state] < STATE_ORDER[current["state"]]:
+            current["state"], current["reason"] = state, reason
+        current["owed"] += owed_contacts
+        if owed_contacts > 0:
+            current["owed_items"].append(line_id)
+        current["owed_hours"] += owed_minutes / 60
     return positions
 
 
