@@ -28,8 +28,19 @@ from fulfil.plans.clocks import (
     annual_review_due_date,
     clock_status,
 )
-from fulfil.plans.models import AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, RecordedException
-from fulfil.plans.sen2 import AnnualReviewRecord, RequestOutcome, RequestRecord, Sen2Figures, percentage, sen2_figures
+from fulfil.plans.models import AdviceRequest, AdviceService, AnnualReview, AssessmentOutcome, AssessmentRequest, Plan, RecordedException
+from fulfil.plans.sen2 import (
+    AnnualReviewRecord,
+    PlanRecord,
+    RequestOutcome,
+    RequestRecord,
+    ReviewMeetingRecord,
+    Sen2Caseload,
+    Sen2Figures,
+    percentage,
+    sen2_caseload,
+    sen2_figures,
+)
 
 # Read from the one capability policy (fulfil.accounts.policy).
 ADVICE_ROLES = roles_with(Capability.SEE_ADVICE)
@@ -257,3 +268,15 @@ def area_sen2(local_area_id: int, *, year: int, as_of: dt.date, problems: list[s
         problems,
     )
     return sen2_figures(records, reviews, year, as_of=as_of)
+
+
+def area_sen2_caseload(local_area_id: int, *, year: int, as_of: dt.date, problems: list[str] | None = None) -> Sen2Caseload:
+    """Plans held on the census day and the year's review meetings (definitions in
+    `fulfil.plans.sen2`): plans of children not archived, and each meeting with the 12 months it
+    fell due in; meetings that cannot be counted are named in `problems`."""
+    plans = [PlanRecord(issued, ceased) for issued, ceased in Plan.objects.filter(
+        local_area_id=local_area_id, archived_at__isnull=True, child__archived_at__isnull=True).values_list("first_issued_on", "ceased_on")]
+    meetings = records_that_hold(lambda row: ReviewMeetingRecord(*row), AnnualReview.objects.filter(
+        local_area_id=local_area_id, meeting_on__year=year, plan__child__archived_at__isnull=True,
+    ).values_list("period_starts_on", "meeting_on", "reference"), problems)
+    return sen2_caseload(plans, meetings, year, as_of=as_of)

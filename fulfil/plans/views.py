@@ -41,7 +41,7 @@ from fulfil.plans.forms import (
     WordingCheckForm,
 )
 from fulfil.plans.imports import provision_lines_import
-from fulfil.plans.models import AnnualReview, Plan, ProvisionItem
+from fulfil.plans.models import Plan, ProvisionItem
 from fulfil.plans.selectors import (
     VERDICT_ORDER,
     assessment_get_for_user,
@@ -51,7 +51,6 @@ from fulfil.plans.selectors import (
     review_get_for_user,
     review_timeline,
 )
-from fulfil.plans.sen2 import PlanRecord, ReviewMeetingRecord, sen2_caseload
 from fulfil.plans.services import (
     ASSESSMENT_FIELDS,
     REVIEW_FIELDS,
@@ -70,9 +69,9 @@ from fulfil.plans.timeliness import (
     advice_request_get_for_user,
     advice_status,
     area_sen2,
+    area_sen2_caseload,
     area_timeliness,
     quarter_label,
-    records_that_hold,
 )
 from fulfil.plans.timeliness import advice_due as due_for  # the view below is called advice_due
 from fulfil.plans.wording import check_statement
@@ -409,13 +408,7 @@ def sen2_report(request: HttpRequest) -> HttpResponse:
     area = request.user.local_area
     not_counted: list[str] = []
     figures = area_sen2(area.pk, year=year, as_of=today, problems=not_counted)
-    # The caseload: plans (children not archived) and the year's review meetings with the period each fell due in.
-    plans = [PlanRecord(issued, ceased) for issued, ceased in Plan.objects.filter(
-        local_area=area, archived_at__isnull=True, child__archived_at__isnull=True).values_list("first_issued_on", "ceased_on")]
-    meetings = records_that_hold(lambda row: ReviewMeetingRecord(*row), AnnualReview.objects.filter(
-        local_area=area, meeting_on__year=year, plan__child__archived_at__isnull=True).values_list("period_starts_on", "meeting_on", "reference"),
-        not_counted)
-    caseload = sen2_caseload(plans, meetings, year, as_of=today)
+    caseload = area_sen2_caseload(area.pk, year=year, as_of=today, problems=not_counted)
     if request.user.role == Role.COMMISSIONER:  # counts leaving the council: disclosure control
         figures = _sen2_for_release(figures)
         caseload = _sen2_for_release(caseload, SEN2_CASELOAD_ROWS if caseload.plans_held is not None else SEN2_CASELOAD_ROWS[1:])
